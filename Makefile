@@ -1,0 +1,84 @@
+# leafpress — build patient leaflets and booklets.
+#
+#   make leaflets      PDF leaflets (screen, print shop, office brochure) in every ready language
+#   make booklets      EPUB booklets
+#   make all           both
+#   make test          the test suite
+#   make check         validate every output (PDF/UA, print preflight, EPUBCheck, Ace)
+#   make translations  extract texts, update every catalog, print the status
+#   make new-language CODE=fr   start catalogs for a new language
+#   make bench         speed and memory benchmark (not part of make test)
+#
+# Every target sets up what it needs first: Debian packages when missing,
+# a virtual environment in .venv with the pinned Python packages.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+ACE := $(VENV)/ace/node_modules/.bin/ace
+STAMP := $(VENV)/.installed
+ARGS ?=
+JOBS ?=
+
+# Debian packages: Pango for WeasyPrint, HarfBuzz subsetting (3x faster renders),
+# GNU gettext (msgfmt --check), poppler (pdftotext/pdftoppm) and zbar for tests.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf
+DOMAINS_CFG := translations/babel.cfg
+
+.PHONY: all leaflets booklets test check translations new-language bench setup system clean
+
+all: $(STAMP)
+	$(PY) build.py all $(ARGS)
+
+leaflets: $(STAMP)
+	$(PY) build.py leaflets $(ARGS)
+
+booklets: $(STAMP)
+	$(PY) build.py booklets $(ARGS)
+
+setup: $(STAMP)
+
+system:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock | system
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+# Ace by DAISY (from the npm registry) runs Debian's Chromium; no browser download.
+$(ACE): | system
+	@command -v chromium >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	mkdir -p $(VENV)/ace
+	cd $(VENV)/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.3.3
+
+test: $(STAMP) $(ACE)
+	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
+
+check: $(STAMP) $(ACE)
+	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate dist
+
+translations: $(STAMP)
+	$(PY) -m leafpress.i18n_tasks update
+	$(PY) build.py status
+
+new-language: $(STAMP)
+	@test -n "$(CODE)" || { echo "usage: make new-language CODE=fr"; exit 2; }
+	$(PY) -m leafpress.i18n_tasks init $(CODE)
+
+bench: $(STAMP)
+	$(PY) -m leafpress.bench $(ARGS)
+
+clean:
+	rm -rf dist

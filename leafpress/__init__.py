@@ -1,0 +1,3 @@
+"""leafpress: patient-information articles to accessible PDF leaflets and EPUB booklets."""
+
+__version__ = "0.1.0"

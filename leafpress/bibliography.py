@@ -1,0 +1,312 @@
+"""The shared bibliography: CSL-YAML or CSL-JSON, as Zotero and pandoc export it.
+
+Loading never raises on bad content: problems come back as diagnostics that
+point at the line of the item (``bib.yaml``, ``bib.json``, ``bib.format``,
+``bib.id``, ``bib.duplicate``, ``bib.type``, ``bib.date``). Items are
+normalised on the way in (dates to ``date-parts``, DOIs without their
+resolver prefix, names as CSL name mappings) so rendering meets clean data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .diagnostics import Diagnostic, error, warning
+
+NAME_FIELDS = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+    "organizer", "original-author", "performer", "producer", "recipient",
+    "reviewed-author", "script-writer", "series-creator", "translator",
+})
+DATE_FIELDS = frozenset({
+    "accessed", "available-date", "container", "event-date", "issued",
+    "original-date", "submitted",
+})
+NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """CSL items by id (read-only), with the source line of each item."""
+
+    path: str = ""
+    items: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, key: str) -> Mapping[str, Any] | None:
+        return self.items.get(key)
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+# -- reading -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Raw:
+    """One item as read, with the line of the item and of its id."""
+
+    data: Any
+    line: int | None
+    id_line: int | None
+
+
+def load_bibliography(path: Path | str) -> tuple[Bibliography, list[Diagnostic]]:
+    """Read a CSL-YAML (.yaml/.yml) or CSL-JSON (.json) bibliography."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Bibliography(str(path)), [error(path, None, "file.missing", "bibliography not found")]
+    except UnicodeDecodeError as exc:
+        return Bibliography(str(path)), [error(path, None, "file.encoding",
+                                               f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+    return parse_bibliography(text, path)
+
+
+def parse_bibliography(text: str, path: Path | str) -> tuple[Bibliography, list[Diagnostic]]:
+    """Parse bibliography text; JSON when the path ends in .json, else YAML."""
+    if str(path).lower().endswith(".json"):
+        raws, problems = _read_json(text, path)
+    else:
+        raws, problems = _read_yaml(text, path)
+    if raws is None:
+        return Bibliography(str(path)), problems
+    items, lines, more = _collect(raws, path)
+    return Bibliography(str(path), MappingProxyType(items), MappingProxyType(lines)), problems + more
+
+
+def _read_yaml(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return [], []
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [error(path, mark.line + 1 if mark else None, "bib.yaml", f"malformed YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [error(path, None, "bib.yaml", f"malformed YAML: {exc}")]
+    finally:
+        loader.dispose()
+    return _items_from(data, node, path)
+
+
+def _read_json(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [error(path, exc.lineno, "bib.json", f"malformed JSON: {exc.msg}")]
+    return _items_from(data, _json_nodes(text), path)
+
+
+def _json_nodes(text: str) -> yaml.Node | None:
+    """The YAML node tree of JSON text, for line numbers only (None if YAML disagrees)."""
+    try:
+        return yaml.compose(text.replace("\t", " "), Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _items_from(data: Any, node: yaml.Node | None, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
+    if isinstance(data, dict) and "references" in data:
+        data, node = data["references"], _mapping_value(node, "references")
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        line = node.start_mark.line + 1 if node is not None else None
+        return None, [error(path, line, "bib.format",
+                            "expected a list of CSL items (or a mapping with 'references:')")]
+    nodes = list(node.value) if isinstance(node, yaml.SequenceNode) and len(node.value) == len(data) else []
+    return [_raw(item, nodes[i] if nodes else None) for i, item in enumerate(data)], []
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def _raw(item: Any, node: yaml.Node | None) -> _Raw:
+    line = node.start_mark.line + 1 if node is not None else None
+    id_node = _mapping_value(node, "id")
+    id_line = id_node.start_mark.line + 1 if id_node is not None else line
+    return _Raw(item, line, id_line)
+
+
+# -- checking and normalising --------------------------------------------------
+
+def _collect(raws: list[_Raw], path: Path | str) -> tuple[dict[str, Any], dict[str, int], list[Diagnostic]]:
+    items: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    folded: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for number, raw in enumerate(raws, start=1):
+        if not isinstance(raw.data, dict):
+            problems.append(error(path, raw.line, "bib.format", f"item {number} is not a mapping of CSL fields"))
+            continue
+        key = raw.data.get("id")
+        if key is None or isinstance(key, (dict, list)) or str(key).strip() == "":
+            problems.append(error(path, raw.line, "bib.id", f"item {number} has no 'id'"))
+            continue
+        key = str(key).strip()
+        if key.casefold() in folded:
+            first = folded[key.casefold()]
+            where = f" (first at line {lines[first]})" if lines.get(first) else ""
+            same = "" if first == key else f" (as '{first}': ids may not differ only in case)"
+            problems.append(error(path, raw.id_line, "bib.duplicate", f"duplicate id '{key}'{same}{where}"))
+            continue
+        item, more = normalize_item(raw.data, key, path, raw.line)
+        problems.extend(more)
+        folded[key.casefold()] = key
+        items[key] = _freeze(item)
+        if raw.line is not None:
+            lines[key] = raw.line
+    return items, lines, problems
+
+
+def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "",
+                   line: int | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """A CSL item with clean names, dates and DOI, and the problems found."""
+    item: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for name, value in data.items():
+        name = str(name)
+        if value is None:
+            continue
+        if name in NAME_FIELDS:
+            item[name] = _names(value)
+        elif name in DATE_FIELDS:
+            date = normalize_date(value)
+            if date is None:
+                problems.append(warning(path, line, "bib.date", f"'{key}': cannot read {name} date {value!r}"))
+            else:
+                item[name] = date
+        elif name == "DOI":
+            item[name] = _DOI_PREFIX.sub("", str(value).strip())
+        elif isinstance(value, (dict, list)):
+            item[name] = value
+        else:
+            item[name] = str(value) if not isinstance(value, str) else value
+    item["id"] = key
+    if not item.get("type"):
+        problems.append(warning(path, line, "bib.type", f"'{key}' has no 'type'; treated as 'document'"))
+        item["type"] = "document"
+    return item, problems
+
+
+def _names(value: Any) -> list[dict[str, str]]:
+    values = value if isinstance(value, list) else [value]
+    return [_name(v) for v in values if v]
+
+
+def _name(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {"literal": str(value)}
+    name = {part: str(value[part]) for part in NAME_PARTS if value.get(part) not in (None, "")}
+    if "literal" in name:
+        return {"literal": name["literal"]}
+    return name or {"literal": ""}
+
+
+def normalize_date(value: Any) -> dict[str, Any] | None:
+    """A CSL date as ``{'date-parts': [[y, m, d]]}`` (or ``{'literal': ...}``)."""
+    if isinstance(value, dt.date):
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, int):
+        return {"date-parts": [[value]]}
+    if isinstance(value, str):
+        return _date_from_text(value)
+    if isinstance(value, list):  # pandoc's old [{year: .., month: ..}] form
+        parts = [_parts_from_mapping(v) for v in value if isinstance(v, dict)]
+        return {"date-parts": parts} if parts and all(parts) else None
+    if not isinstance(value, dict):
+        return None
+    if "date-parts" in value:
+        return _date_parts(value)
+    if "raw" in value:
+        return _date_from_text(str(value["raw"]))
+    if "literal" in value:
+        return {"literal": str(value["literal"])}
+    parts = _parts_from_mapping(value)
+    return {"date-parts": [parts]} if parts else None
+
+
+def _date_parts(value: Mapping[str, Any]) -> dict[str, Any] | None:
+    ranges = value["date-parts"]
+    if not isinstance(ranges, list) or not ranges:
+        return None
+    out = []
+    for parts in ranges:
+        parts = parts if isinstance(parts, list) else [parts]
+        try:
+            ints = [int(p) for p in parts if p not in (None, "")]
+        except (TypeError, ValueError):
+            return None
+        if not ints:
+            return None
+        out.append(ints[:3])
+    date: dict[str, Any] = {"date-parts": out}
+    for extra in ("season", "circa"):
+        if extra in value:
+            date[extra] = value[extra]
+    return date
+
+
+def _parts_from_mapping(value: Mapping[str, Any]) -> list[int]:
+    try:
+        return [int(value[p]) for p in ("year", "month", "day") if p in value]
+    except (TypeError, ValueError):
+        return []
+
+
+def _date_from_text(text: str) -> dict[str, Any] | None:
+    """EDTF-like ``2021``, ``2021-03``, ``2021-03-12``, ranges ``2019/2020``."""
+    pieces = [p.strip() for p in text.strip().split("/")]
+    out = []
+    for piece in pieces:
+        match = _EDTF.match(piece)
+        if match is None:
+            return {"literal": text.strip()} if text.strip() else None
+        out.append([int(g) for g in match.groups() if g is not None])
+    return {"date-parts": out}
+
+
+# -- immutability --------------------------------------------------------------
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A plain (mutable) copy of a frozen item, for libraries that want dicts."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value

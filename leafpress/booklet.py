@@ -1,0 +1,76 @@
+"""A booklet: several articles in one language, one shared reference list, as an EPUB package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .cite import render_citations
+from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
+from .localize import localize_booklet, localize_helplines
+from .pipeline import Job, Session, related_articles
+from .render import article_context, labels, render_template
+from .segments import walk_inline
+from .urls import local_file
+
+
+def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...]:
+    content = session.project.paths.content
+    found: dict[str, Path] = {}
+    for localized in localized_articles:
+        for inline, _stack in walk_inline(localized.tokens):
+            for child in inline.children or ():
+                if child.type == "image":
+                    src = str(child.attrGet("src"))
+                    path = local_file(src, content, (content,))
+                    if path is not None:
+                        found[src] = path
+    return tuple(found.items())
+
+
+def booklet_package(session: Session, job: Job) -> BookletPackage:
+    project = session.project
+    booklet = project.booklets[job.id]
+    interface = session.interface(job.lang)
+    context = interface.context()
+    templates = project.paths.templates
+    title, description = localize_booklet(booklet, session.shared_lookup(job.lang))
+    localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
+    all_citations = [c for item in localized for c in item.citations]
+    cited = render_citations(project.bibliography, job.lang, all_citations)
+    helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
+
+    chapters = []
+    start = 0
+    for item in localized:
+        inline = cited.inline[start:start + len(item.citations)]
+        start += len(item.citations)
+        chapter = article_context(item, site=project.site, interface=interface, templates=templates,
+                                  helplines=helplines, citation_html=inline, references=(),
+                                  related=related_articles(session, item, False))
+        chapters.append(Document(chapter_file(item.id), item.title,
+                                 render_template(templates, "chapter.xhtml", chapter)))
+    references = None
+    if cited.entries:
+        references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
+            templates, "references.xhtml",
+            {**context, "references": [{"key": e.key, "html": e.html} for e in cited.entries]}))
+    toc = [{"href": d.file_name, "title": d.title} for d in chapters]
+    titlepage = Document("titlepage.xhtml", title, render_template(templates, "titlepage.xhtml", {
+        **context, "title": title, "description": description,
+        "organisation": project.site.organisation, "chapters": toc}))
+    documents = documents_in_order(titlepage, chapters, references)
+    nav = render_template(templates, "nav.xhtml", {
+        **context, "title": title, "has_references": references is not None,
+        "toc": [{"href": d.file_name, "title": d.title} for d in documents]})
+    reviewed = max(project.articles[a].meta.reviewed for a in booklet.articles)
+    summary = labels(templates, interface)["accessibility_summary"]
+    return BookletPackage(
+        identifier=stable_identifier(project.site.base_url, job.lang, booklet.id),
+        title=title, description=description, lang=job.lang, dir=interface.dir,
+        publisher=project.site.organisation,
+        modified=dt.datetime.combine(reviewed, dt.time(0, 0)),
+        nav=nav, documents=documents,
+        stylesheet=(templates / "epub.css").read_bytes(),
+        images=_images(session, localized),
+        accessibility_summary=summary, certified_by=project.site.organisation)

@@ -1,0 +1,151 @@
+"""Checks of an article against the project: blocks, help lines, citations, images, languages.
+
+Every problem is a Diagnostic with the file and line of the source, so an
+editor can go straight to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from markdown_it.token import Token
+
+from .diagnostics import Diagnostic, error
+from .frontmatter import LANG_PATTERN
+from .html_rules import is_decorative
+from .markdown import KNOWN_BLOCKS
+from .project import Article
+from .segments import container_kind, inline_line, walk_inline
+from .urls import local_file
+
+
+@dataclass(frozen=True)
+class Known:
+    """What articles may refer to."""
+
+    articles: frozenset[str]
+    helplines: frozenset[str]
+    citation_keys: frozenset[str]
+    content: Path
+
+
+def _siblings(tokens: Sequence[Token], idx: int) -> tuple[Token | None, Token | None]:
+    """The block before this container's opener and after its closer, at the same level."""
+    level = tokens[idx].level
+    before = next((t for t in reversed(tokens[:idx]) if t.level == level and t.nesting != 1), None)
+    depth = 0
+    after = None
+    for later in range(idx, len(tokens)):
+        depth += tokens[later].nesting
+        if depth == 0:
+            after = next((t for t in tokens[later + 1:] if t.level == level), None)
+            break
+    return before, after
+
+
+def _opener_of(tokens: Sequence[Token], close: Token | None) -> Token | None:
+    if close is None or close.type != "container_block_close":
+        return None
+    index = next(i for i, t in enumerate(tokens) if t is close)
+    return next((t for t in reversed(tokens[:index])
+                 if t.type == "container_block_open" and t.level == close.level), None)
+
+
+def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
+    found = []
+    path = article.path
+    for idx, token in enumerate(tokens):
+        if token.type != "container_block_open":
+            continue
+        line = (token.map[0] if token.map else 0) + article.body_line
+        kind = container_kind(token)
+        if kind not in KNOWN_BLOCKS:
+            found.append(error(path, line, "block.unknown",
+                               f"unknown block kind '{kind}'; use one of: {', '.join(KNOWN_BLOCKS)}"))
+            continue
+        before, after = _siblings(tokens, idx)
+        if kind == "myth":
+            following = after if after is not None and after.type == "container_block_open" else None
+            if following is None or container_kind(following) != "fact":
+                found.append(error(path, line, "block.myth",
+                                   "a '::: myth' block must be followed directly by a '::: fact' block"))
+        if kind == "fact":
+            previous = _opener_of(tokens, before)
+            if previous is None or container_kind(previous) != "myth":
+                found.append(error(path, line, "block.fact",
+                                   "a '::: fact' block must directly follow a '::: myth' block"))
+        if kind == "helpline":
+            ids = token.info.split()[1:]
+            if not ids:
+                found.append(error(path, line, "helpline.empty",
+                                   "name the help lines: '::: helpline drugs-infolijn 113-zelfmoordpreventie'"))
+            found += _unknown_helplines(ids, known, path, line)
+            if idx + 1 < len(tokens) and tokens[idx + 1].type != "container_block_close":
+                found.append(error(path, line, "helpline.body",
+                                   "a help-line box is filled from content/helplines.yaml; leave it empty"))
+    return found
+
+
+def _unknown_helplines(ids: Iterable[str], known: Known, path: Path, line: int | None) -> list[Diagnostic]:
+    return [error(path, line, "helpline.unknown",
+                  f"unknown help line '{h}'; add it to content/helplines.yaml or use one of: "
+                  f"{', '.join(sorted(known.helplines)) or '(none defined)'}")
+            for h in ids if h not in known.helplines]
+
+
+def check_inline(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
+    found = []
+    path = article.path
+    media_base = known.content
+    for inline, stack in walk_inline(tokens):
+        line = inline_line(inline, stack, article.body_line)
+        for child in inline.children or ():
+            if child.type == "image":
+                found += _check_image(child, path, line, media_base)
+            elif child.type == "citation":
+                for item in child.meta["citation"].items:
+                    if item.key not in known.citation_keys:
+                        found.append(error(path, line, "cite.unknown",
+                                           f"unknown citation key '{item.key}'; add it to content/references.yaml "
+                                           "or correct the key"))
+            elif child.attrGet("lang") is not None:
+                lang = str(child.attrGet("lang"))
+                if not LANG_PATTERN.match(lang):
+                    found.append(error(path, line, "lang.invalid",
+                                       f"'{lang}' is not a language code; write e.g. {{lang=en}}"))
+    return found
+
+
+def _check_image(image: Token, path: Path, line: int, content: Path) -> list[Diagnostic]:
+    src = str(image.attrGet("src") or "")
+    alt = "".join(c.content for c in image.children or ()).strip()
+    found = []
+    if not alt and not is_decorative(image):
+        found.append(error(path, line, "figure.alt",
+                           f"image '{src}' has no alt text; describe it: ![what the image shows]({src}), "
+                           "or mark a purely decorative image with {.decorative}"))
+    target = local_file(src, content, (content,))
+    if target is None:
+        found.append(error(path, line, "figure.src",
+                           f"image '{src}' must be a file under content/ (e.g. media/figure.png); "
+                           "leafpress never loads images from the network or outside the project"))
+    elif not target.is_file():
+        found.append(error(path, line, "figure.missing",
+                           f"image file '{src}' not found; put it in content/media/"))
+    return found
+
+
+def check_meta(article: Article, known: Known) -> list[Diagnostic]:
+    meta = article.meta
+    found = _unknown_helplines(meta.helplines, known, article.path, meta.lines.get("helplines"))
+    for related in meta.related:
+        if related not in known.articles:
+            found.append(error(article.path, meta.lines.get("related"), "meta.related",
+                               f"related article '{related}' does not exist in content/articles/"))
+    return found
+
+
+def check_article(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
+    return check_meta(article, known) + check_blocks(article, tokens, known) + check_inline(article, tokens, known)

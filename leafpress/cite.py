@@ -1,0 +1,305 @@
+"""The cite stage: pandoc citations, the shared bibliography, APA 7 in every language.
+
+Parsing lives in :mod:`leafpress.cite_syntax` (a markdown-it plugin), loading
+in :mod:`leafpress.bibliography`; this module formats with citeproc-py and the
+style ``templates/csl/apa-7-leafpress.csl`` in the target language's CSL
+locale. citeproc-py 0.11 formats single cites and reference entries; leafpress
+adds what it lacks: year suffixes (2012a/2012b), narrative and
+author-suppressed citations, prefixes and suffixes, collapsing of one
+author's years, and DOI/URL links.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+from string import ascii_lowercase
+from typing import Any, Iterable, Mapping, Sequence
+
+import citeproc
+from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation as CslCitation
+from citeproc import CitationItem, Locator
+from citeproc.source.json import CiteProcJSON
+
+from .bibliography import Bibliography, load_bibliography, parse_bibliography, thaw
+from .cite_syntax import (Citation, CiteItem, citations_plugin, find_citation_keys,
+                          find_citations, parse_bracket)
+
+__all__ = [
+    "BibEntry", "Bibliography", "Citation", "CiteItem", "RenderedCitations",
+    "citations_plugin", "cited_keys", "csl_locale", "find_citation_keys", "find_citations",
+    "load_bibliography", "parse_bibliography", "parse_bracket", "render_citations",
+    "unknown_keys", "DEFAULT_STYLE",
+]
+
+DEFAULT_STYLE = Path(__file__).resolve().parent.parent / "templates" / "csl" / "apa-7-leafpress.csl"
+
+#: leafpress language -> CSL locale (citeproc-py ships these locale files)
+CSL_LOCALES: Mapping[str, str] = {
+    "nl": "nl-NL", "en": "en-US", "ar": "ar", "tr": "tr-TR", "pl": "pl-PL", "uk": "uk-UA",
+}
+
+_SEAM = "\ue000"  # the style marks the end of the author part with this
+_URL = re.compile(r"https?://[^\s<>\"]+")
+#: name variables in the order the APA style falls back through them in-text
+_PRIMARY_NAMES = ("composer", "author", "illustrator", "director", "guest", "host",
+                  "producer", "executive-producer", "series-creator", "editor",
+                  "editorial-director", "collection-editor", "compiler")
+_CITEPROC_FIELDS = frozenset(citeproc.VARIABLES) | {"uri", "container_uri", "contributor", "date"}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    key: str
+    html: str
+
+
+@dataclass(frozen=True)
+class RenderedCitations:
+    inline: tuple[str, ...]      # HTML, one per citation, in the order given
+    entries: tuple[BibEntry, ...]  # the reference list of the cited works, APA order
+
+
+@dataclass(frozen=True)
+class _Cite:
+    """One rendered cite: the author part and the date-and-locator part (HTML)."""
+
+    author: str
+    rest: str
+
+
+# -- public helpers -------------------------------------------------------------
+
+def csl_locale(lang: str) -> str:
+    """The CSL locale for a language code ('nl' -> 'nl-NL'); en-US if unknown."""
+    code = lang.replace("_", "-")
+    if code in CSL_LOCALES:
+        return CSL_LOCALES[code]
+    if code in citeproc.LANGUAGE_NAMES:
+        return code
+    return citeproc.PRIMARY_DIALECTS.get(code.split("-")[0].lower(), "en-US")
+
+
+def cited_keys(citations: Iterable[Citation]) -> list[str]:
+    """Every key cited, once, in order of first citation."""
+    return list(dict.fromkeys(item.key for c in citations for item in c.items))
+
+
+def unknown_keys(bibliography: Bibliography, citations: Iterable[Citation]) -> list[str]:
+    """Cited keys that the bibliography lacks, once each, in order of first citation."""
+    return [key for key in cited_keys(citations) if key not in bibliography]
+
+
+def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[Citation],
+                     *, style: Path | str | None = None) -> RenderedCitations:
+    """Format citations and the reference list of exactly the works they cite.
+
+    One call per document: a booklet passes all its chapters' citations and
+    gets one merged list, with year suffixes that agree everywhere.
+    """
+    keys = [k for k in cited_keys(citations) if k in bibliography]
+    if not keys:
+        return RenderedCitations(tuple(_assemble(c, {}, {}, "") for c in citations), ())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns on fields it does not know
+        engine = _Engine(str(style or DEFAULT_STYLE), csl_locale(lang),
+                         [thaw(bibliography.items[k]) for k in keys])
+        suffixes = year_suffixes(engine.order, {k: engine.cite(k) for k in keys})
+        if suffixes:
+            engine = engine.with_year_suffixes(suffixes)
+        inline = tuple(_render_one(engine, c) for c in citations)
+        entries = tuple(BibEntry(k, link_urls(html)) for k in engine.order
+                        if (html := engine.entry(k)) is not None)
+    return RenderedCitations(inline, entries)
+
+
+# -- citeproc-py ---------------------------------------------------------------
+
+class _Engine:
+    """citeproc-py set up for one document: the cited items, registered and sorted.
+
+    It memoises cites by (key, locator, label) for the length of one
+    ``render_citations`` call; citeproc-py is slow (milliseconds per cite).
+    """
+
+    def __init__(self, style_path: str, locale: str, items: list[dict[str, Any]],
+                 order: tuple[str, ...] | None = None):
+        self.style_path, self.locale, self.items = style_path, locale, items
+        self.style = CitationStylesStyle(style_path, locale=locale, validate=False)
+        self.references = {str(item["id"]): item for item in items}
+        self.bib = CitationStylesBibliography(self.style, CiteProcJSON([_for_citeproc(i) for i in items]),
+                                              formatter.html)
+        for key in order or self.references:
+            self.bib.register(CslCitation([CitationItem(key)]))
+        if order is None:
+            self.bib.sort()
+        by_lower = {key.lower(): key for key in self.references}
+        self.order = order or tuple(by_lower[k] for k in self.bib.keys)
+        self.and_term = str(self.style.root.get_single_term("and"))
+        self._cites: dict[tuple[str, str | None, str | None], _Cite] = {}
+
+    def with_year_suffixes(self, suffixes: Mapping[str, str]) -> "_Engine":
+        """The same document with year suffixes; the order stays (suffixes do not sort)."""
+        items = [dict(i, **{"year-suffix": suffixes[i["id"]]}) if i["id"] in suffixes else i
+                 for i in self.items]
+        return _Engine(self.style_path, self.locale, items, self.order)
+
+    def cite(self, key: str, locator: str | None = None, label: str | None = None) -> _Cite:
+        memo = (key, locator, label)
+        if memo not in self._cites:
+            self._cites[memo] = self._cite(key, locator, label)
+        return self._cites[memo]
+
+    def _cite(self, key: str, locator: str | None, label: str | None) -> _Cite:
+        extra = {"locator": Locator(label or "page", escape(locator, quote=False))} if locator else {}
+        citation = CslCitation([CitationItem(key, **extra)])
+        self.bib.register(citation)
+        text = str(self.bib.cite(citation, lambda item: None))
+        author, seam, rest = text.partition(_SEAM)
+        return _Cite(author, rest) if seam else _Cite("", text)
+
+    def entry(self, key: str) -> str | None:
+        item = next(i for i in self.bib.items if i.key == key.lower())
+        rendered = self.style.render_bibliography([item])
+        return str(rendered[0]) if rendered else None
+
+
+_RICH_TEXT = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span style=\"font-variant:\s*small-caps;?\">", re.I)
+_NOCASE = re.compile(r"&lt;(/?)span( class=\"nocase\")?&gt;", re.I)
+
+
+def _for_citeproc(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The item as citeproc-py wants it: known fields only, text HTML-escaped.
+
+    citeproc-py does not escape data. Zotero rich-text tags are dropped (their
+    text stays); ``<span class="nocase">`` is kept for citeproc-py. Items
+    without ``language`` get "und", so only items marked English are
+    title-cased (CSL applies APA's title case to English only).
+    """
+    out = {k: _escaped(v) for k, v in item.items()
+           if k in ("id", "type") or k.replace("-", "_") in _CITEPROC_FIELDS}
+    out["id"], out["type"] = item["id"], item["type"]
+    out["language"] = str(item.get("language") or "und").lower()
+    return out
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        text = escape(_RICH_TEXT.sub("", value), quote=False)
+        return _NOCASE.sub(lambda m: f"<{m[1]}span{m[2] or ''}>", text)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict) and "date-parts" not in value:
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def year_suffixes(order: Sequence[str], cites: Mapping[str, _Cite]) -> dict[str, str]:
+    """'a', 'b', ... for works whose in-text author and year coincide (APA 8.19).
+
+    Letters follow the reference-list order (which sorts such works by title).
+    """
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in order:
+        cite = cites[key]
+        if cite.author:
+            groups[(cite.author, cite.rest)].append(key)
+    return {key: _letters(n) for keys in groups.values() if len(keys) > 1
+            for n, key in enumerate(keys)}
+
+
+def _letters(n: int) -> str:
+    return ascii_lowercase[n] if n < 26 else _letters(n // 26 - 1) + ascii_lowercase[n % 26]
+
+
+# -- assembling in-text citations ----------------------------------------------
+
+def _render_one(engine: _Engine, citation: Citation) -> str:
+    cites = {i: engine.cite(item.key, item.locator, item.label)
+             for i, item in enumerate(citation.items) if item.key in engine.references}
+    if citation.narrative:
+        cites = {i: _Cite(_spell_and(c.author, engine.references[citation.items[i].key], engine.and_term),
+                          c.rest) for i, c in cites.items()}
+    position = {key: n for n, key in enumerate(engine.order)}
+    return _assemble(citation, cites, position, engine.and_term)
+
+
+def _assemble(citation: Citation, cites: Mapping[int, _Cite], position: Mapping[str, int],
+              and_term: str) -> str:
+    """The in-text citation: APA order, prefixes, suffixes, one author's years collapsed."""
+    known = sorted(cites, key=lambda i: position[citation.items[i].key])
+    unknown = [i for i in range(len(citation.items)) if i not in cites]
+    if citation.narrative and not citation.suppress_author:
+        parts = [_narrative(citation.items[i], cites[i]) for i in known]
+        parts += [_unknown(citation.items[i]) for i in unknown]
+        return "; ".join(parts)
+    groups: list[list[str]] = []
+    last_author = None
+    for i in known:
+        item, cite = citation.items[i], cites[i]
+        author = "" if citation.suppress_author else cite.author
+        if groups and author and author == last_author and not item.prefix and not _prev_suffix(citation, known, i):
+            groups[-1].append(_with_affixes(item, cite.rest, prefix=False))
+        else:
+            groups.append([_with_affixes(item, _join(author, cite.rest))])
+        last_author = author
+    groups += [[_unknown(citation.items[i])] for i in unknown]
+    return "(" + "; ".join(", ".join(g) for g in groups) + ")"
+
+
+def _prev_suffix(citation: Citation, known: list[int], i: int) -> bool:
+    before = known[known.index(i) - 1]
+    return bool(citation.items[before].suffix)
+
+
+def _narrative(item: CiteItem, cite: _Cite) -> str:
+    inner = _with_affixes(CiteItem(item.key, item.locator, item.label, "", item.suffix), cite.rest)
+    text = f"{cite.author} ({inner})" if cite.author else f"({inner})"
+    return f"{escape(item.prefix, quote=False)} {text}" if item.prefix else text
+
+
+def _with_affixes(item: CiteItem, text: str, prefix: bool = True) -> str:
+    if prefix and item.prefix:
+        text = f"{escape(item.prefix, quote=False)} {text}"
+    if item.suffix:
+        gap = "" if item.suffix[0] in ",;:.)" or item.suffix[0].isspace() else " "
+        text = f"{text}{gap}{escape(item.suffix.rstrip(), quote=False)}"
+    return text
+
+
+def _join(author: str, rest: str) -> str:
+    return f"{author}, {rest}" if author and rest else author or rest
+
+
+def _unknown(item: CiteItem) -> str:
+    return f"<b>{escape(item.key, quote=False)}?</b>"
+
+
+def _spell_and(author_html: str, reference: Mapping[str, Any], and_term: str) -> str:
+    """Narrative citations spell out "and" (APA 8.17): "Jansen and Rot (2019)"."""
+    names = next((reference[v] for v in _PRIMARY_NAMES if reference.get(v)), [])
+    if len(names) < 2 or not and_term or any("&" in str(n.get("literal", "")) for n in names):
+        return author_html
+    head, amp, tail = author_html.rpartition(" &amp; ")
+    return f"{head} {escape(and_term, quote=False)} {tail}" if amp else author_html
+
+
+# -- links -------------------------------------------------------------------------
+
+def link_urls(html_text: str) -> str:
+    """Turn the DOIs (https://doi.org/...) and URLs of an entry into links."""
+    return _URL.sub(_link, html_text)
+
+
+def _link(match: re.Match[str]) -> str:
+    text = match.group(0)
+    trail = ""
+    while text and (text[-1] in ".,:" or (text[-1] == ")" and text.count("(") < text.count(")"))):
+        text, trail = text[:-1], text[-1] + trail
+    href = escape(unescape(text), quote=True)
+    return f'<a href="{href}">{text}</a>{trail}'

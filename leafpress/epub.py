@@ -1,0 +1,131 @@
+"""EPUB 3 booklets with ebooklib, carrying EPUB Accessibility 1.1 metadata.
+
+ebooklib packages the files, the OPF and the NCX; the content documents and
+the navigation document are our own XHTML from the templates, stored as-is
+(ebooklib's HTML re-parsing would drop ``epub:type`` and the head).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ebooklib import epub
+
+from .outputs import atomic_path
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+A11Y_CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+@dataclass(frozen=True)
+class Document:
+    file_name: str
+    title: str
+    xhtml: str
+    in_toc: bool = True
+
+
+@dataclass(frozen=True)
+class BookletPackage:
+    identifier: str
+    title: str
+    description: str
+    lang: str
+    dir: str
+    publisher: str
+    modified: dt.datetime
+    nav: str                      # the navigation document's XHTML
+    documents: tuple[Document, ...]  # reading order
+    stylesheet: bytes
+    images: tuple[tuple[str, Path], ...]  # (href, file)
+    accessibility_summary: str
+    certified_by: str
+
+
+def stable_identifier(base_url: str, lang: str, booklet_id: str) -> str:
+    """The same booklet in the same language keeps the same identifier across builds."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}/{lang}/{booklet_id}"))
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, plus ``xml:lang`` on <package> (EPUB Accessibility asks for it)."""
+
+    def _write_opf_file(self, root):  # noqa: ANN001 - ebooklib's signature
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
+
+
+def _accessibility(book: epub.EpubBook, package: BookletPackage) -> None:
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if package.images:
+        features.append("alternativeText")
+    if any("<table" in d.xhtml for d in package.documents):
+        features.append("table")
+    meta = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
+    meta += [("schema:accessibilityFeature", f) for f in features]
+    meta += [("schema:accessibilityHazard", "none"),
+             ("schema:accessibilitySummary", package.accessibility_summary),
+             ("dcterms:conformsTo", A11Y_CONFORMS_TO),
+             ("a11y:certifiedBy", package.certified_by)]
+    for prop, value in meta:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def build_book(package: BookletPackage) -> epub.EpubBook:
+    book = epub.EpubBook()
+    book.set_identifier(package.identifier)
+    book.set_title(package.title)
+    book.set_language(package.lang)
+    book.add_metadata("DC", "publisher", package.publisher)
+    book.add_metadata("DC", "creator", package.publisher)
+    if package.description:
+        book.add_metadata("DC", "description", package.description)
+    book.add_metadata("DC", "date", package.modified.date().isoformat())
+    book.add_prefix("a11y", "http://www.idpf.org/epub/vocab/package/a11y/#")
+    if package.dir == "rtl":
+        book.set_direction("rtl")
+    _accessibility(book, package)
+
+    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
+                                content=package.stylesheet))
+    for index, (href, path) in enumerate(package.images):
+        media_type = "image/png" if path.suffix.lower() == ".png" else (
+            "image/svg+xml" if path.suffix.lower() == ".svg" else "image/jpeg")
+        book.add_item(epub.EpubItem(uid=f"image-{index}", file_name=href, media_type=media_type,
+                                    content=path.read_bytes()))
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
+                        content=package.nav.encode("utf-8"))
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    spine = []
+    for index, document in enumerate(package.documents):
+        item = epub.EpubItem(uid=f"doc-{index}", file_name=document.file_name,
+                             media_type="application/xhtml+xml", content=document.xhtml.encode("utf-8"))
+        book.add_item(item)
+        spine.append(item)
+    book.toc = [epub.Link(d.file_name, d.title, f"toc-{i}") for i, d in enumerate(package.documents) if d.in_toc]
+    book.add_item(epub.EpubNcx())
+    book.spine = spine
+    return book
+
+
+def write_booklet(package: BookletPackage, target: Path) -> None:
+    book = build_book(package)
+    with atomic_path(target) as temporary:
+        writer = _Writer(str(temporary), book, {"mtime": package.modified, "raise_exceptions": True,
+                                                "package_direction": package.dir == "rtl"})
+        writer.process()
+        writer.write()
+
+
+def chapter_file(article_id: str) -> str:
+    return f"{article_id}.xhtml"
+
+
+def documents_in_order(titlepage: Document, chapters: Sequence[Document],
+                       references: Document | None) -> tuple[Document, ...]:
+    return (titlepage, *chapters, *((references,) if references else ()))

@@ -1,0 +1,82 @@
+"""Which texts are translatable, and the Babel extractors that hand them to pybabel.
+
+Registered under ``babel.extractors`` (see pyproject.toml), so plain
+``pybabel extract`` reads articles and YAML registries; every message gets
+its file and line, and a translator comment saying what it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+import yaml
+
+from .frontmatter import split_front_matter
+from .markdown import parse
+from .project import Article
+from .segments import Segment, body_segments, normalize
+
+TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
+FRONT_MATTER_KEYS = ("title", "summary")
+
+
+def source_segments(text: str) -> list[Segment]:
+    """Every segment of an article's text in file order: title, summary, then the body."""
+    front, body, body_line = split_front_matter(text)
+    head = _yaml_segments(front, 1, FRONT_MATTER_KEYS) if front is not None else []
+    return head + body_segments(parse(body, {}), body_line)
+
+
+def article_segments(article: Article) -> list[Segment]:
+    return source_segments(article.source)
+
+
+def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[Segment]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    segments: list[Segment] = []
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if (key in keys and isinstance(value_node, yaml.ScalarNode)
+                        and value_node.tag == "tag:yaml.org,2002:str" and value_node.value.strip()):
+                    kind = ": ".join((*path, key))
+                    segments.append(Segment(normalize(value_node.value),
+                                            value_node.start_mark.line + 1 + line_offset, kind))
+                else:
+                    walk(value_node, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, path)
+
+    if root is not None:
+        walk(root, ())
+    return segments
+
+
+def yaml_file_segments(path: Path) -> list[Segment]:
+    return _yaml_segments(path.read_text(encoding="utf-8"), 0, TRANSLATABLE_YAML_KEYS)
+
+
+def _as_babel(segments: list[Segment]) -> Iterator[tuple[int, str, str, list[str]]]:
+    for segment in segments:
+        yield segment.line, "", segment.text, [segment.kind]
+
+
+def extract_markdown(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                     options: dict[str, Any]) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extractor for leafpress articles."""
+    yield from _as_babel(source_segments(fileobj.read().decode(options.get("encoding", "utf-8"))))
+
+
+def extract_yaml(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                 options: dict[str, Any]) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extractor for help lines and booklets (keys: title, description, name, hours)."""
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    keys = tuple(k.strip() for k in options.get("keys", ",".join(TRANSLATABLE_YAML_KEYS)).split(","))
+    yield from _as_babel(_yaml_segments(text, 0, keys))

@@ -1,0 +1,133 @@
+"""HTML render rules for the leafpress blocks, figures, tables and citations.
+
+Rules read what they need from ``env``: ``labels`` (localized block labels),
+``helplines`` (id -> Helpline, translated) and ``citation_html`` (one HTML
+string per citation, in document order).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .segments import container_kind
+
+
+def _lone_image(tokens: Sequence[Token], idx: int) -> Token | None:
+    """The image of a paragraph that holds nothing else, if any."""
+    if idx + 1 >= len(tokens) or tokens[idx + 1].type != "inline":
+        return None
+    children = [c for c in tokens[idx + 1].children or () if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+def is_decorative(image: Token) -> bool:
+    return "decorative" in str(image.attrGet("class") or "").split()
+
+
+def _paragraph_open(self, tokens, idx, options, env) -> str:
+    image = _lone_image(tokens, idx)
+    if image is not None and not is_decorative(image):
+        return "<figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _paragraph_close(self, tokens, idx, options, env) -> str:
+    opener = idx - 2
+    if opener >= 0 and tokens[opener].type == "paragraph_open":
+        image = _lone_image(tokens, opener)
+        if image is not None and not is_decorative(image):
+            caption = image.attrGet("title")
+            text = f"<figcaption>{escape(str(caption))}</figcaption>\n" if caption else ""
+            return f"\n{text}</figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    image = tokens[idx]
+    if is_decorative(image):
+        image.attrSet("alt", "")
+        image.attrSet("role", "presentation")
+    else:
+        image.attrSet("alt", self.renderInlineAsText(image.children or [], options, env))
+    if image.attrGet("title"):
+        del image.attrs["title"]  # shown as the caption; a tooltip would repeat it
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _th_open(self, tokens, idx, options, env) -> str:
+    tokens[idx].attrSet("scope", "col")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _label(env: dict[str, Any], name: str) -> str:
+    return escape(env.get("labels", {}).get(name, name))
+
+
+def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
+    """The help-line box: name, number (a tel: link), hours and web address."""
+    registry = env.get("helplines", {})
+    items = []
+    for helpline_id in ids:
+        line = registry.get(helpline_id)
+        if line is None:
+            continue
+        digits = "".join(ch for ch in line.number if ch.isdigit() or ch == "+")
+        parts = [f'<strong class="helpline-name">{escape(line.name)}</strong>',
+                 f'<a class="helpline-number" href="tel:{escape(digits)}">{escape(line.number)}</a>']
+        if line.hours:
+            parts.append(f'<span class="helpline-hours">{escape(line.hours)}</span>')
+        if line.description:
+            parts.append(f'<span class="helpline-description">{escape(line.description)}</span>')
+        if line.url:
+            shown = line.url.removeprefix("https://").removeprefix("http://").rstrip("/")
+            parts.append(f'<a class="helpline-url" href="{escape(line.url)}">{escape(shown)}</a>')
+        items.append("<li>" + "<br />".join(parts) + "</li>")
+    return (f'<section class="block helplines">\n<p class="block-label">{_label(env, "helplines")}</p>\n'
+            f'<ul class="helpline-list">\n' + "\n".join(items) + "\n</ul>\n</section>\n")
+
+
+def _container_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    kind = container_kind(token)
+    if kind == "helpline":
+        return render_helplines(token.info.split()[1:], env)
+    opened = f'<section class="block {kind}">\n<p class="block-label">{_label(env, kind)}</p>\n'
+    if kind == "myth":
+        return '<div class="myth-fact">\n' + opened
+    return opened
+
+
+def _container_close(self, tokens, idx, options, env) -> str:
+    level = tokens[idx].level
+    opener = next(t for t in reversed(tokens[:idx])
+                  if t.type == "container_block_open" and t.level == level)
+    kind = container_kind(opener)
+    if kind == "helpline":
+        return ""
+    if kind == "fact":
+        return "</section>\n</div>\n"
+    return "</section>\n"
+
+
+def _citation(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    rendered = env.get("citation_html")
+    if rendered is None or "index" not in token.meta:
+        return f'<span class="citation">{escape(token.content)}</span>'
+    return f'<span class="citation">{rendered[token.meta["index"]]}</span>'
+
+
+def install_render_rules(md: MarkdownIt) -> None:
+    md.add_render_rule("paragraph_open", _paragraph_open)
+    md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule("image", _image)
+    md.add_render_rule("th_open", _th_open)
+    md.add_render_rule("container_block_open", _container_open)
+    md.add_render_rule("container_block_close", _container_close)
+    md.add_render_rule("citation", _citation)

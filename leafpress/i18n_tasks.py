@@ -1,0 +1,80 @@
+"""``make translations`` and ``make new-language``: plain pybabel, driven per domain.
+
+    python -m leafpress.i18n_tasks update      extract every domain, update every catalog
+    python -m leafpress.i18n_tasks init CODE   start catalogs for a new language
+
+Each step is the pybabel command a translator could type; they run in-process
+through Babel's own command line so the registered extractors are used.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+
+from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
+from .project import Paths, load_site
+
+HEADER = ["--project=leafpress", "--version=1", "--copyright-holder=the leafpress authors",
+          "--msgid-bugs-address=redactie@example.org"]
+
+
+def pybabel(*argv: str) -> None:
+    print("pybabel " + " ".join(argv))
+    CommandLineInterface().run(["pybabel", "--quiet", *argv])
+
+
+def domains(paths: Paths) -> dict[str, tuple[str, list[str]]]:
+    """domain -> (mapping file, inputs)."""
+    found = {
+        UI_DOMAIN: ("translations/ui.cfg", ["templates"]),
+        SHARED_DOMAIN: ("translations/shared.cfg", ["content"]),
+    }
+    for article in sorted(paths.articles.glob("*.md")):
+        found[article.stem] = ("translations/articles.cfg", [str(article.relative_to(paths.root))])
+    return found
+
+
+def extract(paths: Paths) -> list[str]:
+    for domain, (mapping, inputs) in domains(paths).items():
+        pot = template_path(paths.translations, domain)
+        pot.parent.mkdir(parents=True, exist_ok=True)
+        pybabel("extract", "-F", mapping, "-o", str(pot.relative_to(paths.root)), "--add-comments=TRANSLATORS:",
+                "--sort-by-file", *HEADER, *inputs)
+    return list(domains(paths))
+
+
+def update(paths: Paths, languages: list[str]) -> None:
+    for domain in extract(paths):
+        pot = template_path(paths.translations, domain).relative_to(paths.root)
+        for lang in languages:
+            if catalog_path(paths.translations, lang, domain).exists():
+                pybabel("update", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang, "--previous")
+            else:
+                pybabel("init", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang)
+
+
+def main(argv: list[str]) -> int:
+    paths = Paths(Path.cwd())
+    site, diagnostics = load_site(paths.site)
+    if site is None:
+        for d in diagnostics:
+            print(d.format(paths.root), file=sys.stderr)
+        return 1
+    targets = [lang for lang in site.languages if lang != site.source_language]
+    if argv[:1] == ["update"]:
+        update(paths, targets)
+        return 0
+    if argv[:1] == ["init"] and len(argv) == 2:
+        update(paths, [argv[1]])
+        if argv[1] not in site.languages:
+            print(f"Now add {argv[1]} to 'languages' in content/site.yaml.")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,98 @@
+"""Load the whole project and check it, before anything is rendered.
+
+Every problem in every file is collected, so an editor sees them all at once;
+the build renders nothing while any error stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .checks import Known, check_article
+from .bibliography import load_bibliography
+from .diagnostics import Diagnostic, error
+from .markdown import parse
+from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
+from .translations import Language, Sources, check_language, collect_sources, load_language
+
+
+@dataclass(frozen=True)
+class Project:
+    paths: Paths
+    site: Site
+    helplines: dict[str, Helpline]
+    bibliography: Any  # cite.Bibliography
+    articles: dict[str, Article]
+    booklets: dict[str, Booklet]
+    sources: Sources
+    languages: dict[str, Language]  # every target language, source language excluded
+
+    @property
+    def source_language(self) -> str:
+        return self.site.source_language
+
+
+def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    paths = Paths(root)
+    diagnostics: list[Diagnostic] = []
+    if not paths.content.is_dir():
+        return None, [error(paths.content, None, "project.layout",
+                            "no content/ folder here; run leafpress from the project's top folder")]
+    site, found = load_site(paths.site)
+    diagnostics += found
+    helplines, found = load_helplines(paths.helplines)
+    diagnostics += found
+    bibliography, found = load_bibliography(paths.references)
+    diagnostics += found
+    articles: dict[str, Article] = {}
+    for path in sorted(paths.articles.glob("*.md")):
+        article, found = load_article(path)
+        diagnostics += found
+        if article is not None:
+            articles[article.id] = article
+    booklets: dict[str, Booklet] = {}
+    for path in sorted(paths.booklets.glob("*.yaml")):
+        booklet, found = load_booklet(path)
+        diagnostics += found
+        if booklet is not None:
+            booklets[booklet.id] = booklet
+    if site is None:
+        return None, diagnostics
+    sources = collect_sources(paths.translations, articles, paths.helplines, helplines,
+                              sorted(paths.booklets.glob("*.yaml")))
+    languages: dict[str, Language] = {}
+    for lang in site.languages:
+        if lang != site.source_language:
+            languages[lang], found = load_language(paths.translations, lang, articles)
+            diagnostics += found
+    project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
+    return project, diagnostics
+
+
+def check_project(project: Project) -> list[Diagnostic]:
+    known = Known(
+        articles=frozenset(project.articles),
+        helplines=frozenset(project.helplines),
+        citation_keys=frozenset(project.bibliography.items),
+        content=project.paths.content,
+    )
+    found: list[Diagnostic] = []
+    for article in project.articles.values():
+        found += check_article(article, parse(article.body, {}), known)
+    for booklet in project.booklets.values():
+        for article_id in booklet.articles:
+            if article_id not in project.articles:
+                found.append(error(booklet.path, booklet.lines.get("articles"), "booklet.article",
+                                   f"article '{article_id}' does not exist in content/articles/"))
+    for language in project.languages.values():
+        found += check_language(language, project.sources)
+    return found
+
+
+def load_and_check(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    project, diagnostics = load_project(root)
+    if project is None:
+        return None, diagnostics
+    return project, diagnostics + check_project(project)

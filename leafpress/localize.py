@@ -1,0 +1,71 @@
+"""The translate stage: an article in one language, parsed, with its citations in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from markdown_it.token import Token
+
+from .markdown import FALLBACK_LANG, TRANSLATE, parse
+from .project import Article, Booklet, Helpline
+from .segments import normalize
+
+Lookup = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class LocalizedArticle:
+    article: Article
+    lang: str
+    title: str
+    summary: str
+    tokens: tuple[Token, ...]
+    citations: tuple[Any, ...]  # cite.Citation, in document order
+    draft: bool                 # some segments fell back to the source language
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+def _text(value: str, translate: Lookup | None) -> tuple[str, bool]:
+    """A front-matter text in the target language, and whether it fell back."""
+    if translate is None:
+        return value, False
+    translated = translate(normalize(value))
+    return (translated, False) if translated else (value, True)
+
+
+def localize_article(article: Article, lang: str, translate: Lookup | None,
+                     fallback_lang: str | None = None) -> LocalizedArticle:
+    """Parse the article in ``lang``; ``translate`` is None for the source language.
+
+    With ``fallback_lang`` (draft builds) an untranslated block keeps its
+    source text and is marked with the source language.
+    """
+    env: dict[str, Any] = {}
+    if translate is not None:
+        env[TRANSLATE] = translate
+        env[FALLBACK_LANG] = fallback_lang
+    tokens = parse(article.body, env)
+    title, title_fallback = _text(article.meta.title, translate)
+    summary, summary_fallback = _text(article.meta.summary, translate)
+    fell_back = title_fallback or summary_fallback or any(
+        t.meta.get("fallback") for t in tokens)
+    return LocalizedArticle(article, lang, title, summary, tuple(tokens),
+                            tuple(env.get("citations", ())), fell_back)
+
+
+def localize_helplines(registry: Mapping[str, Helpline], translate: Lookup | None) -> dict[str, Helpline]:
+    if translate is None:
+        return dict(registry)
+    return {key: Helpline(h.id, _text(h.name, translate)[0], h.number, _text(h.hours, translate)[0] if h.hours else "",
+                          h.url, _text(h.description, translate)[0] if h.description else "", h.line)
+            for key, h in registry.items()}
+
+
+def localize_booklet(booklet: Booklet, translate: Lookup | None) -> tuple[str, str]:
+    title = _text(booklet.title, translate)[0]
+    description = _text(booklet.description, translate)[0] if booklet.description else ""
+    return title, description

@@ -1,0 +1,78 @@
+"""PDF leaflets with WeasyPrint: one set of fonts and stylesheets per process.
+
+WeasyPrint is imported only here and only when a PDF is really made, so a
+build with nothing to do never pays for the import.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .outputs import atomic_path
+from .urls import make_url_fetcher
+
+STYLESHEETS = ("theme.css", "leaflet.css")
+
+
+@dataclass(frozen=True)
+class PdfEngine:
+    """What every render in a process shares: fonts, parsed CSS, the fetcher."""
+
+    content: Path
+    font_config: Any
+    stylesheets: tuple[Any, ...]
+    url_fetcher: Callable[[str], dict]
+
+
+class RenderWarnings(logging.Handler):
+    """Collects WeasyPrint's warnings during one render, so none goes unseen."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ()) -> PdfEngine:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fetcher = make_url_fetcher((content, templates))
+    sheets = tuple(CSS(filename=str(templates / name), font_config=font_config, url_fetcher=fetcher)
+                   for name in (*STYLESHEETS, *extra_css))
+    return PdfEngine(content, font_config, sheets, fetcher)
+
+
+def render_pdf(engine: PdfEngine, html: str, target: Path, *,
+               finish: Callable[[Path], None] | None = None, **options: Any) -> list[str]:
+    """Render ``html`` to ``target`` atomically; returns WeasyPrint's warnings.
+
+    ``finish`` post-processes the written temporary PDF before it is renamed
+    into place (the tag fixes of :mod:`leafpress.pdf_tags`).
+    """
+    from weasyprint import HTML
+
+    logger = logging.getLogger("weasyprint")
+    collector = RenderWarnings()
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=str(engine.content) + "/", url_fetcher=engine.url_fetcher)
+        with atomic_path(target) as temporary:
+            document.write_pdf(str(temporary), stylesheets=list(engine.stylesheets),
+                               font_config=engine.font_config, **options)
+            if finish is not None:
+                finish(temporary)
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages
+
+
+def write_leaflet(engine: PdfEngine, html: str, target: Path,
+                  finish: Callable[[Path], None] | None = None) -> list[str]:
+    return render_pdf(engine, html, target, finish=finish, pdf_variant="pdf/ua-1", uncompressed_pdf=False)

@@ -1,0 +1,574 @@
+"""Close the tagging gaps in WeasyPrint 70's ``pdf/ua-1`` output.
+
+One entry point, :func:`finish_tags`, a WeasyPrint *finisher*::
+
+    from leafpress.pdf_tags import finish_tags
+    html.write_pdf(target, pdf_variant="pdf/ua-1", finisher=finish_tags)
+
+It needs nothing but what WeasyPrint hands every finisher: the laid-out
+``document`` and the ``pydyf.PDF`` about to be written. It edits that PDF in
+place, before a single byte is written, so there is no second parse and no
+second write.
+
+Why a finisher and not a pikepdf pass over the written file: half of the
+gaps need facts that never reach the PDF. ``lang`` on an element, the
+logical (not visual) order of Arabic text, ``alt=""`` as opposed to a
+missing ``alt``, the words of a link: all of that lives only in WeasyPrint's
+boxes. The finisher has both the boxes and the PDF objects, so every fix is
+made in one place, at the cost of relying on WeasyPrint 70 internals (see
+"Pairing" below); a change there makes :func:`finish_tags` raise
+:class:`TagPairingError` before it touches anything, never a silently
+mistagged leaflet.
+
+The gaps, and what is done to each:
+
+1. ``lang`` on an element is dropped. Every marked-content sequence gets the
+   language of the box that painted it; a structure element whose content is
+   all in one language that differs from its parent's gets ``/Lang``.
+2. Running headers, footers and page numbers (``@page`` margin boxes) are
+   marked as ``Span`` with MCIDs that point to structure elements that hang
+   nowhere in the tree. They become ``/Artifact`` marked content of type
+   ``/Pagination`` (subtype ``/Header`` or ``/Footer``), their MCIDs leave
+   the parent tree and their orphan elements are emptied.
+3. A link around an image gives two link annotations, the inner one inside
+   the ``Figure``. The inner annotation is merged into the link's own (one
+   rectangle covering both), dropped from ``/Annots`` and from the parent
+   tree. An annotation with no ``Link`` above it gets a new ``Link``
+   element. Every link's ``/Contents`` becomes its words (text, image
+   ``alt``), ``aria-label`` first, ``title`` last, the URL only if there is
+   nothing else.
+4. ``alt=""`` (also ``role="presentation"``/``"none"``, ``aria-hidden``)
+   images become ``/Artifact`` marked content; their empty ``Figure`` leaves
+   the tree.
+5. ``<figure><img alt><figcaption>`` comes out as ``NonStruct`` wrappers
+   around a ``Figure`` and a ``Caption``. The outermost wrapper that holds
+   only the image and caption(s) becomes the ``Figure``: it takes the
+   image's ``/Alt``, its layout attributes and its MCID, and keeps the
+   ``Caption`` as a child.
+6. Right-to-left text (Arabic) is drawn in visual order, so a reader that
+   follows the content stream without a bidi pass gets it backwards. The
+   ``Span`` structure element of every marked-content sequence that paints
+   right-to-left characters gets ``/ActualText`` with the logical string
+   from the box (a ``Span`` is put around the MCID where it sat directly in
+   a ``Link``). Not in the content stream: poppler reorders right-to-left
+   glyphs itself and would turn a logical ``/ActualText`` there backwards.
+
+Pairing: the PDF does not say which box made which structure element. To
+find out, WeasyPrint's own tag builder (``weasyprint.pdf.tags.
+_build_box_tree``) runs a second time against a recorder standing in for
+the PDF and for the page's marked-content table. Both runs create the same
+objects in the same order, so the n-th recorded object is the n-th real
+one; every pair is compared (type and structure type) before anything is
+changed. That run is pure bookkeeping: it writes nothing into the PDF, and
+the "image has no alt" error it would log a second time is filtered out.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import pydyf
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf.tags import _build_box_tree
+
+NULL = b"null"
+RTL_CLASSES = frozenset({"R", "AL"})
+DECORATIVE_ROLES = frozenset({"presentation", "none"})
+
+
+class TagPairingError(RuntimeError):
+    """WeasyPrint's structure tree is not the one this module knows how to fix."""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One marked-content sequence: where it is and which box painted it."""
+
+    page: int
+    mcid: int
+    box: Any
+    element: int  # object number of the structure element holding the MCID
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Handles on the pydyf objects the fixes edit (the objects stay mutable)."""
+
+    objects: list
+    document: pydyf.Dictionary
+    nums: pydyf.Array  # the parent tree's flat /Nums
+    page_nums: tuple  # per page: the parent-tree array indexed by MCID
+    page_refs: tuple  # per page: b"n 0 R"
+    streams: tuple  # per page: the content stream (pydyf.Stream)
+    properties: tuple  # per page: {MCID: index of its property list in the stream}
+
+
+# --- entry point ------------------------------------------------------------
+
+def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher: make ``pdf/ua-1`` output tag what it paints.
+
+    Pass it as ``finisher=finish_tags`` to ``HTML.write_pdf`` or
+    ``Document.write_pdf`` together with ``pdf_variant="pdf/ua-1"``. Does
+    nothing to an untagged PDF. Raises :class:`TagPairingError` if the
+    structure tree does not match the boxes (another WeasyPrint version).
+    """
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    tree = read_tree(pdf)
+    leaves = pair_leaves(document, pdf, tree)
+    margins = margin_subtypes(document)
+    for leaf in leaves:
+        if id(leaf.box) in margins:
+            make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
+        elif is_decorative(leaf.box):
+            make_artifact(tree, leaf, pydyf.Dictionary())
+    kept = [leaf for leaf in leaves if id(leaf.box) not in margins and not is_decorative(leaf.box)]
+    merge_link_annotations(tree, pdf)
+    describe_links(document)
+    for leaf in kept:
+        if isinstance(leaf.box, boxes.ReplacedBox):
+            fold_figure(tree, tree.objects[leaf.element])
+    set_languages(tree, kept, document_lang(pdf))
+    for leaf in kept:
+        set_actual_text(tree, pdf, leaf)
+
+
+# --- reading the pydyf objects ----------------------------------------------
+
+def number(reference: bytes | str) -> int:
+    return int(reference.split()[0])
+
+
+def read_tree(pdf: pydyf.PDF) -> Tree:
+    objects = pdf.objects
+    root = objects[number(pdf.catalog["StructTreeRoot"])]
+    document = objects[number(root["K"][0])]
+    nums = objects[number(root["ParentTree"])]["Nums"]
+    page_refs = tuple(pdf.page_references)
+    pages = [objects[number(ref)] for ref in page_refs]
+    streams = tuple(objects[number(page["Contents"])] for page in pages)
+    by_key = dict(zip(nums[::2], nums[1::2]))
+    page_nums = tuple(by_key[page["StructParents"]] for page in pages)
+    return Tree(objects, document, nums, page_nums, page_refs, streams,
+                tuple(property_indexes(stream) for stream in streams))
+
+
+def property_indexes(stream: pydyf.Stream) -> dict[int, int]:
+    return {item["MCID"]: index for index, item in enumerate(stream.stream)
+            if isinstance(item, pydyf.Dictionary) and "MCID" in item}
+
+
+def document_lang(pdf: pydyf.PDF) -> str:
+    lang = pdf.catalog.get("Lang")
+    return getattr(lang, "string", "") or ""
+
+
+def walk(box: Any) -> Iterator[Any]:
+    """Every box under ``box``, absolutely placed ones included."""
+    box = getattr(box, "_box", box)
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from walk(child)
+
+
+# --- pairing boxes with structure elements ----------------------------------
+
+class Recorder:
+    """Stands in for ``pydyf.PDF`` in a second run of WeasyPrint's tag builder."""
+
+    def __init__(self, page_references: tuple) -> None:
+        self.page_references = page_references
+        self.objects: list = []
+
+    def add_object(self, pdf_object: Any) -> None:
+        self.objects.append(pdf_object)
+        pdf_object.number = len(self.objects)
+
+
+class MarkedContent(dict):
+    """Stands in for a page's box-to-MCID table; records which box came when."""
+
+    def __init__(self, start: int) -> None:
+        super().__init__()
+        self.next = start
+        self.popped: list[tuple[Any, int]] = []
+
+    def pop(self, box: Any, *default: Any) -> dict:
+        self.next += 1
+        self.popped.append((box, self.next))
+        tag = "Span" if isinstance(box, boxes.TextBox) else "Figure"
+        return {"tag": tag, "mcid": self.next}
+
+
+class _NoAltFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "alt description" not in record.getMessage()
+
+
+def pair_leaves(document: Any, pdf: pydyf.PDF, tree: Tree) -> list[Leaf]:
+    """Match every marked-content sequence to the box that painted it."""
+    recorder = Recorder(tree.page_refs)
+    fake_document = pydyf.Dictionary({"Type": "/StructElem", "S": "/Document", "K": pydyf.Array()})
+    fake_document.number = 0
+    popped: list[tuple[int, Any, int]] = []
+    logger = logging.getLogger("weasyprint")
+    quiet = _NoAltFilter()
+    logger.addFilter(quiet)
+    try:
+        for page_number, page in enumerate(document.pages):
+            marked = MarkedContent(10**9 * (page_number + 1))
+            for _ in _build_box_tree(page._page_box, fake_document, recorder, page_number,
+                                     {}, [], marked):
+                pass
+            popped.extend((page_number, box, fake) for box, fake in marked.popped)
+    finally:
+        logger.removeFilter(quiet)
+    real = real_tag_objects(tree, len(recorder.objects))
+    where = mcid_map(recorder.objects, real)
+    return [Leaf(page, where[fake][0], box, where[fake][1]) for page, box, fake in popped]
+
+
+def real_tag_objects(tree: Tree, count: int) -> list:
+    start = tree.document.number + 1
+    while is_type(tree.objects[start:start + 1], "/Namespace"):
+        start += 1
+    return tree.objects[start:start + count]
+
+
+def is_type(objects: list, pdf_type: str) -> bool:
+    return bool(objects) and isinstance(objects[0], pydyf.Dictionary) and objects[0].get("Type") == pdf_type
+
+
+def mcid_map(fake_objects: list, real_objects: list) -> dict[int, tuple[int, int]]:
+    """Fake MCID -> (real MCID, real element number); checks every pair first."""
+    if len(real_objects) != len(fake_objects):
+        raise TagPairingError("structure tree has fewer objects than WeasyPrint's builder made")
+    where: dict[int, tuple[int, int]] = {}
+    for fake, real in zip(fake_objects, real_objects):
+        if not isinstance(real, pydyf.Dictionary) or any(
+                fake.get(key) != real.get(key) for key in ("Type", "S")):
+            raise TagPairingError(f"object {real.number} is not the structure element expected")
+        if fake.get("Type") != "/StructElem":
+            continue
+        if len(fake["K"]) != len(real["K"]):
+            raise TagPairingError(f"structure element {real.number} has other kids than expected")
+        for fake_kid, real_kid in zip(fake["K"], real["K"]):
+            if isinstance(fake_kid, int):
+                where[fake_kid] = (real_kid, real.number)
+    return where
+
+
+# --- margin boxes and decorative images become artifacts --------------------
+
+def margin_subtypes(document: Any) -> dict[int, str]:
+    """id(box) -> "Header", "Footer" or "" for everything in a page margin box."""
+    found: dict[int, str] = {}
+    for page in document.pages:
+        for margin in page._page_box.children:
+            if isinstance(margin, boxes.MarginBox):
+                subtype = margin_subtype(margin.at_keyword)
+                found.update((id(box), subtype) for box in walk(margin))
+    return found
+
+
+def margin_subtype(at_keyword: str) -> str:
+    if at_keyword.startswith("@top"):
+        return "Header"
+    if at_keyword.startswith("@bottom"):
+        return "Footer"
+    return ""
+
+
+def pagination(subtype: str) -> pydyf.Dictionary:
+    properties = pydyf.Dictionary({"Type": "/Pagination"})
+    if subtype:
+        properties["Subtype"] = f"/{subtype}"
+    return properties
+
+
+def is_decorative(box: Any) -> bool:
+    if not isinstance(box, boxes.ReplacedBox) or box.element is None:
+        return False
+    attributes = box.element.attrib
+    alt = attributes.get("alt")
+    return ((alt is not None and not alt.strip())
+            or attributes.get("role", "").strip().lower() in DECORATIVE_ROLES
+            or attributes.get("aria-hidden", "").strip().lower() == "true")
+
+
+def make_artifact(tree: Tree, leaf: Leaf, properties: pydyf.Dictionary) -> None:
+    """Turn one marked-content sequence into an artifact and untag it."""
+    stream = tree.streams[leaf.page].stream
+    index = tree.properties[leaf.page][leaf.mcid]
+    stream[index - 1] = "/Artifact"
+    stream[index] = properties
+    tree.page_nums[leaf.page][leaf.mcid] = NULL
+    element = tree.objects[leaf.element]
+    remove_kid(element, leaf.mcid)
+    prune(tree, element)
+
+
+def remove_kid(element: pydyf.Dictionary, kid: Any) -> None:
+    element["K"][:] = [k for k in element["K"] if k != kid]
+
+
+def prune(tree: Tree, element: pydyf.Dictionary) -> None:
+    """Drop ``element`` and then its ancestors while they are left empty."""
+    while element is not tree.document and not element["K"]:
+        parent = tree.objects[number(element["P"])]
+        remove_kid(parent, element.reference)
+        element.clear()
+        element = parent
+
+
+# --- links --------------------------------------------------------------------
+
+def merge_link_annotations(tree: Tree, pdf: pydyf.PDF) -> None:
+    """Give every link annotation a ``Link`` element; merge duplicates."""
+    for element in list(elements(tree)):
+        if element.get("S") == "/Link":
+            continue
+        for kid in list(element["K"]):
+            objr = tree.objects[number(kid)] if isinstance(kid, bytes) else None
+            if objr is None or objr.get("Type") != "/OBJR":
+                continue
+            annotation = tree.objects[number(objr["Obj"])]
+            if annotation.get("Subtype") != "/Link":
+                continue
+            link = ancestor(tree, element, "/Link")
+            twin = same_target(tree, link, annotation) if link is not None else None
+            if twin is not None:
+                drop_annotation(tree, element, objr, annotation, twin)
+            else:
+                wrap_in_link(tree, pdf, element, objr, annotation, link)
+
+
+def elements(tree: Tree) -> Iterator[pydyf.Dictionary]:
+    stack = [tree.document]
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(kid for kid in (tree.objects[number(k)] for k in element["K"] if isinstance(k, bytes))
+                     if kid.get("Type") == "/StructElem")
+
+
+def ancestor(tree: Tree, element: pydyf.Dictionary, structure_type: str) -> pydyf.Dictionary | None:
+    while element is not tree.document:
+        element = tree.objects[number(element["P"])]
+        if element.get("S") == structure_type:
+            return element
+    return None
+
+
+def target(annotation: pydyf.Dictionary) -> bytes:
+    if "Dest" in annotation:
+        return annotation["Dest"].data
+    return annotation["A"]["URI"].data
+
+
+def same_target(tree: Tree, link: pydyf.Dictionary, annotation: pydyf.Dictionary) -> pydyf.Dictionary | None:
+    for kid in link["K"]:
+        if isinstance(kid, bytes):
+            objr = tree.objects[number(kid)]
+            if objr.get("Type") == "/OBJR":
+                other = tree.objects[number(objr["Obj"])]
+                if other.get("Subtype") == "/Link" and target(other) == target(annotation):
+                    return other
+    return None
+
+
+def drop_annotation(tree: Tree, element: pydyf.Dictionary, objr: pydyf.Dictionary,
+                    annotation: pydyf.Dictionary, kept: pydyf.Dictionary) -> None:
+    kept["Rect"] = union(kept["Rect"], annotation["Rect"])
+    page = tree.objects[number(objr["Pg"])]
+    page["Annots"][:] = [ref for ref in page["Annots"] if ref != annotation.reference]
+    if not page["Annots"]:
+        del page["Annots"]
+    key = annotation.get("StructParent")
+    pairs = [(k, v) for k, v in zip(tree.nums[::2], tree.nums[1::2]) if k != key]
+    tree.nums[:] = [item for pair in pairs for item in pair]
+    remove_kid(element, objr.reference)
+    objr.clear()
+    annotation.clear()
+
+
+def union(first: list, second: list) -> pydyf.Array:
+    xs = [first[0], first[2], second[0], second[2]]
+    ys = [first[1], first[3], second[1], second[3]]
+    return pydyf.Array([min(xs), min(ys), max(xs), max(ys)])
+
+
+def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: pydyf.Dictionary,
+                 annotation: pydyf.Dictionary, link: pydyf.Dictionary | None) -> None:
+    """Move the annotation's OBJR to ``link``, or to a new ``Link`` around ``element``."""
+    remove_kid(element, objr.reference)
+    if link is None:
+        parent = tree.objects[number(element["P"])]
+        link = pydyf.Dictionary({"Type": "/StructElem", "S": "/Link", "K": pydyf.Array([element.reference]),
+                                 "P": parent.reference, "Pg": element["Pg"]})
+        pdf.add_object(link)
+        parent["K"][:] = [link.reference if k == element.reference else k for k in parent["K"]]
+        element["P"] = link.reference
+    link["K"].insert(0, objr.reference)
+    key = annotation.get("StructParent")
+    for index in range(0, len(tree.nums), 2):
+        if tree.nums[index] == key:
+            tree.nums[index + 1] = link.reference
+
+
+def describe_links(document: Any) -> None:
+    """Set each link annotation's ``/Contents`` to the link's words."""
+    for page in document.pages:
+        for box in walk(page._page_box):
+            annotation = getattr(box, "link_annotation", None)
+            if annotation and box.element is not None and "Subtype" in annotation:
+                words = link_words(box.element)
+                if words:
+                    annotation["Contents"] = pydyf.String(words)
+
+
+def link_words(element: Any) -> str:
+    label = element.get("aria-label", "").strip()
+    if label:
+        return label
+    words = " ".join(" ".join(element_words(element)).split())
+    return words or " ".join(element.get("title", "").split())
+
+
+def element_words(element: Any) -> Iterator[str]:
+    if local_name(element.tag) == "img":
+        yield element.get("alt", "")
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from element_words(child)
+        yield child.tail or ""
+
+
+def local_name(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+# --- figures with captions ----------------------------------------------------
+
+def fold_figure(tree: Tree, figure: pydyf.Dictionary) -> None:
+    """Make the wrapper holding just this image and its caption(s) the Figure."""
+    if figure.get("S") != "/Figure":
+        return
+    chain, top = [figure], figure
+    captions = False
+    while top is not tree.document:
+        parent = tree.objects[number(top["P"])]
+        others = [k for k in parent["K"] if k != top.reference]
+        if parent.get("S") != "/NonStruct" or not all(is_caption(tree, k) for k in others):
+            break
+        captions = captions or bool(others)
+        chain.append(parent)
+        top = parent
+    if not captions:
+        return
+    kids = pydyf.Array(flatten(tree, top, chain, figure))
+    for kid in kids:
+        if isinstance(kid, bytes):
+            tree.objects[number(kid)]["P"] = top.reference
+    page = tree.page_refs.index(figure["Pg"])
+    for kid in figure["K"]:
+        if isinstance(kid, int):
+            tree.page_nums[page][kid] = top.reference
+    for key in ("Alt", "ActualText", "A"):
+        if key in figure:
+            top[key] = figure[key]
+    top["S"] = "/Figure"
+    top["Pg"] = figure["Pg"]
+    top["K"] = kids
+    for element in chain[:-1]:
+        element.clear()
+
+
+def is_caption(tree: Tree, kid: Any) -> bool:
+    return isinstance(kid, bytes) and tree.objects[number(kid)].get("S") == "/Caption"
+
+
+def flatten(tree: Tree, element: pydyf.Dictionary, chain: list, figure: pydyf.Dictionary) -> Iterator[Any]:
+    for kid in element["K"]:
+        child = tree.objects[number(kid)] if isinstance(kid, bytes) else None
+        if child is figure:
+            yield from figure["K"]
+        elif child is not None and any(child is wrapper for wrapper in chain):
+            yield from flatten(tree, child, chain, figure)
+        else:
+            yield kid
+
+
+# --- languages ------------------------------------------------------------------
+
+def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
+    """Put ``/Lang`` where an element's content is in another language."""
+    langs = {(leaf.page, leaf.mcid): leaf.box.style["lang"] or default for leaf in leaves}
+    pages = {ref: index for index, ref in enumerate(tree.page_refs)}
+    found: dict[int, set] = {}
+    content_langs(tree, tree.document, langs, pages, found)
+    assign_lang(tree, tree.document, default, found)
+
+
+def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, pages: dict, found: dict) -> set:
+    page = pages.get(element.get("Pg"))
+    mine: set = set()
+    for kid in element["K"]:
+        if isinstance(kid, int):
+            if (page, kid) in langs:
+                mine.add(langs[(page, kid)])
+        else:
+            child = tree.objects[number(kid)]
+            if child.get("Type") == "/StructElem":
+                mine |= content_langs(tree, child, langs, pages, found)
+    found[element.number] = mine
+    return mine
+
+
+def assign_lang(tree: Tree, element: pydyf.Dictionary, inherited: str, found: dict) -> None:
+    mine = found[element.number]
+    if len(mine) == 1:
+        (lang,) = mine
+        if lang.lower() != inherited.lower():
+            element["Lang"] = pydyf.String(lang)
+            inherited = lang
+    for kid in element["K"]:
+        if isinstance(kid, bytes) and tree.objects[number(kid)].number in found:
+            assign_lang(tree, tree.objects[number(kid)], inherited, found)
+
+
+# --- right-to-left text ---------------------------------------------------------
+
+def needs_actual_text(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in RTL_CLASSES for char in text)
+
+
+def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf) -> None:
+    """Give right-to-left text its logical order as ``/ActualText`` on a ``Span``.
+
+    Only on the structure element: poppler (``pdftotext``) reorders
+    right-to-left glyphs itself, and an ``/ActualText`` in the content
+    stream, being logical already, would come out reversed there.
+    """
+    text = getattr(leaf.box, "text", None)
+    if not isinstance(leaf.box, boxes.TextBox) or not text or not needs_actual_text(text):
+        return
+    element = tree.objects[leaf.element]
+    if element.get("S") != "/Span" or list(element["K"]) != [leaf.mcid]:
+        element = wrap_mcid(tree, pdf, element, leaf)
+    element["ActualText"] = pydyf.String(text)
+
+
+def wrap_mcid(tree: Tree, pdf: pydyf.PDF, parent: pydyf.Dictionary, leaf: Leaf) -> pydyf.Dictionary:
+    """Put a ``Span`` between ``parent`` and one of its MCIDs."""
+    span = pydyf.Dictionary({"Type": "/StructElem", "S": "/Span", "K": pydyf.Array([leaf.mcid]),
+                             "P": parent.reference, "Pg": tree.page_refs[leaf.page]})
+    pdf.add_object(span)
+    parent["K"][:] = [span.reference if k == leaf.mcid else k for k in parent["K"]]
+    tree.page_nums[leaf.page][leaf.mcid] = span.reference
+    return span

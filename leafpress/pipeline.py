@@ -1,0 +1,199 @@
+"""The build: plan what to make in which language, then make it.
+
+    load + check ─▶ plan (publishing policy) ─▶ for each job:
+        localize ─▶ cite ─▶ render (Jinja) ─▶ PDF leaflet (+ tag fixes) ─▶ print PDF ─▶ brochure
+        localize ─▶ cite ─▶ render (Jinja) ─▶ EPUB booklet
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from .catalogs import Status, lookup
+from .cite import render_citations
+from .diagnostics import Diagnostic, warning
+from .load import Project
+from .localize import LocalizedArticle, localize_article, localize_booklet, localize_helplines
+from .render import Interface, Related, article_context, direction, language_name, render_template
+from .catalogs import gettext_callables
+from .translations import article_status, booklet_status
+
+Kind = Literal["leaflet", "booklet"]
+TARGETS = ("leaflets", "booklets")
+
+
+@dataclass(frozen=True)
+class Options:
+    languages: tuple[str, ...] = ()      # empty: every configured language
+    targets: tuple[str, ...] = TARGETS
+    draft: bool = False
+    strict: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: Kind
+    lang: str
+    id: str
+    draft: bool  # built with untranslated segments falling back to the source language
+
+
+def _skip_message(what: str, lang: str, found: Status) -> str:
+    return (f"{what} is not published in '{lang}': {found.untranslated} untranslated and "
+            f"{found.fuzzy} fuzzy of {found.total} messages ({found.percent:.0f}% done); "
+            "finish the translation, or build with --draft to preview it")
+
+
+def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic]]:
+    """Which leaflets and booklets to make, by the publishing policy."""
+    jobs: list[Job] = []
+    found: list[Diagnostic] = []
+    languages = options.languages or project.site.languages
+    ready: dict[tuple[str, str], bool] = {}
+    level = "error" if options.strict else "warning"
+    for lang in languages:
+        for article in project.articles.values():
+            if lang == project.source_language:
+                ready[lang, article.id] = True
+                continue
+            counts = article_status(project.languages[lang], project.sources, article)
+            ready[lang, article.id] = counts.complete
+            if not counts.complete and not options.draft:
+                found.append(Diagnostic(article.path, None, level, "i18n.incomplete",
+                                        _skip_message(f"article '{article.id}'", lang, counts)))
+            if "leaflets" in options.targets and (counts.complete or options.draft):
+                jobs.append(Job("leaflet", lang, article.id, not counts.complete))
+        if "leaflets" in options.targets and lang == project.source_language:
+            jobs += [Job("leaflet", lang, a, False) for a in project.articles]
+        if "booklets" not in options.targets:
+            continue
+        for booklet in project.booklets.values():
+            counts = (booklet_status(project.languages[lang], project.sources, booklet)
+                      if lang != project.source_language else Status(1, 0, 0))
+            complete = counts.complete and all(ready.get((lang, a), False) for a in booklet.articles)
+            if complete or options.draft:
+                jobs.append(Job("booklet", lang, booklet.id, not complete))
+            else:
+                found.append(Diagnostic(booklet.path, None, level, "i18n.incomplete",
+                                        f"booklet '{booklet.id}' is not published in '{lang}': "
+                                        "its title or one of its articles is not completely translated"))
+    for article in project.articles.values():
+        if article.meta.next_review < options.today:
+            found.append(Diagnostic(article.path, article.meta.lines.get("next_review"), level, "meta.review",
+                                    f"next review date {article.meta.next_review} has passed; review the "
+                                    "article and update reviewed and next_review"))
+    return jobs, found
+
+
+@dataclass
+class Session:
+    """What one process shares between jobs: the project, parsed CSS and fonts, localized articles."""
+
+    project: Project
+    published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
+    engine: Any = None
+    _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
+
+    def pdf_engine(self) -> Any:
+        if self.engine is None:
+            from .pdf import make_engine
+            self.engine = make_engine(self.project.paths.content, self.project.paths.templates)
+        return self.engine
+
+    def translate(self, lang: str, article_id: str) -> Callable[[str], str | None] | None:
+        if lang == self.project.source_language:
+            return None
+        return lookup(self.project.languages[lang].articles.get(article_id))
+
+    def localized(self, lang: str, article_id: str, draft: bool) -> LocalizedArticle:
+        key = (lang, article_id, draft)
+        if key not in self._localized:
+            article = self.project.articles[article_id]
+            fallback = self.project.source_language if draft else None
+            self._localized[key] = localize_article(article, lang, self.translate(lang, article_id), fallback)
+        return self._localized[key]
+
+    def interface(self, lang: str) -> Interface:
+        catalog = None if lang == self.project.source_language else self.project.languages[lang].ui
+        gettext, ngettext = gettext_callables(catalog)
+        return Interface(lang, direction(lang), gettext, ngettext)
+
+    def shared_lookup(self, lang: str) -> Callable[[str], str | None] | None:
+        if lang == self.project.source_language:
+            return None
+        return lookup(self.project.languages[lang].shared)
+
+
+def published_languages(jobs: list[Job]) -> dict[str, tuple[str, ...]]:
+    languages: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.kind == "leaflet" and not job.draft:
+            languages.setdefault(job.id, []).append(job.lang)
+    return {key: tuple(value) for key, value in languages.items()}
+
+
+def online_url(project: Project, lang: str, article_id: str) -> str:
+    return f"{project.site.base_url}/{lang}/{article_id}/"
+
+
+def related_articles(session: Session, localized: LocalizedArticle, link: bool) -> list[Related]:
+    related = []
+    for other in localized.article.meta.related:
+        if localized.lang in session.published.get(other, ()):
+            title = session.localized(localized.lang, other, False).title
+            related.append(Related(title, online_url(session.project, localized.lang, other) if link else None))
+    return related
+
+
+def leaflet_html(session: Session, job: Job) -> str:
+    project = session.project
+    localized = session.localized(job.lang, job.id, job.draft)
+    interface = session.interface(job.lang)
+    cited = render_citations(project.bibliography, job.lang, localized.citations)
+    context = article_context(
+        localized, site=project.site, interface=interface, templates=project.paths.templates,
+        helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
+        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True))
+    url = online_url(project, job.lang, job.id)
+    others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
+    context.update({
+        "online_url": url,
+        "online_url_text": url.removeprefix("https://"),
+        "qr_code": "",
+        "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
+    })
+    return render_template(project.paths.templates, "leaflet.html", context)
+
+
+def output_path(project: Project, kind: str, lang: str, name: str) -> Path:
+    return project.paths.dist / kind / lang / name
+
+
+def make_leaflet(session: Session, job: Job) -> list[Path]:
+    from .pdf import write_leaflet
+
+    html = leaflet_html(session, job)
+    target = output_path(session.project, "leaflets", job.lang, f"{job.id}.pdf")
+    write_leaflet(session.pdf_engine(), html, target)
+    return [target]
+
+
+def make_booklet(session: Session, job: Job) -> list[Path]:
+    from .booklet import booklet_package
+    from .epub import write_booklet
+
+    package = booklet_package(session, job)
+    target = output_path(session.project, "booklets", job.lang, f"{job.id}.epub")
+    write_booklet(package, target)
+    return [target]
+
+
+MAKERS: dict[str, Callable[[Session, Job], list[Path]]] = {"leaflet": make_leaflet, "booklet": make_booklet}
+
+
+def run_job(session: Session, job: Job) -> list[Path]:
+    return MAKERS[job.kind](session, job)

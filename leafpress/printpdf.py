@@ -1,0 +1,578 @@
+"""The print-shop PDF: PDF/X-4 or PDF/X-1a, CMYK, bleed, crop marks.
+
+``write_print_pdf`` renders the leaflet HTML with WeasyPrint's PDF/X variant
+and the CMYK output intent, adding ``templates/print.css`` on top of the
+leaflet stylesheet, then runs a pikepdf post-pass for what WeasyPrint 70
+leaves short of PDF/X:
+
+- colours: every RGB (and Lab) colour in content streams, shadings and
+  images is converted to DeviceCMYK through the output-intent profile;
+  neutral greys and black become K-only, so text prints with one ink;
+- WeasyPrint gradients under a CMYK output intent carry RGB stops in a
+  DeviceCMYK shading (3 components where 4 are due); converted too;
+- PDF/X-1a: image soft masks are flattened onto white and transparency
+  groups removed (X-1a forbids transparency);
+- link annotations (forbidden inside the bleed box) and forms are removed;
+- boxes: BleedBox = TrimBox + bleed on every side, MediaBox = BleedBox +
+  a slug that holds crop marks drawn in the registration colour *outside*
+  the bleed; page content is clipped to the BleedBox;
+- colour spaces declared but unused (WeasyPrint declares Lab and ICC ones
+  on every page) are dropped, so X-1a validators do not trip on them.
+
+The result is checked by ``leafpress.preflight`` in the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator, Literal
+
+import pikepdf
+import weasyprint
+from pikepdf import Array, Dictionary, Name, Operator, Pdf
+from PIL import Image, ImageCms
+
+Variant = Literal["pdf/x-4", "pdf/x-1a"]
+VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
+PDF_VERSIONS: dict[str, str] = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+PRINT_CSS = TEMPLATES / "print.css"
+DEFAULT_ICC_PROFILE = TEMPLATES / "icc" / "ghostscript-default_cmyk.icc"
+
+MM = 72 / 25.4
+TRIMS: dict[str, tuple[float, float]] = {"A5": (148, 210), "A4": (210, 297)}
+
+MARK_GAP_MM = 1.0  # between the bleed edge and the start of a crop mark
+MARK_LENGTH_MM = 5.0
+SLUG_MARGIN_MM = 2.0  # white paper beyond the end of the marks
+MARK_WIDTH_PT = 0.25
+REGISTRATION = "/LeafpressRegistration"
+
+NEUTRAL_TOLERANCE = 0.5 / 255
+
+ColourKind = Literal["rgb", "lab-d50", "lab-d65", "other"]
+Box = tuple[float, float, float, float]
+
+
+class PrintPdfError(RuntimeError):
+    """The print-shop PDF could not be made as asked."""
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    variant: Variant = "pdf/x-4"
+    icc_profile: Path = DEFAULT_ICC_PROFILE
+    bleed_mm: float = 3.0
+    trim: str = "A5"
+
+    @property
+    def trim_mm(self) -> tuple[float, float]:
+        try:
+            return TRIMS[self.trim]
+        except KeyError:
+            raise PrintPdfError(f"unknown trim {self.trim!r}; use one of {', '.join(TRIMS)}") from None
+
+    @property
+    def slug_mm(self) -> float:
+        """How far the MediaBox reaches beyond the BleedBox."""
+        return MARK_GAP_MM + MARK_LENGTH_MM + SLUG_MARGIN_MM
+
+
+# --- WeasyPrint side -------------------------------------------------------
+
+
+def page_css(spec: PrintSpec) -> str:
+    """The generated part of the print stylesheet: size, bleed, output intent."""
+    profile = Path(spec.icc_profile).resolve().as_uri()
+    return (
+        "@color-profile device-cmyk {\n"
+        "  components: cyan, magenta, yellow, black;\n"
+        f"  src: url({profile});\n"
+        "}\n"
+        f"@page {{ size: {spec.trim} !important; bleed: {spec.bleed_mm:g}mm !important; }}\n"
+        f":root {{ --print-bleed: {spec.bleed_mm:g}mm; }}\n"
+    )
+
+
+def print_stylesheets(
+    spec: PrintSpec, color_profiles: dict, url_fetcher=None, font_config=None
+) -> list[weasyprint.CSS]:
+    """The generated rules, then ``templates/print.css``, as user stylesheets.
+
+    ``color_profiles`` collects the ``@color-profile`` rules; the same dict
+    must go to ``write_pdf`` (a user stylesheet keeps its own otherwise, and
+    the output intent silently disappears).
+    """
+    common = {"url_fetcher": url_fetcher, "font_config": font_config, "color_profiles": color_profiles}
+    return [
+        weasyprint.CSS(string=page_css(spec), **common),
+        weasyprint.CSS(filename=str(PRINT_CSS), **common),
+    ]
+
+
+def weasyprint_options(spec: PrintSpec) -> dict[str, object]:
+    return {"pdf_variant": spec.variant, "output_intent": "device-cmyk", "pdf_tags": False}
+
+
+def render_print_pdf(
+    html: str, base_url, spec: PrintSpec, *, url_fetcher=None, font_config=None
+) -> bytes:
+    """WeasyPrint's PDF/X rendering, before the post-pass."""
+    fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
+    document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
+    color_profiles: dict = {}
+    return document.write_pdf(
+        stylesheets=print_stylesheets(spec, color_profiles, url_fetcher, font_config),
+        font_config=font_config,
+        color_profiles=color_profiles,
+        **weasyprint_options(spec),
+    )
+
+
+def write_print_pdf(
+    html: str,
+    base_url,
+    out_path: Path | str,
+    *,
+    variant: Variant = "pdf/x-4",
+    icc_profile: Path = DEFAULT_ICC_PROFILE,
+    bleed_mm: float = 3,
+    trim: str = "A5",
+    url_fetcher=None,
+    font_config=None,
+) -> Path:
+    """Render ``html`` as a print-shop PDF/X file at ``out_path`` (atomically).
+
+    ``icc_profile`` is the CMYK output-intent profile (the print shop's, if
+    they gave one); ``url_fetcher`` must allow its ``file:`` URL.
+    """
+    if variant not in VARIANTS:
+        raise PrintPdfError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
+    spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm), trim)
+    spec.trim_mm  # validate early
+    raw = render_print_pdf(html, base_url, spec, url_fetcher=url_fetcher, font_config=font_config)
+    with Pdf.open(io.BytesIO(raw)) as pdf:
+        finish_print_pdf(pdf, spec)
+        out = Path(out_path)
+        _save_atomically(pdf, out, spec.variant)
+    return out
+
+
+def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
+    os.close(fd)
+    try:
+        pdf.save(
+            tmp,
+            force_version=PDF_VERSIONS[variant],
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            fix_metadata_version=False,
+        )
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- the post-pass ---------------------------------------------------------
+
+
+def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
+    """Bring WeasyPrint's PDF/X output up to what a print shop accepts."""
+    profile = output_intent_profile(pdf)
+    converter = ColourConverter.for_profile(profile)
+    flatten = spec.variant == "pdf/x-1a"
+    for page in pdf.pages:
+        page.contents_coalesce()
+        _convert_stream(page.obj, page.obj.Resources, converter, flatten, set())
+        _remove_annotations(page)
+        if flatten:
+            _drop_transparency_group(page.obj)
+    if "/AcroForm" in pdf.Root:
+        del pdf.Root["/AcroForm"]
+    _prune_colour_spaces(pdf)
+    for page in pdf.pages:
+        _set_boxes_and_marks(pdf, page, spec)
+
+
+def output_intent_profile(pdf: Pdf) -> bytes:
+    """The CMYK ICC profile of the PDF/X output intent; raise if there is none."""
+    for intent in pdf.Root.get("/OutputIntents", Array()):
+        if intent.get("/S") == Name.GTS_PDFX and "/DestOutputProfile" in intent:
+            profile = intent.DestOutputProfile
+            if int(profile.get("/N", 0)) == 4:
+                return profile.read_bytes()
+    raise PrintPdfError(
+        "no CMYK output intent in the rendered PDF: WeasyPrint did not load the "
+        "ICC profile (is it a CMYK profile, and does the url_fetcher allow its file: URL?)"
+    )
+
+
+# Colours
+
+
+@dataclass(frozen=True)
+class ColourConverter:
+    """Convert RGB and Lab colours to the output intent's CMYK."""
+
+    from_rgb: ImageCms.ImageCmsTransform
+    from_lab: dict[str, ImageCms.ImageCmsTransform]
+
+    @classmethod
+    def for_profile(cls, icc: bytes) -> "ColourConverter":
+        cmyk = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        options = {
+            "renderingIntent": ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            "flags": ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        }
+        srgb = ImageCms.createProfile("sRGB")
+        labs = {
+            "lab-d50": ImageCms.createProfile("LAB", 5000),
+            "lab-d65": ImageCms.createProfile("LAB", 6500),
+        }
+        return cls(
+            from_rgb=ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", **options),
+            from_lab={
+                kind: ImageCms.buildTransform(lab, cmyk, "LAB", "CMYK", **options)
+                for kind, lab in labs.items()
+            },
+        )
+
+    def rgb(self, r: float, g: float, b: float) -> tuple[float, float, float, float]:
+        """CMYK for an sRGB colour (0..1); exact neutrals become K only."""
+        if max(r, g, b) - min(r, g, b) <= NEUTRAL_TOLERANCE:
+            return (0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 4))
+        pixel = Image.new("RGB", (1, 1), tuple(_byte(v) for v in (r, g, b)))
+        return _cmyk(ImageCms.applyTransform(pixel, self.from_rgb).getpixel((0, 0)))
+
+    def lab(self, kind: str, lightness: float, a: float, b: float) -> tuple[float, float, float, float]:
+        if abs(a) < 0.5 and abs(b) < 0.5:  # neutral
+            return (0.0, 0.0, 0.0, round(1 - lightness / 100, 4))
+        encoded = (
+            max(0, min(255, round(lightness * 255 / 100))),
+            max(0, min(255, round(a) + 128)),
+            max(0, min(255, round(b) + 128)),
+        )
+        pixel = Image.new("LAB", (1, 1), encoded)
+        return _cmyk(ImageCms.applyTransform(pixel, self.from_lab[kind]).getpixel((0, 0)))
+
+    def image(self, image: Image.Image) -> Image.Image:
+        """An RGB Pillow image converted to CMYK."""
+        return ImageCms.applyTransform(image.convert("RGB"), self.from_rgb)
+
+
+def _byte(value: float) -> int:
+    return max(0, min(255, round(value * 255)))
+
+
+def _cmyk(pixel) -> tuple[float, float, float, float]:
+    return tuple(round(v / 255, 4) for v in pixel)  # type: ignore[return-value]
+
+
+def colour_kind(space, resources) -> ColourKind:
+    """Classify a colour space operand or object: RGB, Lab or anything else."""
+    if isinstance(space, Name) and resources is not None:
+        named = resources.get("/ColorSpace", Dictionary()).get(space)
+        if named is not None:
+            return colour_kind(named, None)
+    if space in (Name.DeviceRGB, Name.RGB, Name.CalRGB):
+        return "rgb"
+    if isinstance(space, Array) and len(space) >= 2:
+        family = space[0]
+        if family == Name.CalRGB:
+            return "rgb"
+        if family == Name.ICCBased and int(space[1].get("/N", 0)) == 3:
+            return "rgb"
+        if family == Name.Lab:
+            white = [float(v) for v in space[1].WhitePoint]
+            return "lab-d50" if abs(white[2] - 0.8251) < 0.01 else "lab-d65"
+    return "other"
+
+
+def components(space) -> int | None:
+    """Number of colour components of a (resolved) colour space, if known."""
+    if space in (Name.DeviceCMYK,):
+        return 4
+    if space in (Name.DeviceRGB, Name.CalRGB, Name.Lab):
+        return 3
+    if space in (Name.DeviceGray, Name.CalGray):
+        return 1
+    if isinstance(space, Array) and len(space) >= 2:
+        if space[0] == Name.ICCBased:
+            return int(space[1].get("/N", 0)) or None
+        if space[0] in (Name.CalRGB, Name.Lab):
+            return 3
+        if space[0] in (Name.Separation, Name.Indexed):
+            return 1
+        if space[0] == Name.DeviceN:
+            return len(space[1])
+    return None
+
+
+def _numbers(operands) -> list[float] | None:
+    try:
+        return [float(v) for v in operands]
+    except (TypeError, ValueError):
+        return None
+
+
+def _convert_operation(operands, operator: str, state: dict[str, ColourKind], resources, converter):
+    """Return the replacement for one content-stream operation."""
+    if operator in ("rg", "RG"):
+        values = _numbers(operands)
+        if values is not None and len(values) == 3:
+            cmyk = converter.rgb(*values)
+            return [Decimal(str(v)) for v in cmyk], Operator("k" if operator == "rg" else "K")
+    if operator in ("cs", "CS"):
+        kind = colour_kind(operands[0], resources)
+        state["fill" if operator == "cs" else "stroke"] = kind
+        if kind != "other":
+            return [Name.DeviceCMYK], Operator(operator)
+    if operator in ("sc", "scn", "SC", "SCN"):
+        kind = state["fill" if operator.islower() else "stroke"]
+        values = _numbers(operands)
+        if kind != "other" and values is not None and len(values) == 3:
+            cmyk = converter.rgb(*values) if kind == "rgb" else converter.lab(kind, *values)
+            return [Decimal(str(v)) for v in cmyk], Operator(operator)
+    return operands, Operator(operator)
+
+
+def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set) -> None:
+    """Convert colours in one content stream and, recursively, what it uses."""
+    state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
+    saved: list[dict[str, ColourKind]] = []
+    new = []
+    for item in pikepdf.parse_content_stream(stream_owner):
+        if isinstance(item, pikepdf.ContentStreamInlineImage):
+            new.append(item)
+            continue
+        operands, operator = item.operands, str(item.operator)
+        if operator == "q":
+            saved.append(dict(state))
+        elif operator == "Q" and saved:
+            state = saved.pop()
+        new.append(_convert_operation(operands, operator, state, resources, converter))
+    data = pikepdf.unparse_content_stream(new)
+    target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
+    target.write(data)
+    if resources is not None:
+        _convert_resources(resources, converter, flatten, seen)
+
+
+def _convert_resources(resources, converter: ColourConverter, flatten: bool, seen: set) -> None:
+    for xobject in resources.get("/XObject", Dictionary()).values():
+        if xobject.objgen in seen:
+            continue
+        seen.add(xobject.objgen)
+        if xobject.get("/Subtype") == Name.Form:
+            if flatten:
+                _drop_transparency_group(xobject)
+            else:
+                _cmyk_group(xobject)
+            _convert_stream(xobject, xobject.get("/Resources"), converter, flatten, seen)
+        elif xobject.get("/Subtype") == Name.Image:
+            _convert_image(xobject, converter, flatten)
+    for pattern in resources.get("/Pattern", Dictionary()).values():
+        if pattern.objgen in seen and pattern.objgen != (0, 0):
+            continue
+        seen.add(pattern.objgen)
+        if int(pattern.get("/PatternType", 0)) == 1:
+            _convert_stream(pattern, pattern.get("/Resources"), converter, flatten, seen)
+        elif "/Shading" in pattern:
+            _convert_shading(pattern.Shading, converter)
+    for shading in resources.get("/Shading", Dictionary()).values():
+        _convert_shading(shading, converter)
+
+
+def _cmyk_group(xobject) -> None:
+    group = xobject.get("/Group")
+    if group is not None and colour_kind(group.get("/CS"), None) == "rgb":
+        group.CS = Name.DeviceCMYK
+
+
+def _drop_transparency_group(obj) -> None:
+    group = obj.get("/Group")
+    if group is not None and group.get("/S") == Name.Transparency:
+        del obj["/Group"]
+
+
+def _function_outputs(function) -> int | None:
+    if int(function.get("/FunctionType", -1)) == 2:
+        return len(function.get("/C0", [0]))
+    if int(function.get("/FunctionType", -1)) == 3:
+        outputs = {_function_outputs(f) for f in function.Functions}
+        return outputs.pop() if len(outputs) == 1 else None
+    return None
+
+
+def _convert_function(function, converter: ColourConverter) -> None:
+    if int(function.FunctionType) == 2:
+        for key in ("/C0", "/C1"):
+            values = [float(v) for v in function.get(key, [0, 0, 0] if key == "/C0" else [1, 1, 1])]
+            function[key] = Array([Decimal(str(v)) for v in converter.rgb(*values)])
+    else:
+        for sub in function.Functions:
+            _convert_function(sub, converter)
+
+
+def _convert_shading(shading, converter: ColourConverter) -> None:
+    """RGB shadings, and WeasyPrint's RGB stops in a DeviceCMYK shading, to CMYK."""
+    kind = colour_kind(shading.get("/ColorSpace"), None)
+    function = shading.get("/Function")
+    if function is None or isinstance(function, Array):
+        return
+    outputs = _function_outputs(function)
+    if outputs == 3 and (kind == "rgb" or components(shading.get("/ColorSpace")) == 4):
+        _convert_function(function, converter)
+        shading.ColorSpace = Name.DeviceCMYK
+
+
+def _convert_image(image, converter: ColourConverter, flatten: bool) -> None:
+    """RGB images to CMYK; for X-1a, soft masks flattened onto white paper."""
+    kind = colour_kind(image.get("/ColorSpace"), None)
+    indexed_rgb = (
+        isinstance(image.get("/ColorSpace"), Array)
+        and image.ColorSpace[0] == Name.Indexed
+        and colour_kind(image.ColorSpace[1], None) == "rgb"
+    )
+    has_mask = flatten and "/SMask" in image
+    if kind != "rgb" and not indexed_rgb and not has_mask:
+        return
+    picture = pikepdf.PdfImage(image).as_pil_image()
+    if has_mask:
+        mask = pikepdf.PdfImage(image.SMask).as_pil_image().convert("L")
+        mode = "CMYK" if picture.mode == "CMYK" else ("L" if picture.mode in ("L", "1") else "RGB")
+        paper = Image.new(mode, picture.size, {"CMYK": (0, 0, 0, 0), "L": 255, "RGB": (255, 255, 255)}[mode])
+        picture = Image.composite(picture.convert(mode), paper, mask.resize(picture.size))
+        del image["/SMask"]
+    if picture.mode not in ("CMYK", "L"):
+        picture = converter.image(picture)
+    _write_image(image, picture)
+
+
+def _write_image(image, picture: Image.Image) -> None:
+    space = {"CMYK": Name.DeviceCMYK, "L": Name.DeviceGray}[picture.mode]
+    image.write(zlib.compress(picture.tobytes(), 6), filter=Name.FlateDecode)
+    image.ColorSpace = space
+    image.BitsPerComponent = 8
+    for key in ("/DecodeParms", "/Decode", "/SMaskInData"):
+        if key in image:
+            del image[key]
+
+
+# Annotations, colour spaces, boxes
+
+
+def _remove_annotations(page: pikepdf.Page) -> None:
+    """PDF/X allows only PrinterMark and TrapNet annotations in the bleed box."""
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    kept = Array([a for a in annots if a.get("/Subtype") in (Name.PrinterMark, Name.TrapNet)])
+    if len(kept):
+        page.obj.Annots = kept
+    else:
+        del page.obj["/Annots"]
+
+
+def _content_streams(pdf: Pdf) -> Iterator[pikepdf.Object]:
+    """Every page, form and tiling-pattern content stream, once."""
+    seen = set()
+
+    def walk(owner, resources) -> Iterator[pikepdf.Object]:
+        yield owner
+        if resources is None:
+            return
+        children = list(resources.get("/XObject", Dictionary()).values())
+        children += list(resources.get("/Pattern", Dictionary()).values())
+        for child in children:
+            if child.objgen in seen:
+                continue
+            seen.add(child.objgen)
+            if child.get("/Subtype") == Name.Form or int(child.get("/PatternType", 0)) == 1:
+                yield from walk(child, child.get("/Resources"))
+
+    for page in pdf.pages:
+        yield from walk(page.obj, page.obj.get("/Resources"))
+
+
+def _prune_colour_spaces(pdf: Pdf) -> None:
+    """Drop named colour spaces that no content stream selects."""
+    used: set[str] = set()
+    dictionaries = {}
+    for owner in _content_streams(pdf):
+        for operands, operator in pikepdf.parse_content_stream(owner, "cs CS"):
+            used.add(str(operands[0]))
+        resources = owner.get("/Resources")
+        if resources is not None and "/ColorSpace" in resources:
+            spaces = resources.ColorSpace
+            dictionaries[spaces.objgen if spaces.is_indirect else id(spaces)] = spaces
+    for spaces in dictionaries.values():
+        for key in list(spaces.keys()):
+            if key not in used:
+                del spaces[key]
+
+
+def _box(values) -> Box:
+    return tuple(float(v) for v in values)  # type: ignore[return-value]
+
+
+def grow(box: Box, by: float) -> Box:
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def crop_marks(trim: Box, bleed_pt: float) -> str:
+    """Content-stream operators for the eight crop marks of ``trim``, outside the bleed."""
+    start = bleed_pt + MARK_GAP_MM * MM
+    end = start + MARK_LENGTH_MM * MM
+    x0, y0, x1, y1 = trim
+    lines = []
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            lines.append((x + sx * start, y, x + sx * end, y))  # horizontal
+            lines.append((x, y + sy * start, x, y + sy * end))  # vertical
+    path = "".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l " for a, b, c, d in lines)
+    return f"q {REGISTRATION} CS 1 SCN {MARK_WIDTH_PT} w 0 J [] 0 d {path}S Q\n"
+
+
+def registration_colour_space(pdf: Pdf) -> Array:
+    """The /All separation: marks that print on every plate."""
+    tint = Dictionary(
+        FunctionType=2,
+        Domain=Array([0, 1]),
+        C0=Array([0, 0, 0, 0]),
+        C1=Array([1, 1, 1, 1]),
+        N=1,
+    )
+    return Array([Name.Separation, Name.All, Name.DeviceCMYK, pdf.make_indirect(tint)])
+
+
+def _set_boxes_and_marks(pdf: Pdf, page: pikepdf.Page, spec: PrintSpec) -> None:
+    if "/TrimBox" not in page.obj:
+        raise PrintPdfError("WeasyPrint wrote no TrimBox; was a PDF/X variant used?")
+    trim = _box(page.obj.TrimBox)
+    bleed = grow(trim, spec.bleed_mm * MM)
+    media = grow(bleed, spec.slug_mm * MM)
+    page.obj.TrimBox = Array([Decimal(f"{v:.4f}") for v in trim])
+    page.obj.BleedBox = Array([Decimal(f"{v:.4f}") for v in bleed])
+    page.obj.MediaBox = Array([Decimal(f"{v:.4f}") for v in media])
+    for key in ("/CropBox", "/ArtBox"):
+        if key in page.obj:
+            del page.obj[key]
+    clip = f"q {bleed[0]:.4f} {bleed[1]:.4f} {bleed[2] - bleed[0]:.4f} {bleed[3] - bleed[1]:.4f} re W n\n"
+    original = page.obj.Contents.read_bytes()
+    marks = crop_marks(trim, spec.bleed_mm * MM)
+    page.obj.Contents = pdf.make_stream(clip.encode() + original + b"\nQ\n" + marks.encode())
+    resources = page.obj.Resources
+    if "/ColorSpace" not in resources:
+        resources.ColorSpace = Dictionary()
+    if REGISTRATION not in resources.ColorSpace:
+        resources.ColorSpace[REGISTRATION] = registration_colour_space(pdf)

@@ -1,0 +1,195 @@
+"""The project on disk: site configuration, help lines, booklets and articles.
+
+Everything here is read once per build and passed on as immutable values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from .diagnostics import Diagnostic, error
+from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
+from .yamlfile import Located, load_file_mapping
+
+
+@dataclass(frozen=True)
+class Site:
+    organisation: str
+    base_url: str
+    source_language: str
+    languages: tuple[str, ...]
+    format: str
+    icc_profile: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class Helpline:
+    id: str
+    name: str
+    number: str
+    hours: str
+    url: str
+    description: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Booklet:
+    id: str
+    title: str
+    description: str
+    articles: tuple[str, ...]
+    path: Path
+    lines: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    meta: ArticleMeta
+    source: str     # the whole file
+    body: str
+    body_line: int  # file line of the body's first line
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def translations(self) -> Path:
+        return self.root / "translations"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+    @property
+    def articles(self) -> Path:
+        return self.content / "articles"
+
+    @property
+    def booklets(self) -> Path:
+        return self.content / "booklets"
+
+    @property
+    def references(self) -> Path:
+        return self.content / "references.yaml"
+
+    @property
+    def helplines(self) -> Path:
+        return self.content / "helplines.yaml"
+
+    @property
+    def site(self) -> Path:
+        return self.content / "site.yaml"
+
+
+def _require_text(located: Located, key: str, path: Path, diagnostics: list[Diagnostic],
+                  default: str | None = None, where: int | None = None) -> str:
+    value = located.data.get(key, default)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    line = located.lines.get(key, where or located.line)
+    diagnostics.append(error(path, line, "config.field", f"'{key}' must be given as text"))
+    return ""
+
+
+def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
+    located, diagnostics = load_file_mapping(path, code="config.yaml")
+    if located is None:
+        return None, diagnostics
+    languages = located.data.get("languages")
+    if not (isinstance(languages, list) and languages
+            and all(isinstance(x, str) and LANG_PATTERN.match(x) for x in languages)):
+        diagnostics.append(error(path, located.lines.get("languages", located.line), "config.field",
+                                 "'languages' must be a list of language codes, e.g. [nl, en, ar]"))
+        languages = []
+    site = Site(
+        organisation=_require_text(located, "organisation", path, diagnostics),
+        base_url=_require_text(located, "base_url", path, diagnostics).rstrip("/"),
+        source_language=_require_text(located, "source_language", path, diagnostics, "nl"),
+        languages=tuple(languages),
+        format=_require_text(located, "format", path, diagnostics, "A5"),
+        icc_profile=located.data.get("icc_profile"),
+        path=path,
+    )
+    if site.format not in ("A5", "A4"):
+        diagnostics.append(error(path, located.lines.get("format"), "config.field", "'format' must be A5 or A4"))
+    if languages and site.source_language not in site.languages:
+        diagnostics.append(error(path, located.lines.get("languages"), "config.field",
+                                 f"'languages' must include the source language '{site.source_language}'"))
+    return (None if diagnostics else site), diagnostics
+
+
+def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
+    located, diagnostics = load_file_mapping(path, code="helpline.yaml")
+    if located is None:
+        return {}, diagnostics
+    registry: dict[str, Helpline] = {}
+    for key, value in located.data.items():
+        line = located.lines[key]
+        if not ID_PATTERN.match(key) or not isinstance(value, dict):
+            diagnostics.append(error(path, line, "helpline.invalid",
+                                     f"help line '{key}' must be an id with name, number, hours and url below it"))
+            continue
+        missing = [f for f in ("name", "number") if not str(value.get(f) or "").strip()]
+        if missing:
+            diagnostics.append(error(path, line, "helpline.invalid",
+                                     f"help line '{key}' needs {' and '.join(missing)}"))
+            continue
+        registry[key] = Helpline(key, str(value["name"]).strip(), str(value["number"]).strip(),
+                                 str(value.get("hours") or "").strip(), str(value.get("url") or "").strip(),
+                                 str(value.get("description") or "").strip(), line)
+    return registry, diagnostics
+
+
+def load_booklet(path: Path) -> tuple[Booklet | None, list[Diagnostic]]:
+    located, diagnostics = load_file_mapping(path, code="booklet.yaml")
+    if located is None:
+        return None, diagnostics
+    for key in located.data:
+        if key not in ("id", "title", "description", "articles"):
+            diagnostics.append(error(path, located.lines[key], "booklet.unknown",
+                                     f"unknown field '{key}'; known fields: id, title, description, articles"))
+    articles = located.data.get("articles")
+    if not (isinstance(articles, list) and articles and all(isinstance(a, str) for a in articles)):
+        diagnostics.append(error(path, located.lines.get("articles", located.line), "booklet.articles",
+                                 "'articles' must be a list of article ids"))
+        articles = []
+    booklet = Booklet(
+        id=_require_text(located, "id", path, diagnostics),
+        title=_require_text(located, "title", path, diagnostics),
+        description=str(located.data.get("description") or "").strip(),
+        articles=tuple(articles),
+        path=path,
+        lines=dict(located.lines),
+    )
+    if booklet.id and booklet.id != path.stem:
+        diagnostics.append(error(path, located.lines.get("id"), "booklet.id",
+                                 f"id '{booklet.id}' must equal the file name '{path.stem}'"))
+    return (None if diagnostics else booklet), diagnostics
+
+
+def load_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [error(path, None, "file.encoding", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+    meta, body, body_line, diagnostics = parse_front_matter(text, path)
+    if meta is None:
+        return None, diagnostics
+    return Article(path, meta, text, body, body_line), diagnostics

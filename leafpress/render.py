@@ -1,0 +1,132 @@
+"""The render stage: Jinja templates turn a localized article into HTML/XHTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .html_rules import render_helplines
+from .localize import LocalizedArticle
+from .markdown import render
+from .project import Helpline, Site
+
+PAGE, PAGES = "\x00page\x00", "\x00pages\x00"
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The reader's language: direction, names, and the interface translations."""
+
+    lang: str
+    dir: str
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+
+    def date(self, value: Any) -> str:
+        return format_date(value, format="long", locale=self.lang)
+
+    def context(self) -> dict[str, Any]:
+        gettext = self.gettext
+
+        def translate(message: str, **values: Any) -> str:
+            text = gettext(message)
+            return text % values if values else text
+
+        return {"_": translate, "gettext": translate, "ngettext": self.ngettext,
+                "lang": self.lang, "dir": self.dir, "PAGE": PAGE, "PAGES": PAGES}
+
+
+def direction(lang: str) -> str:
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
+def language_name(lang: str) -> str:
+    """The language's own name in its own script, e.g. العربية, Türkçe, українська."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a <style> element."""
+    cleaned = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup(f'"{cleaned}"')
+
+
+def css_counter(text: str) -> Markup:
+    """'pagina <page> van <pages>' → CSS content: "pagina " counter(page) " van " counter(pages)."""
+    parts = []
+    for chunk in text.replace(PAGES, "\x01pages\x01").replace(PAGE, "\x01page\x01").split("\x01"):
+        if chunk in ("page", "pages"):
+            parts.append(f"counter({chunk})")
+        elif chunk:
+            parts.append(str(css_string(chunk)))
+    return Markup(" ".join(parts) or '""')
+
+
+@lru_cache(maxsize=4)
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_counter"] = css_counter
+    env.filters["css_string"] = css_string
+    return env
+
+
+def labels(templates: Path, interface: Interface) -> dict[str, str]:
+    module = environment(templates).get_template("labels.html").make_module(interface.context())
+    return dict(module.labels)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    href: str | None
+
+
+def article_context(localized: LocalizedArticle, *, site: Site, interface: Interface,
+                    templates: Path, helplines: Mapping[str, Helpline],
+                    citation_html: Sequence[str], references: Sequence[Any],
+                    related: Sequence[Related]) -> dict[str, Any]:
+    """Everything the article templates need, body already rendered to HTML."""
+    block_env = {"labels": labels(templates, interface), "helplines": helplines,
+                 "citation_html": list(citation_html)}
+    body = render(list(localized.tokens), block_env)
+    meta = localized.article.meta
+    helpline_box = render_helplines(meta.helplines, block_env) if meta.helplines else ""
+    return {
+        **interface.context(),
+        "id": meta.id,
+        "title": localized.title,
+        "summary": localized.summary,
+        "organisation": site.organisation,
+        "owner": meta.owner,
+        "version": meta.version,
+        "keywords": meta.keywords,
+        "published": interface.date(meta.published),
+        "reviewed": interface.date(meta.reviewed),
+        "next_review": interface.date(meta.next_review),
+        "published_iso": meta.published.isoformat(),
+        "reviewed_iso": meta.reviewed.isoformat(),
+        "draft": localized.draft,
+        "body": Markup(body),
+        "helplines": Markup(helpline_box),
+        "related": related,
+        "references": [{"key": e.key, "html": Markup(e.html)} for e in references],
+    }
+
+
+def render_template(templates: Path, name: str, context: Mapping[str, Any]) -> str:
+    return environment(templates).get_template(name).render(context)

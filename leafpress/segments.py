@@ -1,0 +1,96 @@
+"""Translation segments: one block of raw Markdown each, with its line and kind.
+
+A segment is what a translator sees as one msgid: a paragraph, a heading, a
+list item, a table cell, a front-matter title. Inline markup and citation
+keys travel with the text. The same walk over the token stream serves the
+Babel extractor and the build, so both agree on what a segment is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    line: int  # 1-based line in the source file
+    kind: str  # heading, paragraph, list item, table cell, myth, fact, ...
+
+
+def normalize(content: str) -> str:
+    """Join soft line breaks so re-wrapping a Dutch paragraph changes nothing.
+
+    Hard breaks (two trailing spaces or a backslash) are kept.
+    """
+    lines = content.strip().split("\n")
+    joined = lines[0]
+    for previous, line in zip(lines, lines[1:]):
+        hard = previous.endswith("  ") or previous.endswith("\\")
+        joined = (joined + "\n" if hard else joined.rstrip() + " ") + line.strip()
+    return joined
+
+
+BLOCK_KINDS = {
+    "keypoints": "key point",
+    "myth": "myth",
+    "fact": "fact",
+    "warning": "warning",
+    "note": "note",
+}
+
+
+def container_kind(token: Token) -> str:
+    return token.info.strip().split(" ", 1)[0] if token.info.strip() else ""
+
+
+def describe(stack: Sequence[Token]) -> str:
+    """Name what an inline token is, from the open tokens around it."""
+    kind = "paragraph"
+    for token in stack:
+        if token.type == "heading_open":
+            kind = f"heading {token.tag}"
+        elif token.type == "list_item_open":
+            kind = "list item"
+        elif token.type == "th_open":
+            kind = "table header cell"
+        elif token.type == "td_open":
+            kind = "table cell"
+    for token in reversed(stack):
+        if token.type == "container_block_open":
+            block = BLOCK_KINDS.get(container_kind(token))
+            if block:
+                return f"{block} ({kind})" if kind != "paragraph" else block
+    return kind
+
+
+def walk_inline(tokens: Iterable[Token]) -> Iterable[tuple[Token, tuple[Token, ...]]]:
+    """Yield every inline token with the stack of block tokens that enclose it."""
+    stack: list[Token] = []
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append(token)
+        elif token.nesting == -1 and stack:
+            stack.pop()
+        elif token.type == "inline":
+            yield token, tuple(stack)
+
+
+def inline_line(token: Token, stack: Sequence[Token], first_line: int) -> int:
+    for candidate in (token, *reversed(stack)):
+        if candidate.map:
+            return candidate.map[0] + first_line
+    return first_line
+
+
+def body_segments(tokens: Sequence[Token], first_line: int) -> list[Segment]:
+    """Segments of a parsed body; ``first_line`` is the file line of the body's line 0."""
+    segments = []
+    for token, stack in walk_inline(tokens):
+        text = normalize(token.content)
+        if text:
+            segments.append(Segment(text, inline_line(token, stack, first_line), describe(stack)))
+    return segments

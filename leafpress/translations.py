@@ -1,0 +1,142 @@
+"""Per language: which catalogs exist, how complete they are, and whether they are safe.
+
+An article is published in a language only when everything it shows is
+translated and nothing is fuzzy: its own catalog, the interface, and the help
+lines it names. Translated segments must keep the citation keys and link targets
+of their source (as Sphinx checks translated messages).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .catalogs import SHARED_DOMAIN, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog, status, template_path
+from .cite_syntax import find_citation_keys
+from .diagnostics import Diagnostic, error
+from .extract import article_segments, yaml_file_segments
+from .markdown import parse
+from .project import Article, Booklet, Helpline
+from .segments import normalize, walk_inline
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The msgids the project has now, per domain (from the sources, not the .pot)."""
+
+    ui: tuple[str, ...]
+    shared: tuple[str, ...]
+    helpline_texts: dict[str, tuple[str, ...]]
+    articles: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Language:
+    lang: str
+    ui: Catalog | None
+    shared: Catalog | None
+    articles: dict[str, Catalog | None]
+
+
+def ui_msgids(translations: Path) -> tuple[str, ...]:
+    pot, _ = load_catalog(template_path(translations, UI_DOMAIN), "")
+    return tuple(m for m in (pot.entries if pot else ()) if isinstance(m, str))
+
+
+def collect_sources(translations: Path, articles: Mapping[str, Article], helplines_path: Path,
+                    helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path]) -> Sources:
+    shared = [s.text for s in yaml_file_segments(helplines_path)]
+    for path in booklet_paths:
+        shared += [s.text for s in yaml_file_segments(path)]
+    helpline_texts = {key: tuple(normalize(t) for t in (h.name, h.hours, h.description) if t)
+                      for key, h in helplines.items()}
+    return Sources(
+        ui=ui_msgids(translations),
+        shared=tuple(dict.fromkeys(shared)),
+        helpline_texts=helpline_texts,
+        articles={key: tuple(dict.fromkeys(s.text for s in article_segments(a))) for key, a in articles.items()},
+    )
+
+
+def load_language(translations: Path, lang: str, article_ids: Iterable[str]) -> tuple[Language, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+
+    def load(domain: str) -> Catalog | None:
+        catalog, found = load_catalog(catalog_path(translations, lang, domain), lang)
+        diagnostics.extend(found)
+        return catalog
+
+    return Language(lang, load(UI_DOMAIN), load(SHARED_DOMAIN), {a: load(a) for a in article_ids}), diagnostics
+
+
+def article_status(language: Language, sources: Sources, article: Article) -> Status:
+    """Everything a reader of this article sees: its text, the interface, its help lines."""
+    shared_ids = [text for h in article.meta.helplines for text in sources.helpline_texts.get(h, ())]
+    for helpline_id in _inline_helplines(article):
+        shared_ids += list(sources.helpline_texts.get(helpline_id, ()))
+    return (status(language.articles.get(article.id), sources.articles[article.id])
+            + status(language.ui, sources.ui)
+            + status(language.shared, dict.fromkeys(shared_ids)))
+
+
+def _inline_helplines(article: Article) -> list[str]:
+    return [hid for token in parse(article.body, {}) if token.type == "container_block_open"
+            and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:]]
+
+
+def booklet_status(language: Language, sources: Sources, booklet: Booklet) -> Status:
+    return status(language.shared, [normalize(t) for t in (booklet.title, booklet.description) if t])
+
+
+def _marks(markdown: str) -> tuple[Counter, Counter]:
+    """Citation keys and link/image targets of one segment.
+
+    Language marks are not compared: an English term marked in the Dutch
+    text is not foreign in the English translation, and a translator may
+    mark a Dutch term ([huisarts]{lang=nl}) that the source has unmarked.
+    """
+    targets: Counter = Counter()
+    for inline, _stack in walk_inline(parse(markdown, {})):
+        for child in inline.children or ():
+            if child.type in ("link_open", "image"):
+                targets[str(child.attrGet("href") or child.attrGet("src"))] += 1
+    return Counter(find_citation_keys(markdown)), targets
+
+
+def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:
+    """Finished translations whose citations, links or language marks differ from the source."""
+    if catalog is None:
+        return []
+    found = []
+    for msgid in msgids:
+        translated = catalog.translation(msgid)
+        if not translated:
+            continue
+        entry = catalog.entries[msgid]
+        if "\n:::" in "\n" + translated or translated.lstrip().startswith("#") != msgid.lstrip().startswith("#"):
+            found.append(error(catalog.path, entry.line, "i18n.markup",
+                               "the translation adds or drops block markup (':::' or '#'); keep the source's"))
+            continue
+        source_keys, source_targets = _marks(msgid)
+        keys, targets = _marks(translated)
+        for what, expected, actual in (("citation keys", source_keys, keys),
+                                       ("link targets", source_targets, targets)):
+            if expected != actual:
+                missing = sorted((expected - actual).elements())
+                extra = sorted((actual - expected).elements())
+                detail = "; ".join(part for part in (
+                    f"missing {', '.join(missing)}" if missing else "",
+                    f"unexpected {', '.join(extra)}" if extra else "") if part)
+                found.append(error(catalog.path, entry.line, "i18n.inconsistent",
+                                   f"translation has other {what} than the source ({detail}); "
+                                   "copy them unchanged from the Dutch text"))
+    return found
+
+
+def check_language(language: Language, sources: Sources) -> list[Diagnostic]:
+    found = check_catalog(language.shared, sources.shared)
+    for article_id, msgids in sources.articles.items():
+        found += check_catalog(language.articles.get(article_id), msgids)
+    return found

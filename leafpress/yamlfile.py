@@ -1,0 +1,65 @@
+"""YAML loading that keeps line numbers and turns syntax errors into diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, error
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML mapping's values with the 1-based source line of each key."""
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+    line: int
+
+
+def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    return loader.construct_object(node, deep=True)
+
+
+def load_mapping(text: str, path: Path | str, line_offset: int = 0,
+                 code: str = "yaml.syntax") -> tuple[Located | None, list[Diagnostic]]:
+    """Parse ``text`` as one YAML mapping; lines are shifted by ``line_offset``."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return Located({}, {}, line_offset + 1), []
+            if not isinstance(node, yaml.MappingNode):
+                return None, [error(path, node.start_mark.line + 1 + line_offset, code,
+                                    "expected a mapping of 'field: value' lines")]
+            data: dict[str, Any] = {}
+            lines: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = _construct(key_node, loader)
+                data[str(key)] = _construct(value_node, loader)
+                lines[str(key)] = key_node.start_mark.line + 1 + line_offset
+            return Located(data, lines, node.start_mark.line + 1 + line_offset), []
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [error(path, line, code, f"malformed YAML: {problem}; "
+                            "check indentation, colons and quotes on this line")]
+    except yaml.YAMLError as exc:
+        return None, [error(path, line_offset + 1, code, f"malformed YAML: {exc}")]
+
+
+def load_file_mapping(path: Path, code: str = "yaml.syntax") -> tuple[Located | None, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [error(path, None, "file.missing", "file not found")]
+    except UnicodeDecodeError as exc:
+        return None, [error(path, None, "file.encoding", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+    return load_mapping(text, path, code=code)
