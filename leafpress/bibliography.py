@@ -20,6 +20,7 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import Diagnostic, error, warning
+from .yamlfile import yaml_error
 
 NAME_FIELDS = frozenset({
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -98,19 +99,26 @@ def parse_bibliography(text: str, path: Path | str) -> tuple[Bibliography, list[
 def _read_yaml(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
     loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _first_document(loader)
         if node is None:
             return [], []
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, mark.line + 1 if mark else None, "bib.yaml", f"malformed YAML: {problem}")]
+        return None, [yaml_error(exc, path, "bib.yaml")]
     except yaml.YAMLError as exc:
         return None, [error(path, None, "bib.yaml", f"malformed YAML: {exc}")]
     finally:
         loader.dispose()
     return _items_from(data, node, path)
+
+
+def _first_document(loader: Any) -> yaml.Node | None:
+    """The first non-empty YAML document (pandoc may close its block with '---')."""
+    while loader.check_node():
+        node = loader.get_node()
+        if node is not None and not (isinstance(node, yaml.ScalarNode) and node.value == ""):
+            return node
+    return None
 
 
 def _read_json(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:

@@ -27,7 +27,7 @@ class Known:
 
     articles: frozenset[str]
     helplines: frozenset[str]
-    citation_keys: frozenset[str]
+    citation_keys: frozenset[str] | None  # None: the bibliography could not be read
     content: Path
 
 
@@ -104,7 +104,7 @@ def check_inline(article: Article, tokens: Sequence[Token], known: Known) -> lis
         for child in inline.children or ():
             if child.type == "image":
                 found += _check_image(child, path, line, media_base)
-            elif child.type == "citation":
+            elif child.type == "citation" and known.citation_keys is not None:
                 for item in child.meta["citation"].items:
                     if item.key not in known.citation_keys:
                         found.append(error(path, line, "cite.unknown",

@@ -12,12 +12,13 @@ author's years, and DOI/URL links.
 from __future__ import annotations
 
 import re
-import warnings
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from string import ascii_lowercase
+from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence
 
 import citeproc
@@ -40,9 +41,9 @@ __all__ = [
 DEFAULT_STYLE = Path(__file__).resolve().parent.parent / "templates" / "csl" / "apa-7-leafpress.csl"
 
 #: leafpress language -> CSL locale (citeproc-py ships these locale files)
-CSL_LOCALES: Mapping[str, str] = {
+CSL_LOCALES: Mapping[str, str] = MappingProxyType({
     "nl": "nl-NL", "en": "en-US", "ar": "ar", "tr": "tr-TR", "pl": "pl-PL", "uk": "uk-UA",
-}
+})
 
 _SEAM = "\ue000"  # the style marks the end of the author part with this
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -104,17 +105,15 @@ def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[
     """
     keys = [k for k in cited_keys(citations) if k in bibliography]
     if not keys:
-        return RenderedCitations(tuple(_assemble(c, {}, {}, "") for c in citations), ())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc-py warns on fields it does not know
-        engine = _Engine(str(style or DEFAULT_STYLE), csl_locale(lang),
-                         [thaw(bibliography.items[k]) for k in keys])
-        suffixes = year_suffixes(engine.order, {k: engine.cite(k) for k in keys})
-        if suffixes:
-            engine = engine.with_year_suffixes(suffixes)
-        inline = tuple(_render_one(engine, c) for c in citations)
-        entries = tuple(BibEntry(k, link_urls(html)) for k in engine.order
-                        if (html := engine.entry(k)) is not None)
+        return RenderedCitations(tuple(_assemble(c, {}, {}) for c in citations), ())
+    engine = _Engine(str(style or DEFAULT_STYLE), csl_locale(lang),
+                     [thaw(bibliography.items[k]) for k in keys])
+    suffixes = _year_suffixes(engine.order, {k: engine.cite(k) for k in keys})
+    if suffixes:
+        engine = engine.with_year_suffixes(suffixes)
+    inline = tuple(_render_one(engine, c) for c in citations)
+    entries = tuple(BibEntry(k, link_urls(html)) for k in engine.order
+                    if (html := engine.entry(k)) is not None)
     return RenderedCitations(inline, entries)
 
 
@@ -136,12 +135,29 @@ class _Engine:
                                               formatter.html)
         for key in order or self.references:
             self.bib.register(CslCitation([CitationItem(key)]))
-        if order is None:
-            self.bib.sort()
-        by_lower = {key.lower(): key for key in self.references}
-        self.order = order or tuple(by_lower[k] for k in self.bib.keys)
+        self.order = order or self._sorted()
         self.and_term = str(self.style.root.get_single_term("and"))
         self._cites: dict[tuple[str, str | None, str | None], _Cite] = {}
+
+    def _sorted(self) -> tuple[str, ...]:
+        """The keys in reference-list order.
+
+        citeproc-py's own sort compares code points ("Özdemir" after "Zwart")
+        and sorts "van Balkom" under v even with ``sort-only`` particles, so
+        leafpress takes the style's sort keys with particles demoted and
+        compares them folded (case and accents ignored).
+        """
+        root, element = self.style.root, self.style.root.bibliography
+        display = root.get("demote-non-dropping-particle", "never")
+        root.set("demote-non-dropping-particle", "display-and-sort")
+        try:
+            columns = [key.sort_keys(self.bib.items, element.layout)
+                       for key in element.find("cs:sort", element.nsmap).findall("cs:key", element.nsmap)]
+        finally:
+            root.set("demote-non-dropping-particle", display)
+        by_lower = {key.lower(): key for key in self.references}
+        rows = sorted(zip(*columns, self.bib.items), key=lambda row: tuple(_sort_value(v) for v in row[:-1]))
+        return tuple(by_lower[row[-1].key] for row in rows)
 
     def with_year_suffixes(self, suffixes: Mapping[str, str]) -> "_Engine":
         """The same document with year suffixes; the order stays (suffixes do not sort)."""
@@ -167,6 +183,17 @@ class _Engine:
         item = next(i for i in self.bib.items if i.key == key.lower())
         rendered = self.style.render_bibliography([item])
         return str(rendered[0]) if rendered else None
+
+
+def _sort_value(value: Any) -> tuple[int, Any]:
+    """A comparable sort key: missing values last, numbers as numbers, text folded."""
+    if value is None:
+        return (2, "")
+    text = str(value)
+    if text.isdigit():
+        return (0, int(text))
+    plain = unicodedata.normalize("NFKD", unescape(text).casefold())
+    return (1, "".join(ch for ch in plain if not unicodedata.combining(ch)))
 
 
 _RICH_TEXT = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span style=\"font-variant:\s*small-caps;?\">", re.I)
@@ -199,7 +226,7 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def year_suffixes(order: Sequence[str], cites: Mapping[str, _Cite]) -> dict[str, str]:
+def _year_suffixes(order: Sequence[str], cites: Mapping[str, _Cite]) -> dict[str, str]:
     """'a', 'b', ... for works whose in-text author and year coincide (APA 8.19).
 
     Letters follow the reference-list order (which sorts such works by title).
@@ -226,11 +253,10 @@ def _render_one(engine: _Engine, citation: Citation) -> str:
         cites = {i: _Cite(_spell_and(c.author, engine.references[citation.items[i].key], engine.and_term),
                           c.rest) for i, c in cites.items()}
     position = {key: n for n, key in enumerate(engine.order)}
-    return _assemble(citation, cites, position, engine.and_term)
+    return _assemble(citation, cites, position)
 
 
-def _assemble(citation: Citation, cites: Mapping[int, _Cite], position: Mapping[str, int],
-              and_term: str) -> str:
+def _assemble(citation: Citation, cites: Mapping[int, _Cite], position: Mapping[str, int]) -> str:
     """The in-text citation: APA order, prefixes, suffixes, one author's years collapsed."""
     known = sorted(cites, key=lambda i: position[citation.items[i].key])
     unknown = [i for i in range(len(citation.items)) if i not in cites]

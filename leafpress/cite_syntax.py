@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from types import MappingProxyType
+from typing import Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -58,7 +60,7 @@ _VALUE = _RANGE + r"(?:\s*(?:,|&|and|en)\s*" + _RANGE + ")*"
 _LOCATOR_RE = re.compile(r"\s*,?\s*(?:(?P<label>[^\W\d]+\.?|§§?|¶¶?)\s*)?(?P<value>" + _VALUE + r")(?P<suffix>.*)", re.S)
 
 #: locator labels as written (lower case, without the full stop) -> CSL locator term
-LOCATOR_LABELS: dict[str, str] = {
+LOCATOR_LABELS: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys(("p", "pp", "pg", "pag", "page", "pages", "blz", "s", "ss", "str",
                       "с", "стор", "ص"), "page"),
     **dict.fromkeys(("ch", "chs", "chap", "chapter", "chapters", "hfst", "hoofdstuk"), "chapter"),
@@ -69,7 +71,7 @@ LOCATOR_LABELS: dict[str, str] = {
     **dict.fromkeys(("vol", "vols", "volume", "volumes"), "volume"),
     **dict.fromkeys(("n", "nn", "note", "notes", "noot"), "note"),
     **dict.fromkeys(("l", "ll", "line", "lines"), "line"),
-}
+})
 
 #: characters after which a bare ``@`` may start a citation (besides white space)
 _OPENERS = frozenset("([{*_~\"'\u201c\u2018\u201e\u00ab\u2039\u201a\u2013\u2014")

@@ -33,18 +33,17 @@ def is_decorative(image: Token) -> bool:
 def _paragraph_open(self, tokens, idx, options, env) -> str:
     image = _lone_image(tokens, idx)
     if image is not None and not is_decorative(image):
+        tokens[idx].meta["caption"] = str(image.attrGet("title") or "")
         return "<figure>\n"
     return self.renderToken(tokens, idx, options, env)
 
 
 def _paragraph_close(self, tokens, idx, options, env) -> str:
-    opener = idx - 2
-    if opener >= 0 and tokens[opener].type == "paragraph_open":
-        image = _lone_image(tokens, opener)
-        if image is not None and not is_decorative(image):
-            caption = image.attrGet("title")
-            text = f"<figcaption>{escape(str(caption))}</figcaption>\n" if caption else ""
-            return f"\n{text}</figure>\n"
+    opener = tokens[idx - 2] if idx >= 2 else None
+    if opener is not None and opener.type == "paragraph_open" and "caption" in opener.meta:
+        caption = opener.meta["caption"]
+        text = f"<figcaption>{escape(caption)}</figcaption>\n" if caption else ""
+        return f"\n{text}</figure>\n"
     return self.renderToken(tokens, idx, options, env)
 
 

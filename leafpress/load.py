@@ -12,7 +12,7 @@ from typing import Any
 
 from .checks import Known, check_article
 from .bibliography import load_bibliography
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, has_errors
 from .markdown import parse
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
 from .translations import Language, Sources, check_language, collect_sources, load_language
@@ -23,7 +23,7 @@ class Project:
     paths: Paths
     site: Site
     helplines: dict[str, Helpline]
-    bibliography: Any  # cite.Bibliography
+    bibliography: Any  # bibliography.Bibliography, None when it could not be read
     articles: dict[str, Article]
     booklets: dict[str, Booklet]
     sources: Sources
@@ -46,6 +46,8 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     diagnostics += found
     bibliography, found = load_bibliography(paths.references)
     diagnostics += found
+    if has_errors(found):
+        bibliography = None  # unusable: its keys are not checked, nothing is rendered
     articles: dict[str, Article] = {}
     for path in sorted(paths.articles.glob("*.md")):
         article, found = load_article(path)
@@ -73,9 +75,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
 
 def check_project(project: Project) -> list[Diagnostic]:
     known = Known(
-        articles=frozenset(project.articles),
+        articles=frozenset(p.stem for p in project.paths.articles.glob("*.md")),
         helplines=frozenset(project.helplines),
-        citation_keys=frozenset(project.bibliography.items),
+        citation_keys=None if project.bibliography is None else frozenset(project.bibliography.items),
         content=project.paths.content,
     )
     found: list[Diagnostic] = []
@@ -83,7 +85,7 @@ def check_project(project: Project) -> list[Diagnostic]:
         found += check_article(article, parse(article.body, {}), known)
     for booklet in project.booklets.values():
         for article_id in booklet.articles:
-            if article_id not in project.articles:
+            if article_id not in known.articles:
                 found.append(error(booklet.path, booklet.lines.get("articles"), "booklet.article",
                                    f"article '{article_id}' does not exist in content/articles/"))
     for language in project.languages.values():

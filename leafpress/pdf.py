@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .outputs import atomic_path
-from .urls import make_url_fetcher
 
 STYLESHEETS = ("theme.css", "leaflet.css")
 
@@ -24,7 +23,7 @@ class PdfEngine:
     content: Path
     font_config: Any
     stylesheets: tuple[Any, ...]
-    url_fetcher: Callable[[str], dict]
+    url_fetcher: Any  # fetcher.ProjectFetcher
 
 
 class RenderWarnings(logging.Handler):
@@ -42,8 +41,10 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    from .fetcher import ProjectFetcher
+
     font_config = FontConfiguration()
-    fetcher = make_url_fetcher((content, templates))
+    fetcher = ProjectFetcher((content, templates))
     sheets = tuple(CSS(filename=str(templates / name), font_config=font_config, url_fetcher=fetcher)
                    for name in (*STYLESHEETS, *extra_css))
     return PdfEngine(content, font_config, sheets, fetcher)

@@ -121,17 +121,21 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     tree = read_tree(pdf)
     leaves = pair_leaves(document, pdf, tree)
     margins = margin_subtypes(document)
+    kept = []
     for leaf in leaves:
         if id(leaf.box) in margins:
             make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
-        elif is_decorative(leaf.box):
+        elif is_decorative(leaf.box) or getattr(leaf.box, "text", None) == "":
             make_artifact(tree, leaf, pydyf.Dictionary())
-    kept = [leaf for leaf in leaves if id(leaf.box) not in margins and not is_decorative(leaf.box)]
+        else:
+            kept.append(leaf)
     merge_link_annotations(tree, pdf)
+    join_split_links(tree, link_elements(document))
     describe_links(document)
+    blanks = {leaf.element: leaf for leaf in kept if is_blank(leaf)}
     for leaf in kept:
         if isinstance(leaf.box, boxes.ReplacedBox):
-            fold_figure(tree, tree.objects[leaf.element])
+            fold_figure(tree, tree.objects[leaf.element], blanks)
     set_languages(tree, kept, document_lang(pdf))
     for leaf in kept:
         set_actual_text(tree, pdf, leaf)
@@ -420,6 +424,57 @@ def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: py
             tree.nums[index + 1] = link.reference
 
 
+def link_elements(document: Any) -> dict[int, Any]:
+    """id(link annotation) -> the HTML element it was made for."""
+    return {id(box.link_annotation): box.element
+            for page in document.pages for box in walk(page._page_box)
+            if getattr(box, "link_annotation", None) is not None}
+
+
+def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
+    """One ``Link`` for one HTML link, even when it breaks over lines."""
+    for element in list(elements(tree)):
+        kids = element.get("K", ())
+        index = 1
+        while index < len(kids):
+            first, second = (link_of(tree, kid, made_for) for kid in kids[index - 1:index + 1])
+            if first is not None and first == second:
+                merge_links(tree, tree.objects[number(kids[index - 1])], tree.objects[number(kids[index])])
+                del kids[index]
+            else:
+                index += 1
+
+
+def link_of(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
+    """id() of the HTML element a ``Link`` kid was made for, if it is one."""
+    element = tree.objects[number(kid)] if isinstance(kid, bytes) else None
+    if element is None or element.get("S") != "/Link":
+        return None
+    for objr in (tree.objects[number(k)] for k in element["K"] if isinstance(k, bytes)):
+        if objr.get("Type") == "/OBJR":
+            html = made_for.get(id(tree.objects[number(objr["Obj"])]))
+            return None if html is None else id(html)
+    return None
+
+
+def merge_links(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> None:
+    page = tree.page_refs.index(second["Pg"])
+    for kid in second["K"]:
+        first["K"].append(kid)
+        if isinstance(kid, int):
+            tree.page_nums[page][kid] = first.reference
+            continue
+        child = tree.objects[number(kid)]
+        if child.get("Type") == "/OBJR":
+            key = tree.objects[number(child["Obj"])].get("StructParent")
+            for index in range(0, len(tree.nums), 2):
+                if tree.nums[index] == key:
+                    tree.nums[index + 1] = first.reference
+        else:
+            child["P"] = first.reference
+    second.clear()
+
+
 def describe_links(document: Any) -> None:
     """Set each link annotation's ``/Contents`` to the link's words."""
     for page in document.pages:
@@ -455,22 +510,30 @@ def local_name(tag: Any) -> str:
 
 # --- figures with captions ----------------------------------------------------
 
-def fold_figure(tree: Tree, figure: pydyf.Dictionary) -> None:
-    """Make the wrapper holding just this image and its caption(s) the Figure."""
+def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -> None:
+    """Make the wrapper holding just this image and its caption(s) the Figure.
+
+    Blank text next to the image (the space an inline image leaves on its
+    line) may sit in the wrappers too; it becomes an artifact.
+    """
     if figure.get("S") != "/Figure":
         return
     chain, top = [figure], figure
-    captions = False
+    captions, spaces = [], []
     while top is not tree.document:
         parent = tree.objects[number(top["P"])]
         others = [k for k in parent["K"] if k != top.reference]
-        if parent.get("S") != "/NonStruct" or not all(is_caption(tree, k) for k in others):
+        if parent.get("S") != "/NonStruct" or not all(
+                is_caption(tree, k) or blank_number(k) in blanks for k in others):
             break
-        captions = captions or bool(others)
+        captions += [k for k in others if is_caption(tree, k)]
+        spaces += [blanks[blank_number(k)] for k in others if blank_number(k) in blanks]
         chain.append(parent)
         top = parent
     if not captions:
         return
+    for leaf in spaces:
+        make_artifact(tree, leaf, pydyf.Dictionary())
     kids = pydyf.Array(flatten(tree, top, chain, figure))
     for kid in kids:
         if isinstance(kid, bytes):
@@ -487,6 +550,14 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary) -> None:
     top["K"] = kids
     for element in chain[:-1]:
         element.clear()
+
+
+def is_blank(leaf: Leaf) -> bool:
+    return isinstance(leaf.box, boxes.TextBox) and not leaf.box.text.strip()
+
+
+def blank_number(kid: Any) -> int | None:
+    return number(kid) if isinstance(kid, bytes) else None
 
 
 def is_caption(tree: Tree, kid: Any) -> bool:

@@ -157,12 +157,26 @@ def write_print_pdf(
         raise PrintPdfError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
     spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm), trim)
     spec.trim_mm  # validate early
+    check_cmyk_profile(spec.icc_profile)
     raw = render_print_pdf(html, base_url, spec, url_fetcher=url_fetcher, font_config=font_config)
     with Pdf.open(io.BytesIO(raw)) as pdf:
         finish_print_pdf(pdf, spec)
         out = Path(out_path)
         _save_atomically(pdf, out, spec.variant)
     return out
+
+
+def check_cmyk_profile(path: Path) -> None:
+    """Refuse anything but a CMYK output (printer) ICC profile."""
+    try:
+        header = Path(path).read_bytes()[:40]
+    except OSError as exc:
+        raise PrintPdfError(f"cannot read ICC profile {path}: {exc}") from exc
+    if header[36:40] != b"acsp" or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+        raise PrintPdfError(
+            f"{path} is not a CMYK printer ICC profile (class {header[12:16]!r}, "
+            f"colour space {header[16:20]!r})"
+        )
 
 
 def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
@@ -360,11 +374,77 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
         elif operator == "Q" and saved:
             state = saved.pop()
         new.append(_convert_operation(operands, operator, state, resources, converter))
+    if flatten:
+        new = drop_invisible_paint(new, resources)
     data = pikepdf.unparse_content_stream(new)
     target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
     target.write(data)
     if resources is not None:
         _convert_resources(resources, converter, flatten, seen)
+
+
+# Painting operators, and what is left of them when the fill or the stroke
+# is invisible: (fill invisible, stroke invisible, both invisible).
+_PAINT: dict[str, tuple[str, str, str]] = {
+    "f": ("n", "f", "n"), "F": ("n", "F", "n"), "f*": ("n", "f*", "n"),
+    "S": ("S", "n", "n"), "s": ("s", "n", "n"),
+    "B": ("S", "f", "n"), "B*": ("S", "f*", "n"),
+    "b": ("s", "f", "n"), "b*": ("s", "f*", "n"),
+}
+_FILL_ONLY = {"sh", "Do", "BI"}
+_SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+
+
+def _alpha_state(resources, name) -> dict[str, float] | None:
+    """The constant alphas an ExtGState sets, if it sets nothing else."""
+    state = resources.get("/ExtGState", Dictionary()).get(name) if resources is not None else None
+    if state is None or set(state.keys()) - {"/Type", "/ca", "/CA"}:
+        return None
+    return {key: float(state[key]) for key in ("/ca", "/CA") if key in state}
+
+
+def drop_invisible_paint(operations: list, resources) -> list:
+    """Remove painting done at alpha 0, and the ``gs`` that made it invisible.
+
+    WeasyPrint paints transparent things (``transparent`` borders, SVG
+    ``fill="transparent"``) as black under an ExtGState with ``ca 0``.
+    PDF/X-1a forbids constant alpha; dropping the invisible paint keeps the
+    look without it. Partial alpha is left alone, for preflight to report.
+    """
+    state = {"ca": 1.0, "CA": 1.0, "Tr": 0}
+    saved: list[dict] = []
+    out: list = []
+    for item in operations:
+        if isinstance(item, pikepdf.ContentStreamInlineImage):
+            if state["ca"] != 0:
+                out.append(item)
+            continue
+        operands, operator = item[0], str(item[1])
+        if operator == "q":
+            saved.append(dict(state))
+        elif operator == "Q" and saved:
+            state = saved.pop()
+        elif operator == "Tr" and operands:
+            state["Tr"] = int(operands[0])
+        elif operator == "gs":
+            alphas = _alpha_state(resources, operands[0])
+            if alphas is not None and set(alphas.values()) <= {0.0, 1.0}:
+                state["ca"] = alphas.get("/ca", state["ca"])
+                state["CA"] = alphas.get("/CA", state["CA"])
+                if 0.0 in alphas.values():
+                    continue
+        fill_hidden, stroke_hidden = state["ca"] == 0, state["CA"] == 0
+        if operator in _PAINT and (fill_hidden or stroke_hidden):
+            index = 2 if fill_hidden and stroke_hidden else (0 if fill_hidden else 1)
+            out.append(([], Operator(_PAINT[operator][index])))
+            continue
+        if operator in _FILL_ONLY and fill_hidden:
+            continue
+        if operator in _SHOW_TEXT and fill_hidden:
+            out += [([3], Operator("Tr")), item, ([state["Tr"]], Operator("Tr"))]
+            continue
+        out.append(item)
+    return out
 
 
 def _convert_resources(resources, converter: ColourConverter, flatten: bool, seen: set) -> None:

@@ -24,6 +24,20 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+def yaml_error(exc: yaml.MarkedYAMLError, path: Path | str, code: str, line_offset: int = 0) -> Diagnostic:
+    """A YAML syntax error at the line where the broken construct starts.
+
+    PyYAML notices an unclosed bracket or quote only lines later; the start of
+    the construct (its context mark) is where the editor has to look.
+    """
+    mark = exc.context_mark or exc.problem_mark
+    line = mark.line + 1 + line_offset if mark else None
+    message = f"malformed YAML: {exc.problem or exc.context or 'invalid YAML'}"
+    if exc.context and exc.problem_mark and exc.context_mark and exc.problem_mark.line != exc.context_mark.line:
+        message += f" ({exc.context}, noticed at line {exc.problem_mark.line + 1 + line_offset})"
+    return error(path, line, code, message + "; check brackets, quotes, colons and indentation")
+
+
 def load_mapping(text: str, path: Path | str, line_offset: int = 0,
                  code: str = "yaml.syntax") -> tuple[Located | None, list[Diagnostic]]:
     """Parse ``text`` as one YAML mapping; lines are shifted by ``line_offset``."""
@@ -46,11 +60,7 @@ def load_mapping(text: str, path: Path | str, line_offset: int = 0,
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, code, f"malformed YAML: {problem}; "
-                            "check indentation, colons and quotes on this line")]
+        return None, [yaml_error(exc, path, code, line_offset)]
     except yaml.YAMLError as exc:
         return None, [error(path, line_offset + 1, code, f"malformed YAML: {exc}")]
 

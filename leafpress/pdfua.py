@@ -1,0 +1,698 @@
+"""PDF/UA-1 checks a machine can make, on pikepdf.
+
+veraPDF (the reference PDF/UA validator) is not available from our package
+registries, so this module checks the part of the Matterhorn Protocol 1.1
+that needs no human judgement and that our leaflets can get wrong. It is a
+guard for our own output, not a conformance claim.
+
+Covered (finding code, Matterhorn checkpoint):
+
+- ``pdfua.markinfo``: ``/MarkInfo /Marked true``, ``/Suspects`` not true (01-001, 01-002)
+- ``pdfua.lang``: catalog ``/Lang`` present and well-formed BCP 47; every
+  ``/Lang`` of a structure element or a marked-content property list
+  well-formed (11-001..11-006, as far as "well-formed" goes)
+- ``pdfua.display-doc-title``: ``/ViewerPreferences /DisplayDocTitle true`` (07-001, 07-002)
+- ``pdfua.xmp``, ``pdfua.title``, ``pdfua.identifier``: XMP metadata
+  present, ``dc:title`` non-empty, ``pdfuaid:part`` = 1 (06-001..06-003, 07-001)
+- ``pdfua.struct-tree``: a ``StructTreeRoot`` with kids (01-006)
+- ``pdfua.rolemap``: no standard type remapped, every mapping ends in a
+  standard type, no cycles (02-001, 02-003, 02-004)
+- ``pdfua.nonstandard-type``: every element's type standard or role-mapped (02-001)
+- ``pdfua.tabs``: every page ``/Tabs /S`` (28-006, asked of every page, not just those with annotations)
+- ``pdfua.figure-alt``: ``Figure`` and ``Formula`` have ``/Alt`` or ``/ActualText`` (13-004, 17-002)
+- ``pdfua.heading-order``: the first numbered heading is ``H1``; no level
+  skipped going down (14-002, 14-003)
+- ``pdfua.table-rows``, ``pdfua.table-headers``, ``pdfua.th-scope``: a
+  ``Table`` has ``TR`` (directly or in ``THead``/``TBody``/``TFoot``) and
+  ``TH``; each ``TH`` has a ``/Scope`` or is named in some cell's
+  ``/Headers`` (15-003, and the row/header shape of 09-004..09-006)
+- ``pdfua.link-untagged``, ``pdfua.link-tag``, ``pdfua.link-in-figure``,
+  ``pdfua.link-contents``: every Link annotation is the object of an
+  ``OBJR`` inside a ``Link`` element, not inside a ``Figure``, with
+  non-empty ``/Contents`` (28-002, 28-004, 28-011); ``pdfua.annot-untagged``
+  / ``pdfua.annot-contents`` for other annotations except popups,
+  printer's marks and widgets (widgets: ``Form``, no ``/Contents`` check)
+- ``pdfua.link-contents-url``: leafpress policy, not Matterhorn: a link's
+  ``/Contents`` is its target's URL or name rather than words
+- ``pdfua.parent-tree``: the parent tree maps every MCID and annotation back
+  to the element that holds it (needed by 01-007, 28-002)
+- ``pdfua.font-embedded``, ``pdfua.font-tounicode``: every font in page and
+  form resources is embedded (Type 3 excepted) and has ``/ToUnicode``,
+  unless it is a non-symbolic simple font with a standard encoding
+  (31-001..31-030, simplified: see below)
+- ``pdfua.untagged-content``: walking each page's content stream, every
+  text, path, shading, image and XObject painting operator is inside an
+  ``/Artifact`` or inside marked content whose MCID a structure element in
+  the tree holds (01-003, 01-004, 01-005)
+
+NOT covered (needs a human, veraPDF or more code than it is worth here):
+reading order and whether tags mean what the content says (01-006 in
+substance, 09-*); whether alt text is any good (13-*); contrast and colour
+(04-*); the content of Form XObjects, annotation appearances and Type 3
+glyph procedures (they are checked as one painted unit, not inside);
+artifacts nested in tagged content or tagged content in artifacts;
+``/Lang`` being the *right* language (only well-formed); glyph-level font
+checks (widths consistency 31-*, ``.notdef``, every used code having a
+Unicode mapping, CIDSet/CharSet); fonts only reached from annotations;
+optional content (20-*); embedded files (21-*); security (26-*); XFA
+(25-*); navigation (outlines vs. headings, 27-*); notes and references
+(19-*); the ``H``/``Hn`` mixing rule (14-006, 14-007); list structure
+(16-*); ``/Headers`` pointing to real ``TH`` ids; page ``/Annots`` only
+holding annotations of that page.
+
+Besides :func:`check_pdf`, :func:`element_texts` reads the text of the
+elements of one structure type the way a screen reader walks the tree
+(``/ActualText`` replaces what is under it), which the tests use.
+
+Command line: ``python -m leafpress.pdfua FILE...`` prints
+``FILE: page N: code: message`` per finding and exits 1 if there are any.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pikepdf
+
+STANDARD_TYPES = frozenset("""
+    Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
+    P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot
+    Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP
+    Figure Formula Form
+""".split())
+PAINTING = frozenset(["Tj", "TJ", "'", '"', "Do", "sh", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"])
+TEXT_SHOWING = frozenset(["Tj", "TJ", "'", '"'])
+STANDARD_ENCODINGS = frozenset(["/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/MacExpertEncoding"])
+UNTAGGED_ANNOTATIONS = frozenset(["/Popup", "/PrinterMark", "/TrapNet"])
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+# RFC 5646 well-formedness (not registry validity), case-insensitive.
+BCP47 = re.compile(r"""
+    (?:
+      (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})   # language, extlangs
+      (?:-[a-z]{4})?                                      # script
+      (?:-(?:[a-z]{2}|[0-9]{3}))?                         # region
+      (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*            # variants
+      (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*                 # extensions
+      (?:-x(?:-[a-z0-9]{1,8})+)?                          # private use
+    | x(?:-[a-z0-9]{1,8})+
+    | en-gb-oed | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+    | sgn-(?:be-fr|be-nl|ch-de)
+    )""", re.VERBOSE | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    page: int | None = None  # 1-based
+    object_ref: str | None = None  # "12 0 R"
+
+    def format(self, path: str | Path) -> str:
+        where = f"{path}: page {self.page}" if self.page else f"{path}"
+        ref = f" ({self.object_ref})" if self.object_ref else ""
+        return f"{where}: {self.code}: {self.message}{ref}"
+
+
+@dataclass(frozen=True)
+class Element:
+    obj: Any  # pikepdf.Dictionary
+    ref: str | None
+    type: str  # as written, without the slash
+    role: str  # the standard type it maps to, "" if none
+    parent: int | None  # index in Structure.elements
+    page: tuple | None  # objgen of /Pg
+
+
+@dataclass(frozen=True)
+class Structure:
+    elements: tuple[Element, ...]  # document order
+    mcids: dict  # page objgen -> {MCID: element index}
+    objrs: dict  # annotation objgen -> element index
+    parent_tree: dict  # number -> pikepdf object
+    role_map: dict  # name -> name
+
+
+# --- entry point ------------------------------------------------------------
+
+def check_pdf(source: str | Path | pikepdf.Pdf) -> list[Finding]:
+    """Every finding for one PDF, a path or an open :class:`pikepdf.Pdf`."""
+    if isinstance(source, pikepdf.Pdf):
+        return check(source)
+    with pikepdf.open(source) as pdf:
+        return check(pdf)
+
+
+def check(pdf: pikepdf.Pdf) -> list[Finding]:
+    structure = read_structure(pdf)
+    return [
+        *check_catalog(pdf),
+        *check_metadata(pdf),
+        *check_role_map(structure),
+        *check_elements(structure),
+        *check_headings(structure),
+        *check_tables(structure),
+        *check_pages(pdf, structure),
+        *check_fonts(pdf),
+    ]
+
+
+# --- small readers ------------------------------------------------------------
+
+def ref(obj: Any) -> str | None:
+    return f"{obj.objgen[0]} {obj.objgen[1]} R" if obj.is_indirect else None
+
+
+def name(value: Any) -> str:
+    return str(value)[1:] if isinstance(value, pikepdf.Name) else ""
+
+
+def text(value: Any) -> str:
+    return str(value) if isinstance(value, pikepdf.String) else ""
+
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
+
+
+def is_true(value: Any) -> bool:
+    return isinstance(value, bool) and value
+
+
+def well_formed_lang(value: str) -> bool:
+    return BCP47.fullmatch(value) is not None
+
+
+def number_tree(node: Any) -> dict:
+    """Flatten a number tree (``/Nums`` and ``/Kids``) into a dict."""
+    found: dict = {}
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        nums = as_list(node.get("/Nums"))
+        found.update(zip((int(k) for k in nums[::2]), nums[1::2]))
+        stack.extend(as_list(node.get("/Kids")))
+    return found
+
+
+# --- catalog and metadata -----------------------------------------------------
+
+def check_catalog(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    root = pdf.Root
+    mark_info = root.get("/MarkInfo")
+    if not isinstance(mark_info, pikepdf.Dictionary) or not is_true(mark_info.get("/Marked")):
+        yield Finding("pdfua.markinfo", "catalog /MarkInfo /Marked is not true")
+    elif is_true(mark_info.get("/Suspects")):
+        yield Finding("pdfua.markinfo", "catalog /MarkInfo /Suspects is true")
+    lang = text(root.get("/Lang"))
+    if not lang:
+        yield Finding("pdfua.lang", "catalog has no /Lang")
+    elif not well_formed_lang(lang):
+        yield Finding("pdfua.lang", f"catalog /Lang {lang!r} is not a well-formed BCP 47 tag")
+    preferences = root.get("/ViewerPreferences")
+    if not isinstance(preferences, pikepdf.Dictionary) or not is_true(preferences.get("/DisplayDocTitle")):
+        yield Finding("pdfua.display-doc-title", "/ViewerPreferences /DisplayDocTitle is not true")
+
+
+def check_metadata(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    stream = pdf.Root.get("/Metadata")
+    if not isinstance(stream, pikepdf.Stream):
+        yield Finding("pdfua.xmp", "catalog has no XMP /Metadata stream")
+        return
+    try:
+        xmp = ET.fromstring(stream.read_bytes())
+    except ET.ParseError as error:
+        yield Finding("pdfua.xmp", f"XMP metadata does not parse: {error}")
+        return
+    titles = [li.text or "" for li in xmp.iterfind(".//dc:title/rdf:Alt/rdf:li", NS)]
+    if not any(title.strip() for title in titles):
+        yield Finding("pdfua.title", "XMP has no non-empty dc:title")
+    part = [d.get(f"{{{NS['pdfuaid']}}}part") for d in xmp.iterfind(".//rdf:Description", NS)]
+    part += [e.text for e in xmp.iterfind(".//pdfuaid:part", NS)]
+    if "1" not in [(p or "").strip() for p in part]:
+        yield Finding("pdfua.identifier", "XMP has no pdfuaid:part = 1")
+
+
+# --- the structure tree -------------------------------------------------------
+
+def read_structure(pdf: pikepdf.Pdf) -> Structure:
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary):
+        return Structure((), {}, {}, {}, {})
+    role_map = {str(k)[1:]: name(v) for k, v in (root.get("/RoleMap") or {}).items()}
+    elements: list[Element] = []
+    mcids: dict = {}
+    objrs: dict = {}
+    seen: set = set()
+    stack = [(kid, None) for kid in reversed(as_list(root.get("/K")))]
+    while stack:
+        obj, parent = stack.pop()
+        if not isinstance(obj, pikepdf.Dictionary) or (obj.is_indirect and obj.objgen in seen):
+            continue
+        if obj.is_indirect:
+            seen.add(obj.objgen)
+        index = len(elements)
+        page = obj.get("/Pg")
+        page_id = page.objgen if isinstance(page, pikepdf.Dictionary) else None
+        kind = name(obj.get("/S"))
+        elements.append(Element(obj, ref(obj), kind, resolve(kind, role_map), parent, page_id))
+        children = []
+        for kid in as_list(obj.get("/K")):
+            if isinstance(kid, int):
+                mcids.setdefault(page_id, {})[int(kid)] = index
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                kid_page = kid.get("/Pg")
+                kid_page_id = kid_page.objgen if isinstance(kid_page, pikepdf.Dictionary) else page_id
+                mcids.setdefault(kid_page_id, {})[int(kid.get("/MCID"))] = index
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                target = kid.get("/Obj")
+                if isinstance(target, pikepdf.Object) and target.is_indirect:
+                    objrs[target.objgen] = index
+            else:
+                children.append((kid, index))
+        stack.extend(reversed(children))
+    return Structure(tuple(elements), mcids, objrs, number_tree(root.get("/ParentTree")), role_map)
+
+
+def resolve(kind: str, role_map: dict) -> str:
+    seen = set()
+    while kind not in STANDARD_TYPES and kind in role_map and kind not in seen:
+        seen.add(kind)
+        kind = role_map[kind]
+    return kind if kind in STANDARD_TYPES else ""
+
+
+def check_role_map(structure: Structure) -> Iterator[Finding]:
+    for key, value in structure.role_map.items():
+        if key in STANDARD_TYPES:
+            yield Finding("pdfua.rolemap", f"standard structure type /{key} is remapped to /{value}")
+        elif not resolve(key, structure.role_map):
+            yield Finding("pdfua.rolemap", f"/{key} does not map to a standard structure type")
+
+
+def check_elements(structure: Structure) -> Iterator[Finding]:
+    if not structure.elements:
+        yield Finding("pdfua.struct-tree", "no structure tree (or an empty one)")
+    for element in structure.elements:
+        obj = element.obj
+        if not element.role:
+            yield Finding("pdfua.nonstandard-type",
+                          f"structure type /{element.type} is neither standard nor role-mapped",
+                          None, element.ref)
+        if element.role in ("Figure", "Formula") and not (text(obj.get("/Alt")) or text(obj.get("/ActualText"))):
+            yield Finding("pdfua.figure-alt", f"{element.role} without /Alt or /ActualText", None, element.ref)
+        lang = obj.get("/Lang")
+        if lang is not None and not well_formed_lang(text(lang)):
+            yield Finding("pdfua.lang", f"element /Lang {text(lang)!r} is not a well-formed BCP 47 tag",
+                          None, element.ref)
+
+
+def check_headings(structure: Structure) -> Iterator[Finding]:
+    previous = 0
+    for element in structure.elements:
+        if re.fullmatch(r"H[1-6]", element.role):
+            level = int(element.role[1])
+            if previous == 0 and level != 1:
+                yield Finding("pdfua.heading-order", f"the first heading is H{level}, not H1", None, element.ref)
+            elif previous and level > previous + 1:
+                yield Finding("pdfua.heading-order", f"H{level} follows H{previous}: a level is skipped",
+                              None, element.ref)
+            previous = level
+
+
+def check_tables(structure: Structure) -> Iterator[Finding]:
+    children = children_of(structure)
+    for index, element in enumerate(structure.elements):
+        if element.role != "Table":
+            continue
+        rows = [r for c in children[index] for r in ([c] if role(structure, c) == "TR" else
+                [g for g in children[c] if role(structure, g) == "TR"]
+                if role(structure, c) in ("THead", "TBody", "TFoot") else [])]
+        cells = [cell for row in rows for cell in children[row]]
+        headers = [c for c in cells if role(structure, c) == "TH"]
+        if not rows:
+            yield Finding("pdfua.table-rows", "Table without TR", None, element.ref)
+        elif not headers:
+            yield Finding("pdfua.table-headers", "Table without any TH cell", None, element.ref)
+        named = {bytes(h) for c in cells for h in attribute_values(structure.elements[c].obj, "/Headers")}
+        for cell in headers:
+            obj = structure.elements[cell].obj
+            scoped = any(True for _ in attribute_values(obj, "/Scope"))
+            ident = obj.get("/ID")
+            if not scoped and not (isinstance(ident, pikepdf.String) and bytes(ident) in named):
+                yield Finding("pdfua.th-scope", "TH without /Scope and not named in any cell's /Headers",
+                              None, structure.elements[cell].ref)
+
+
+def children_of(structure: Structure) -> dict[int | None, list[int]]:
+    found: dict[int | None, list[int]] = {i: [] for i in range(len(structure.elements))}
+    for index, element in enumerate(structure.elements):
+        found.setdefault(element.parent, []).append(index)
+    return found
+
+
+def role(structure: Structure, index: int) -> str:
+    return structure.elements[index].role
+
+
+def attribute_values(obj: Any, key: str) -> Iterator[Any]:
+    """Values of ``key`` in an element's attribute object(s) (``/A``)."""
+    for attributes in as_list(obj.get("/A")):
+        if isinstance(attributes, pikepdf.Dictionary) and key in attributes:
+            value = attributes[key]
+            yield from (as_list(value) if key == "/Headers" else [value])
+
+
+# --- pages: tabs, annotations, content ----------------------------------------
+
+def check_pages(pdf: pikepdf.Pdf, structure: Structure) -> Iterator[Finding]:
+    for number, page in enumerate(pdf.pages, start=1):
+        page_obj = page.obj
+        if page_obj.get("/Tabs") != "/S":
+            yield Finding("pdfua.tabs", "page has no /Tabs /S", number)
+        yield from check_annotations(page_obj, number, structure)
+        yield from check_content(page, number, structure)
+
+
+def check_annotations(page: Any, number: int, structure: Structure) -> Iterator[Finding]:
+    for annotation in as_list(page.get("/Annots")):
+        if not isinstance(annotation, pikepdf.Dictionary):
+            continue
+        subtype = str(annotation.get("/Subtype"))
+        if subtype in UNTAGGED_ANNOTATIONS:
+            continue
+        where = ref(annotation)
+        index = structure.objrs.get(annotation.objgen) if annotation.is_indirect else None
+        contents = text(annotation.get("/Contents")).strip()
+        if subtype == "/Link":
+            yield from check_link(annotation, index, contents, number, structure)
+        elif index is None:
+            yield Finding("pdfua.annot-untagged", f"{subtype} annotation is not in the structure tree", number, where)
+        elif subtype == "/Widget" and role(structure, index) != "Form":
+            yield Finding("pdfua.annot-untagged", "widget annotation is not inside a Form element", number, where)
+        if subtype not in ("/Link", "/Widget") and not contents:
+            yield Finding("pdfua.annot-contents", f"{subtype} annotation has no /Contents", number, where)
+        if index is not None:
+            yield from check_struct_parent(annotation, index, number, structure)
+
+
+def check_link(annotation: Any, index: int | None, contents: str, number: int,
+               structure: Structure) -> Iterator[Finding]:
+    where = ref(annotation)
+    if index is None:
+        yield Finding("pdfua.link-untagged", "Link annotation is not referenced by any OBJR in the structure tree",
+                      number, where)
+    else:
+        element = structure.elements[index]
+        if element.role != "Link":
+            yield Finding("pdfua.link-tag", f"Link annotation's OBJR sits in /{element.type}, not in a Link",
+                          number, where)
+        if any(structure.elements[i].role == "Figure" for i in ancestry(structure, index)):
+            yield Finding("pdfua.link-in-figure", "Link annotation is nested in a Figure", number, where)
+    if not contents:
+        yield Finding("pdfua.link-contents", "Link annotation has no /Contents", number, where)
+    elif contents in link_targets(annotation):
+        yield Finding("pdfua.link-contents-url", f"Link /Contents is the bare target {contents!r}, not words",
+                      number, where)
+
+
+def ancestry(structure: Structure, index: int | None) -> Iterator[int]:
+    while index is not None:
+        yield index
+        index = structure.elements[index].parent
+
+
+def link_targets(annotation: Any) -> set[str]:
+    action = annotation.get("/A")
+    found = {text(annotation.get("/Dest"))}
+    if isinstance(action, pikepdf.Dictionary):
+        found.add(text(action.get("/URI")))
+    return found - {""}
+
+
+def check_struct_parent(annotation: Any, index: int, number: int, structure: Structure) -> Iterator[Finding]:
+    key = annotation.get("/StructParent")
+    mapped = structure.parent_tree.get(int(key)) if key is not None else None
+    element = structure.elements[index].obj
+    if mapped is None or not element.is_indirect or mapped.objgen != element.objgen:
+        yield Finding("pdfua.parent-tree", "annotation's /StructParent does not lead to the element holding its OBJR",
+                      number, ref(annotation))
+
+
+def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iterator[Finding]:
+    """Painting operators must be in an artifact or in marked content the tree holds."""
+    page_obj = page.obj
+    tagged = structure.mcids.get(page_obj.objgen, {})
+    key = page_obj.get("/StructParents")
+    mapping = structure.parent_tree.get(int(key)) if key is not None else None
+    mapped = as_list(mapping)
+    properties = (page_obj.get("/Resources") or {}).get("/Properties") or {}
+    stack: list[tuple[bool, int | None]] = []  # (artifact, MCID)
+    stray: list[str] = []
+    orphans: set[int] = set()
+    for instruction in pikepdf.parse_content_stream(page):
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            entry, lang = marked_entry(instruction.operands, properties)
+            stack.append(entry)
+            if lang is not None and not well_formed_lang(lang):
+                yield Finding("pdfua.lang", f"marked-content /Lang {lang!r} is not a well-formed BCP 47 tag", number)
+        elif operator == "EMC":
+            if stack:
+                stack.pop()
+        elif operator in PAINTING or operator == "INLINE IMAGE":
+            state = paint_state(stack)
+            if state is None:
+                stray.append(operator)
+            elif state >= 0 and (state not in tagged or not maps_to(mapped, state, structure.elements[tagged[state]])):
+                orphans.add(state)
+    if stray:
+        yield Finding("pdfua.untagged-content",
+                      f"{len(stray)} painting operator(s) outside marked content and artifacts (first: {stray[0]})",
+                      number)
+    for mcid in sorted(orphans):
+        what = "is not held by any element of the structure tree" if mcid not in tagged else \
+            "is not mapped back to its element by the parent tree"
+        yield Finding("pdfua.untagged-content" if mcid not in tagged else "pdfua.parent-tree",
+                      f"marked content MCID {mcid} {what}", number)
+
+
+def marked_entry(operands: list, properties: Any) -> tuple[tuple[bool, int | None], str | None]:
+    tag = str(operands[0]) if operands else ""
+    props = operands[1] if len(operands) > 1 else None
+    if isinstance(props, pikepdf.Name):
+        props = properties.get(props)
+    mcid = lang = None
+    if isinstance(props, pikepdf.Dictionary):
+        mcid = int(props["/MCID"]) if "/MCID" in props else None
+        lang = text(props["/Lang"]) if "/Lang" in props else None
+    return (tag == "/Artifact", mcid), lang
+
+
+def paint_state(stack: list[tuple[bool, int | None]]) -> int | None:
+    """-1 inside an artifact, the innermost MCID, or None when untagged."""
+    if any(artifact for artifact, _ in stack):
+        return -1
+    mcids = [mcid for _, mcid in stack if mcid is not None]
+    return mcids[-1] if mcids else None
+
+
+def maps_to(mapped: list, mcid: int, element: Element) -> bool:
+    if mcid >= len(mapped) or not isinstance(mapped[mcid], pikepdf.Dictionary):
+        return False
+    return element.obj.is_indirect and mapped[mcid].objgen == element.obj.objgen
+
+
+# --- fonts ----------------------------------------------------------------------
+
+def check_fonts(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    seen: set = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        for font in fonts_in(page.obj.get("/Resources"), set()):
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            yield from check_font(font, number)
+
+
+def fonts_in(resources: Any, visited: set) -> Iterator[Any]:
+    if not isinstance(resources, pikepdf.Dictionary) or (resources.is_indirect and resources.objgen in visited):
+        return
+    if resources.is_indirect:
+        visited.add(resources.objgen)
+    for font in (resources.get("/Font") or {}).values():
+        if isinstance(font, pikepdf.Dictionary):
+            yield font
+    for xobject in (resources.get("/XObject") or {}).values():
+        if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == "/Form":
+            yield from fonts_in(xobject.get("/Resources"), visited)
+
+
+def check_font(font: Any, number: int) -> Iterator[Finding]:
+    subtype = str(font.get("/Subtype"))
+    label = str(font.get("/BaseFont", subtype))
+    descriptor_owner = font.DescendantFonts[0] if subtype == "/Type0" and "/DescendantFonts" in font else font
+    descriptor = descriptor_owner.get("/FontDescriptor")
+    if subtype != "/Type3":
+        embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
+            key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if not embedded:
+            yield Finding("pdfua.font-embedded", f"font {label} is not embedded", number, ref(font))
+    if "/ToUnicode" not in font and not standard_simple_font(font, subtype, descriptor):
+        yield Finding("pdfua.font-tounicode", f"font {label} has no /ToUnicode and no standard encoding",
+                      number, ref(font))
+
+
+def standard_simple_font(font: Any, subtype: str, descriptor: Any) -> bool:
+    if subtype in ("/Type0", "/Type3"):
+        return False
+    flags = int(descriptor.get("/Flags", 0)) if isinstance(descriptor, pikepdf.Dictionary) else 0
+    if flags & 4:  # symbolic
+        return False
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Dictionary):
+        encoding = encoding.get("/BaseEncoding", pikepdf.Name("/StandardEncoding"))
+    return str(encoding) in STANDARD_ENCODINGS
+
+
+# --- reading text the way the structure tree tells it ---------------------------
+
+def element_texts(source: str | Path | pikepdf.Pdf, structure_type: str) -> list[str]:
+    """The text of every element of ``structure_type`` (e.g. ``"P"``), in tree order.
+
+    Reads like a screen reader that walks the tags: an element's
+    ``/ActualText``, or else its ``/Alt``, stands for everything under it; otherwise the text of
+    its marked content, decoded through the fonts' ``/ToUnicode``, in
+    content-stream order. Marked content ``/ActualText`` is honoured too.
+    Whitespace is collapsed.
+    """
+    if not isinstance(source, pikepdf.Pdf):
+        with pikepdf.open(source) as pdf:
+            return element_texts(pdf, structure_type)
+    structure = read_structure(source)
+    pages = {page.obj.objgen: page for page in source.pages}
+    cache: dict = {}
+    by_index = children_of(structure)
+    return [" ".join(element_text(structure, i, by_index, pages, cache).split())
+            for i, e in enumerate(structure.elements) if e.type == structure_type]
+
+
+def element_text(structure: Structure, index: int, children: dict, pages: dict, cache: dict) -> str:
+    element = structure.elements[index]
+    for key in ("/ActualText", "/Alt"):
+        if isinstance(element.obj.get(key), pikepdf.String):
+            return str(element.obj.get(key))
+    parts = []
+    child_iter = iter(children[index])
+    for kid in as_list(element.obj.get("/K")):
+        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"):
+            mcid = int(kid) if isinstance(kid, int) else int(kid.MCID)
+            page = element.page if isinstance(kid, int) or "/Pg" not in kid else kid.Pg.objgen
+            if page not in cache and page in pages:
+                cache[page] = marked_texts(pages[page])
+            parts.append(cache.get(page, {}).get(mcid, ""))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+            parts.append(element_text(structure, next(child_iter), children, pages, cache))
+    return " ".join(parts)
+
+
+def marked_texts(page: pikepdf.Page) -> dict[int, str]:
+    """MCID -> the text painted in it (its ``/ActualText`` if it has one)."""
+    fonts = {str(k): unicode_map(f) for k, f in (page.obj.Resources.get("/Font") or {}).items()}
+    found: dict[int, list[str]] = {}
+    stack: list[tuple[int | None, bool]] = []  # (MCID, has ActualText)
+    font = (1, {})
+    for instruction in pikepdf.parse_content_stream(page):
+        operator, operands = str(instruction.operator), instruction.operands
+        if operator in ("BDC", "BMC"):
+            props = operands[1] if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) else {}
+            mcid = int(props["/MCID"]) if "/MCID" in props else None
+            actual = props.get("/ActualText") if props else None
+            target = mcid if mcid is not None else innermost(stack)
+            if isinstance(actual, pikepdf.String) and target is not None:
+                found.setdefault(target, []).append(str(actual))
+            stack.append((mcid, isinstance(actual, pikepdf.String) or any(a for _, a in stack)))
+        elif operator == "EMC" and stack:
+            stack.pop()
+        elif operator == "Tf":
+            font = fonts.get(str(operands[0]), (1, {}))
+        elif operator in TEXT_SHOWING and innermost(stack) is not None and not (stack and stack[-1][1]):
+            found.setdefault(innermost(stack), []).append(decode(operands, font))
+    return {mcid: "".join(parts) for mcid, parts in found.items()}
+
+
+def innermost(stack: list[tuple[int | None, bool]]) -> int | None:
+    mcids = [mcid for mcid, _ in stack if mcid is not None]
+    return mcids[-1] if mcids else None
+
+
+def decode(operands: list, font: tuple[int, dict]) -> str:
+    width, mapping = font
+    strings = [o for o in (operands[-1] if isinstance(operands[-1], pikepdf.Array) else [operands[-1]])
+               if isinstance(o, pikepdf.String)]
+    data = b"".join(bytes(s) for s in strings)
+    codes = (int.from_bytes(data[i:i + width], "big") for i in range(0, len(data), width))
+    return "".join(mapping.get(code, "\ufffd") for code in codes)
+
+
+def unicode_map(font: Any) -> tuple[int, dict[int, str]]:
+    """(code width in bytes, code -> text) from a font's ``/ToUnicode`` CMap."""
+    width = 2 if font.get("/Subtype") == "/Type0" else 1
+    cmap = font.get("/ToUnicode")
+    if not isinstance(cmap, pikepdf.Stream):
+        return width, {}
+    data = cmap.read_bytes().decode("latin-1")
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            mapping[int(code, 16)] = utf16(value)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for low, high, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])",
+                                           block):
+            values = re.findall(r"<([0-9A-Fa-f]*)>", value)
+            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                if value.startswith("["):
+                    mapping[code] = utf16(values[offset]) if offset < len(values) else ""
+                else:
+                    mapping[code] = utf16(f"{int(values[0], 16) + offset:0{len(values[0])}x}")
+    return width, mapping
+
+
+def utf16(hex_string: str) -> str:
+    return bytes.fromhex(hex_string).decode("utf-16-be", errors="replace")
+
+
+# --- command line ---------------------------------------------------------------
+
+def main(argv: Iterable[str]) -> int:
+    paths = list(argv)
+    if not paths:
+        print("usage: python -m leafpress.pdfua FILE...", file=sys.stderr)
+        return 2
+    failed = False
+    for path in paths:
+        try:
+            findings = check_pdf(path)
+        except (OSError, pikepdf.PdfError) as error:
+            findings = [Finding("pdfua.unreadable", str(error))]
+        for finding in findings:
+            print(finding.format(path))
+        failed = failed or bool(findings)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

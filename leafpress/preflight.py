@@ -1,0 +1,579 @@
+"""Our PDF/X preflight: what a print shop's checker would reject, found first.
+
+    python -m leafpress.preflight dist/print/nl/angst.pdf [--variant pdf/x-1a]
+
+prints one line per finding and exits 1 if there are any. What is checked:
+
+- boxes: TrimBox of the expected size; BleedBox = TrimBox + bleed on every
+  side; MediaBox containing the BleedBox;
+- an output intent /GTS_PDFX with an embedded CMYK (N=4) printer profile;
+- the PDF/X version keys (Info for X-1a, XMP ``pdfxid`` for X-4), the PDF
+  version, /Trapped, a title and a file identifier; no encryption;
+- colour spaces actually used by content streams, shadings, images and
+  transparency groups: X-1a allows no RGB, Lab or ICC-based colour; X-4
+  allows ICC-tagged RGB and Lab but not DeviceRGB (ISO 15930-7 permits
+  DeviceRGB under a CMYK output intent only with a DefaultRGB space);
+- transparency, for X-1a: soft masks, constant alpha below 1, blend modes
+  other than Normal/Compatible, transparency groups;
+- every font embedded;
+- annotations and form fields inside the bleed box (PDF/X forbids them);
+- image resolution: pixel size against the image's CTM on the page,
+  forms and tiling patterns included (warning below ``min_dpi``);
+- text at least ``safe_mm`` inside the trim, from the word boxes of
+  ``pdftotext -bbox`` (poppler): poppler knows the fonts' metrics and every
+  text-positioning operator, which a hand-rolled Tm/Td tracker does not.
+  Word boxes span the font's ascent and descent, so the check errs on the
+  safe side by a fraction of a millimetre.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from typing import Iterable, Iterator, Literal, Sequence
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from .diagnostics import Diagnostic
+
+Level = Literal["error", "warning"]
+Variant = Literal["pdf/x-4", "pdf/x-1a"]
+Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
+
+MM = 72 / 25.4
+TOLERANCE_MM = 0.1
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_FORM_DEPTH = 12
+PRINTER_ANNOTATIONS = (Name.PrinterMark, Name.TrapNet)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    page: int | None = None  # 1-based; None for the whole document
+    level: Level = "error"
+
+    def format(self, path: Path | str) -> str:
+        return self.to_diagnostic(path).format()
+
+    def to_diagnostic(self, path: Path | str) -> Diagnostic:
+        where = f"page {self.page}: " if self.page else ""
+        return Diagnostic(path, None, self.level, self.code, where + self.message)
+
+
+def _finding(code: str, message: str, page: int | None = None, level: Level = "error") -> Finding:
+    return Finding(f"preflight.{code}", message, page, level)
+
+
+# --- geometry ----------------------------------------------------------------
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: m · n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(values) -> Matrix:
+    return tuple(float(v) for v in values)  # type: ignore[return-value]
+
+
+def _box(values) -> Box:
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _mm(points: float) -> str:
+    return f"{points / MM:.1f} mm"
+
+
+def _intersects(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# --- walking content ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One content-stream operator, where it ran and with what CTM."""
+
+    page: int
+    operator: str
+    operands: tuple
+    ctm: Matrix
+    resources: pikepdf.Object | None
+
+
+def _resource(resources, category: str, name) -> pikepdf.Object | None:
+    if resources is None or category not in resources:
+        return None
+    return resources[category].get(name)
+
+
+def walk(owner, resources, page: int, ctm: Matrix = IDENTITY, depth: int = 0) -> Iterator[Operation]:
+    """Interpret a content stream roughly: track q/Q/cm, enter forms and patterns."""
+    if depth > MAX_FORM_DEPTH:
+        return
+    yield from _walk_patterns(resources, page, ctm, depth)
+    stack: list[Matrix] = []
+    for item in pikepdf.parse_content_stream(owner):
+        if isinstance(item, pikepdf.ContentStreamInlineImage):
+            yield Operation(page, "BI", (item.iimage,), ctm, resources)
+            continue
+        operands, operator = tuple(item.operands), str(item.operator)
+        if operator == "q":
+            stack.append(ctm)
+        elif operator == "Q" and stack:
+            ctm = stack.pop()
+        elif operator == "cm" and len(operands) == 6:
+            ctm = multiply(_matrix(operands), ctm)
+        yield Operation(page, operator, operands, ctm, resources)
+        if operator == "Do":
+            xobject = _resource(resources, "/XObject", operands[0])
+            if xobject is not None and xobject.get("/Subtype") == Name.Form:
+                inner = multiply(_matrix(xobject.get("/Matrix", IDENTITY)), ctm)
+                yield from walk(xobject, xobject.get("/Resources"), page, inner, depth + 1)
+
+
+def _walk_patterns(resources, page: int, base: Matrix, depth: int) -> Iterator[Operation]:
+    """Tiling patterns paint in pattern space: their Matrix maps it to ``base``."""
+    if resources is None:
+        return
+    for pattern in resources.get("/Pattern", Dictionary()).values():
+        if int(pattern.get("/PatternType", 0)) == 1:
+            inner = multiply(_matrix(pattern.get("/Matrix", IDENTITY)), base)
+            yield from walk(pattern, pattern.get("/Resources"), page, inner, depth + 1)
+
+
+def operations(pdf: pikepdf.Pdf) -> Iterator[Operation]:
+    for number, page in enumerate(pdf.pages, start=1):
+        yield from walk(page.obj, page.obj.get("/Resources"), number)
+
+
+# --- colour ------------------------------------------------------------------
+
+ColourClass = Literal["device-rgb", "icc-rgb", "lab", "icc", "ok"]
+
+
+def classify(space, resources=None) -> ColourClass:
+    """Sort a colour space into what PDF/X cares about."""
+    if isinstance(space, Name) and resources is not None:
+        named = _resource(resources, "/ColorSpace", space)
+        if named is not None:
+            return classify(named)
+    if space in (Name.DeviceRGB, Name.RGB):
+        return "device-rgb"
+    if space == Name.CalRGB:
+        return "icc-rgb"
+    if space == Name.Lab:
+        return "lab"
+    if isinstance(space, Array) and len(space) >= 1:
+        family = space[0]
+        if family == Name.CalRGB:
+            return "icc-rgb"
+        if family == Name.Lab:
+            return "lab"
+        if family == Name.ICCBased:
+            return "icc-rgb" if int(space[1].get("/N", 0)) == 3 else "icc"
+        if family in (Name.Indexed, Name.I):
+            return classify(space[1])
+        if family in (Name.Separation, Name.DeviceN):
+            return "ok"  # spot colours; the alternate space is only a preview
+        if family == Name.Pattern and len(space) > 1:
+            return classify(space[1])
+    return "ok"
+
+
+def _colour_finding(kind: ColourClass, variant: Variant, what: str, page: int, resources) -> Finding | None:
+    has_default_rgb = resources is not None and "/DefaultRGB" in resources.get("/ColorSpace", Dictionary())
+    if variant == "pdf/x-1a":
+        if kind in ("device-rgb", "icc-rgb"):
+            return _finding("colour.rgb", f"RGB colour in {what}; PDF/X-1a allows only CMYK, grey and spot colours", page)
+        if kind == "lab":
+            return _finding("colour.lab", f"Lab colour in {what}; PDF/X-1a allows only CMYK, grey and spot colours", page)
+        if kind == "icc":
+            return _finding("colour.icc", f"ICC-based colour in {what}; PDF/X-1a allows only device colour", page)
+    elif kind == "device-rgb" and not has_default_rgb:
+        return _finding("colour.rgb", f"DeviceRGB colour in {what} under a CMYK output intent", page)
+    return None
+
+
+def _image_space(xobject):
+    if xobject.get("/ImageMask", False):
+        return None
+    return xobject.get("/ColorSpace")
+
+
+def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Finding]:
+    for op in ops:
+        kind: ColourClass = "ok"
+        what = ""
+        if op.operator in ("rg", "RG"):
+            kind, what = "device-rgb", f"'{op.operator}' operator"
+        elif op.operator in ("cs", "CS"):
+            kind, what = classify(op.operands[0], op.resources), f"colour space {op.operands[0]}"
+        elif op.operator == "sh":
+            shading = _resource(op.resources, "/Shading", op.operands[0])
+            if shading is not None:
+                kind, what = classify(shading.get("/ColorSpace")), f"shading {op.operands[0]}"
+        elif op.operator == "Do":
+            xobject = _resource(op.resources, "/XObject", op.operands[0])
+            if xobject is not None and xobject.get("/Subtype") == Name.Image:
+                kind, what = classify(_image_space(xobject)), f"image {op.operands[0]}"
+            elif xobject is not None and "/Group" in xobject:
+                kind, what = classify(xobject.Group.get("/CS")), f"transparency group of {op.operands[0]}"
+        elif op.operator == "BI":
+            space = op.operands[0].obj.get("/CS", op.operands[0].obj.get("/ColorSpace"))
+            kind, what = classify(space, op.resources), "inline image"
+        elif op.operator in ("scn", "SCN") and op.operands and isinstance(op.operands[-1], Name):
+            pattern = _resource(op.resources, "/Pattern", op.operands[-1])
+            if pattern is not None and "/Shading" in pattern:
+                kind, what = classify(pattern.Shading.get("/ColorSpace")), f"shading pattern {op.operands[-1]}"
+        finding = _colour_finding(kind, variant, what, op.page, op.resources)
+        if finding is not None:
+            yield finding
+
+
+# --- transparency (X-1a) -----------------------------------------------------
+
+
+def transparency_findings(ops: Iterable[Operation], pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    for number, page in enumerate(pdf.pages, start=1):
+        group = page.obj.get("/Group")
+        if group is not None and group.get("/S") == Name.Transparency:
+            yield _finding("transparency", "page has a transparency group", number)
+    for op in ops:
+        if op.operator == "gs":
+            state = _resource(op.resources, "/ExtGState", op.operands[0])
+            if state is None:
+                continue
+            if state.get("/SMask", Name("/None")) != Name("/None"):
+                yield _finding("transparency", f"soft mask in graphics state {op.operands[0]}", op.page)
+            for key in ("/CA", "/ca"):
+                if key in state and float(state[key]) < 1:
+                    yield _finding("transparency", f"{key[1:]} {float(state[key]):g} (opacity) in graphics state {op.operands[0]}", op.page)
+            blend = state.get("/BM")
+            if blend is not None and blend not in (Name.Normal, Name.Compatible):
+                yield _finding("transparency", f"blend mode {blend} in graphics state {op.operands[0]}", op.page)
+        elif op.operator == "Do":
+            xobject = _resource(op.resources, "/XObject", op.operands[0])
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == Name.Image and (
+                "/SMask" in xobject or int(xobject.get("/SMaskInData", 0)) > 0
+            ):
+                yield _finding("transparency", f"image {op.operands[0]} has a soft mask (alpha)", op.page)
+            group = xobject.get("/Group")
+            if group is not None and group.get("/S") == Name.Transparency:
+                yield _finding("transparency", f"form {op.operands[0]} is a transparency group", op.page)
+
+
+# --- images ------------------------------------------------------------------
+
+
+def image_resolution(width_px: int, height_px: int, ctm: Matrix) -> float:
+    """Effective pixels per inch of an image drawn in the unit square under ``ctm``."""
+    a, b, c, d, _, _ = ctm
+    width_in = math.hypot(a, b) / 72
+    height_in = math.hypot(c, d) / 72
+    if width_in == 0 or height_in == 0:
+        return math.inf
+    return min(width_px / width_in, height_px / height_in)
+
+
+def resolution_findings(ops: Iterable[Operation], min_dpi: float) -> Iterator[Finding]:
+    for op in ops:
+        if op.operator != "Do":
+            continue
+        xobject = _resource(op.resources, "/XObject", op.operands[0])
+        if xobject is None or xobject.get("/Subtype") != Name.Image or xobject.get("/ImageMask", False):
+            continue
+        width, height = int(xobject.Width), int(xobject.Height)
+        ppi = image_resolution(width, height, op.ctm)
+        if ppi < min_dpi:
+            size = f"{_mm(math.hypot(op.ctm[0], op.ctm[1]))} × {_mm(math.hypot(op.ctm[2], op.ctm[3]))}"
+            yield _finding(
+                "image.resolution",
+                f"image {op.operands[0]} ({width}×{height} px at {size}) is {ppi:.0f} ppi; "
+                f"print needs {min_dpi:g}",
+                op.page,
+                "warning",
+            )
+
+
+# --- fonts -------------------------------------------------------------------
+
+
+def _fonts(resources, seen: set) -> Iterator[tuple[str, pikepdf.Object]]:
+    if resources is None:
+        return
+    for name, font in resources.get("/Font", Dictionary()).items():
+        yield name, font
+        if font.get("/Subtype") == Name.Type3:
+            yield from _fonts(font.get("/Resources"), seen)
+    children = list(resources.get("/XObject", Dictionary()).values())
+    children += list(resources.get("/Pattern", Dictionary()).values())
+    for child in children:
+        if child.objgen in seen and child.objgen != (0, 0):
+            continue
+        seen.add(child.objgen)
+        yield from _fonts(child.get("/Resources"), seen)
+
+
+def font_embedded(font) -> bool:
+    if font.get("/Subtype") == Name.Type3:
+        return True
+    if font.get("/Subtype") == Name.Type0:
+        font = font.DescendantFonts[0]
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+
+
+def font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    reported = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        for name, font in _fonts(page.obj.get("/Resources"), set()):
+            base = str(font.get("/BaseFont", name))
+            if base not in reported and not font_embedded(font):
+                reported.add(base)
+                yield _finding("font.not-embedded", f"font {base} is not embedded", number)
+
+
+# --- document and boxes --------------------------------------------------------
+
+
+def _xmp_text(pdf: pikepdf.Pdf) -> str:
+    if "/Metadata" not in pdf.Root:
+        return ""
+    return pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")
+
+
+def _xmp_value(xmp: str, prefix: str, name: str) -> str | None:
+    """A simple property from XMP, as element or as attribute."""
+    match = re.search(rf"<{prefix}:{name}>([^<]*)</{prefix}:{name}>", xmp) or re.search(
+        rf'{prefix}:{name}="([^"]*)"', xmp
+    )
+    return unescape(match.group(1)).strip() if match else None
+
+
+def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Finding]:
+    info = pdf.docinfo
+    if variant == "pdf/x-1a":
+        version = str(info.get("/GTS_PDFXVersion", ""))
+        if not version.startswith("PDF/X-1"):
+            yield _finding("version", f"Info /GTS_PDFXVersion is {version or 'missing'!s}, expected PDF/X-1a:2003")
+        conformance = str(info.get("/GTS_PDFXConformance", ""))
+        if not conformance.startswith("PDF/X-1a"):
+            yield _finding("version", f"Info /GTS_PDFXConformance is {conformance or 'missing'!s}, expected PDF/X-1a:2003")
+        if pdf.pdf_version > "1.4":
+            yield _finding("version", f"PDF {pdf.pdf_version}; PDF/X-1a:2003 allows at most 1.4")
+    else:
+        version = _xmp_value(_xmp_text(pdf), "pdfxid", "GTS_PDFXVersion")
+        if version != "PDF/X-4":
+            yield _finding("version", f"XMP pdfxid:GTS_PDFXVersion is {version or 'missing'}, expected PDF/X-4")
+        if pdf.pdf_version > "1.6":
+            yield _finding("version", f"PDF {pdf.pdf_version}; PDF/X-4 allows at most 1.6")
+    if info.get("/Trapped") not in (Name("/True"), Name("/False")):
+        yield _finding("metadata.trapped", "Info /Trapped must be /True or /False")
+    if not str(info.get("/Title", "")).strip():
+        yield _finding("metadata.title", "no document title (Info /Title)")
+    if "/ID" not in pdf.trailer:
+        yield _finding("metadata.id", "no file identifier (trailer /ID)")
+    if pdf.is_encrypted:
+        yield _finding("encrypted", "PDF/X files must not be encrypted")
+    if "/AcroForm" in pdf.Root and len(pdf.Root.AcroForm.get("/Fields", [])):
+        yield _finding("form", "interactive form fields are not allowed in PDF/X")
+
+
+def icc_header(profile: bytes) -> tuple[str, str]:
+    """(device class, colour space) from an ICC profile header."""
+    return profile[12:16].decode("latin-1"), profile[16:20].decode("latin-1").strip()
+
+
+def output_intent_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    intents = [i for i in pdf.Root.get("/OutputIntents", Array()) if i.get("/S") == Name.GTS_PDFX]
+    if len(intents) != 1:
+        yield _finding("output-intent", f"expected one /GTS_PDFX output intent, found {len(intents)}")
+        return
+    intent = intents[0]
+    if not str(intent.get("/OutputConditionIdentifier", "")).strip():
+        yield _finding("output-intent", "output intent has no /OutputConditionIdentifier")
+    profile = intent.get("/DestOutputProfile")
+    if profile is None:
+        yield _finding("output-intent", "output intent has no embedded ICC profile (/DestOutputProfile)")
+        return
+    if int(profile.get("/N", 0)) != 4:
+        yield _finding("output-intent", f"output profile has /N {profile.get('/N')}, expected 4 (CMYK)")
+    device_class, space = icc_header(profile.read_bytes())
+    if device_class != "prtr" or space != "CMYK":
+        yield _finding("output-intent", f"output profile is a {device_class}/{space} profile, expected prtr/CMYK")
+
+
+def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float], bleed_mm: float) -> Iterator[Finding]:
+    tol = TOLERANCE_MM * MM
+    obj = page.obj
+    if "/TrimBox" not in obj:
+        yield _finding("box.trim", "no TrimBox", number)
+        return
+    trim = _box(obj.TrimBox)
+    width, height = trim[2] - trim[0], trim[3] - trim[1]
+    want_w, want_h = trim_mm[0] * MM, trim_mm[1] * MM
+    if abs(width - want_w) > tol or abs(height - want_h) > tol:
+        yield _finding(
+            "box.trim",
+            f"TrimBox is {_mm(width)} × {_mm(height)}, expected {trim_mm[0]:g} × {trim_mm[1]:g} mm",
+            number,
+        )
+    if "/BleedBox" not in obj:
+        yield _finding("box.bleed", f"no BleedBox; expected {bleed_mm:g} mm bleed on every side", number)
+        bleed = trim
+    else:
+        bleed = _box(obj.BleedBox)
+        sides = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+        if any(abs(side - bleed_mm * MM) > tol for side in sides):
+            shown = ", ".join(_mm(s) for s in sides)
+            yield _finding(
+                "box.bleed",
+                f"bleed is {shown} (left, bottom, right, top); expected {bleed_mm:g} mm on every side",
+                number,
+            )
+    media = _box(obj.MediaBox)
+    if not (media[0] <= bleed[0] + tol and media[1] <= bleed[1] + tol and media[2] >= bleed[2] - tol and media[3] >= bleed[3] - tol):
+        yield _finding("box.media", "MediaBox does not contain the BleedBox", number)
+
+
+def annotation_findings(page: pikepdf.Page, number: int) -> Iterator[Finding]:
+    obj = page.obj
+    area = _box(obj.get("/BleedBox", obj.get("/TrimBox", obj.MediaBox)))
+    for annot in obj.get("/Annots", Array()):
+        if annot.get("/Subtype") in PRINTER_ANNOTATIONS or "/Rect" not in annot:
+            continue
+        if _intersects(_box(annot.Rect), area):
+            yield _finding("annotation", f"{annot.get('/Subtype')} annotation inside the bleed box", number)
+
+
+# --- text safe area --------------------------------------------------------------
+
+_PAGE_RE = re.compile(r"<page\b[^>]*>(.*?)</page>", re.S)
+_WORD_RE = re.compile(
+    r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>', re.S
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    box: Box  # PDF user space of the page
+
+
+def words(path: Path) -> list[Word]:
+    """Word boxes from ``pdftotext -bbox``, mapped back to PDF coordinates."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    with pikepdf.open(path) as pdf:
+        views = [_box(p.obj.get("/CropBox", p.obj.MediaBox)) for p in pdf.pages]
+    found = []
+    for number, (page_xml, view) in enumerate(zip(_PAGE_RE.findall(xhtml), views), start=1):
+        for x0, y0, x1, y1, text in _WORD_RE.findall(page_xml):
+            box = (view[0] + float(x0), view[3] - float(y1), view[0] + float(x1), view[3] - float(y0))
+            found.append(Word(number, unescape(text), box))
+    return found
+
+
+def safe_area_findings(path: Path, pdf: pikepdf.Pdf, safe_mm: float) -> Iterator[Finding]:
+    if shutil.which("pdftotext") is None:
+        yield _finding("text.unchecked", "pdftotext (poppler-utils) not found; text safe area not checked", level="warning")
+        return
+    trims = [_box(p.obj.get("/TrimBox", p.obj.MediaBox)) for p in pdf.pages]
+    outside: dict[int, list[Word]] = {}
+    tol = TOLERANCE_MM * MM
+    for word in words(path):
+        safe = trims[word.page - 1]
+        inset = safe_mm * MM - tol
+        x0, y0, x1, y1 = word.box
+        if x0 < safe[0] + inset or y0 < safe[1] + inset or x1 > safe[2] - inset or y1 > safe[3] - inset:
+            outside.setdefault(word.page, []).append(word)
+    for number, bad in sorted(outside.items()):
+        shown = ", ".join(repr(w.text) for w in bad[:3]) + (f" and {len(bad) - 3} more" if len(bad) > 3 else "")
+        yield _finding("text.safe-area", f"text closer than {safe_mm:g} mm to the trim edge: {shown}", number)
+
+
+# --- the whole check -------------------------------------------------------------
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def preflight(
+    path: Path | str,
+    *,
+    variant: Variant = "pdf/x-4",
+    trim_mm: Sequence[float] = (148, 210),
+    bleed_mm: float = 3,
+    min_dpi: float = 300,
+    safe_mm: float = 5,
+) -> list[Finding]:
+    """Check a print-shop PDF; an empty list means it passes."""
+    path = Path(path)
+    with pikepdf.open(path) as pdf:
+        ops = list(operations(pdf))
+        findings: list[Finding] = []
+        findings += version_findings(pdf, variant)
+        findings += output_intent_findings(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            findings += box_findings(page, number, trim_mm, bleed_mm)
+            findings += annotation_findings(page, number)
+        findings += colour_findings(ops, variant)
+        if variant == "pdf/x-1a":
+            findings += transparency_findings(ops, pdf)
+        findings += font_findings(pdf)
+        findings += resolution_findings(ops, min_dpi)
+        findings += safe_area_findings(path, pdf, safe_mm)
+    return _unique(findings)
+
+
+def _size(text: str) -> tuple[float, float]:
+    width, _, height = text.lower().partition("x")
+    return float(width), float(height)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leafpress.preflight", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--variant", choices=("pdf/x-4", "pdf/x-1a"), default="pdf/x-4")
+    parser.add_argument("--trim", type=_size, default=(148, 210), metavar="WxH", help="trim size in mm (148x210)")
+    parser.add_argument("--bleed", type=float, default=3, metavar="MM")
+    parser.add_argument("--min-dpi", type=float, default=300)
+    parser.add_argument("--safe", type=float, default=5, metavar="MM", help="text inset from the trim")
+    args = parser.parse_args(argv)
+    failed = False
+    for path in args.files:
+        findings = preflight(
+            path, variant=args.variant, trim_mm=args.trim, bleed_mm=args.bleed,
+            min_dpi=args.min_dpi, safe_mm=args.safe,
+        )
+        for finding in findings:
+            print(finding.format(path))
+        failed = failed or bool(findings)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Fixtures: copies of example projects (tests/roots/*, or the real one) built in-process."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from leafpress.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def build(self, capsys, *args: str) -> Run:
+        capsys.readouterr()
+        code = main([*args, "--root", str(self.root)])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.path(relative)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def outputs(self) -> dict[str, bytes]:
+        dist = self.root / "dist"
+        return {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
+
+
+def copy_project(source: Path, target: Path) -> Project:
+    """A project to build: the example's content and translations, the real templates."""
+    shutil.copytree(source / "content", target / "content")
+    if (source / "translations").exists():
+        shutil.copytree(source / "translations", target / "translations")
+    shutil.copytree(REPO / "templates", target / "templates")
+    return Project(target)
+
+
+@pytest.fixture
+def basic(tmp_path: Path) -> Project:
+    return copy_project(ROOTS / "basic", tmp_path / "basic")
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Project:
+    return copy_project(REPO, tmp_path / "real")
+
+
+@pytest.fixture(scope="session")
+def basic_built(tmp_path_factory) -> Project:
+    """The basic example, built once in every language (shared by read-only tests)."""
+    project = copy_project(ROOTS / "basic", tmp_path_factory.mktemp("basic-built") / "basic")
+    assert main(["all", "--root", str(project.root)]) == 0
+    return project
+
+
+@pytest.fixture(scope="session")
+def real_built(tmp_path_factory) -> Project:
+    """The real catalogue, built once (shared by read-only tests)."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("real-built") / "real")
+    assert main(["all", "--root", str(project.root)]) == 0
+    return project

@@ -1,0 +1,358 @@
+"""The print-shop PDF: each WeasyPrint 70 gap, shown open and shown closed.
+
+A "gap" test renders with plain WeasyPrint (PDF/X variant, CMYK output
+intent, no post-pass) and asserts the shortcoming is there; when a WeasyPrint
+upgrade fixes it, that test fails and tells us the fix-up can go.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+import weasyprint
+from pikepdf import Name
+from PIL import Image
+
+from leafpress.impose import MM
+from leafpress.preflight import operations, preflight
+from leafpress.printpdf import (
+    DEFAULT_ICC_PROFILE,
+    MARK_GAP_MM,
+    MARK_LENGTH_MM,
+    PrintPdfError,
+    PrintSpec,
+    drop_invisible_paint,
+    render_print_pdf,
+    write_print_pdf,
+)
+from leafpress.qr import qr_svg
+
+ROOT = Path(__file__).parent / "roots" / "print"
+BASE_URL = str(ROOT) + "/"
+QR_URL = "https://www.ggz-voorbeeld.nl/angst"
+A5 = (148 * MM, 210 * MM)
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+
+
+def leaflet_html(name: str = "leaflet") -> str:
+    return (ROOT / f"{name}.html").read_text().replace("<!-- qr -->", qr_svg(QR_URL))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """The good leaflet as PDF/X-4 and PDF/X-1a; no WeasyPrint warnings allowed."""
+    out = tmp_path_factory.mktemp("print")
+    logger = logging.getLogger("weasyprint")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        paths = {
+            variant: write_print_pdf(leaflet_html(), BASE_URL, out / f"x{variant[6:]}.pdf", variant=variant)
+            for variant in ("pdf/x-4", "pdf/x-1a")
+        }
+    finally:
+        logger.removeHandler(handler)
+    assert not records, [r.getMessage() for r in records]
+    return paths
+
+
+@pytest.fixture(scope="module")
+def raw() -> pikepdf.Pdf:
+    """What WeasyPrint 70 alone makes of the same leaflet (PDF/X-4, CMYK intent)."""
+    data = render_print_pdf(leaflet_html(), BASE_URL, PrintSpec("pdf/x-4"))
+    return pikepdf.open(io.BytesIO(data))
+
+
+def colour_operators(pdf: pikepdf.Pdf) -> set[str]:
+    return {op.operator for op in operations(pdf) if op.operator in {"rg", "RG", "k", "K", "g", "G", "sc", "scn", "SC", "SCN"}}
+
+
+def images(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    return [
+        x for page in pdf.pages for x in page.Resources.get("/XObject", {}).values()
+        if x.get("/Subtype") == Name.Image
+    ]
+
+
+def shadings(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/ShadingType" in o]
+
+
+# --- the whole result passes our preflight -------------------------------------
+
+
+@pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/x-1a"])
+def test_preflight_clean(built, variant):
+    assert preflight(built[variant], variant=variant) == []
+
+
+def test_leaflet_has_two_pages(built):
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        assert len(pdf.pages) == 2
+
+
+# --- boxes and crop marks ----------------------------------------------------------
+
+
+def test_boxes(built):
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            media = [float(v) for v in page.obj.MediaBox]
+            assert trim == pytest.approx([0, 0, *A5], abs=0.01)
+            assert bleed == pytest.approx([-3 * MM, -3 * MM, A5[0] + 3 * MM, A5[1] + 3 * MM], abs=0.01)
+            slug = (3 + MARK_GAP_MM + MARK_LENGTH_MM + 2) * MM
+            assert media == pytest.approx([-slug, -slug, A5[0] + slug, A5[1] + slug], abs=0.01)
+
+
+def test_gap_weasyprint_draws_crop_marks_inside_the_bleed():
+    html = "<style>@page { size: A5; bleed: 3mm; marks: crop }</style><p>x</p>"
+    with pikepdf.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
+        page = pdf.pages[0].obj
+        assert [float(v) for v in page.MediaBox] == [float(v) for v in page.BleedBox]
+
+
+def _crop_mark_lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
+    content = page.obj.Contents.read_bytes().decode()
+    marks = content[content.rindex("/LeafpressRegistration CS"):]
+    return [tuple(map(float, m)) for m in re.findall(r"([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l", marks)]
+
+
+def test_crop_marks_lie_outside_the_bleed_and_inside_the_media(built):
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        page = pdf.pages[0]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        media = [float(v) for v in page.obj.MediaBox]
+        trim = [float(v) for v in page.obj.TrimBox]
+        lines = _crop_mark_lines(page)
+        assert len(lines) == 8
+        for x0, y0, x1, y1 in lines:
+            for x, y in ((x0, y0), (x1, y1)):
+                inside_bleed = bleed[0] < x < bleed[2] and bleed[1] < y < bleed[3]
+                assert not inside_bleed
+                assert media[0] <= x <= media[2] and media[1] <= y <= media[3]
+            on_vertical_trim = x0 == x1 and min(abs(x0 - trim[0]), abs(x0 - trim[2])) < 0.01
+            on_horizontal_trim = y0 == y1 and min(abs(y0 - trim[1]), abs(y0 - trim[3])) < 0.01
+            assert on_vertical_trim or on_horizontal_trim
+        space = page.Resources.ColorSpace["/LeafpressRegistration"]
+        assert space[0] == Name.Separation and space[1] == Name.All
+
+
+@needs_poppler
+def test_marks_visible_and_background_bleeds(built, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(built["pdf/x-4"]), str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    px = 100 / 25.4  # pixels per mm
+    slug = 3 + MARK_GAP_MM + MARK_LENGTH_MM + 2
+    # the vertical mark at the left trim edge, above the sheet's top bleed
+    assert image.getpixel((round(slug * px), round((2 + 2.5) * px))) < 128
+    # the page background reaches the bleed edge, 1 mm outside the trim
+    assert image.getpixel((round((slug - 2) * px), round((slug + 100) * px))) > 200
+    assert image.getpixel((round((slug - 2) * px), round((slug + 100) * px))) < 255
+    # the header band (.bleed-x .bleed-top) too, at the top-left bleed corner
+    assert image.getpixel((round((slug - 2.5) * px), round((slug - 2.5) * px))) < 128
+    # and the slug itself stays paper-white
+    assert image.getpixel((round(2 * px), round((slug + 100) * px))) == 255
+
+
+# --- output intent and version keys --------------------------------------------------
+
+
+@pytest.mark.parametrize("variant, version", [("pdf/x-4", "1.6"), ("pdf/x-1a", "1.4")])
+def test_output_intent_and_version(built, variant, version):
+    with pikepdf.open(built[variant]) as pdf:
+        assert pdf.pdf_version == version
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == Name.GTS_PDFX
+        assert intent.DestOutputProfile.N == 4
+        assert intent.DestOutputProfile.read_bytes() == DEFAULT_ICC_PROFILE.read_bytes()
+        assert str(intent.OutputConditionIdentifier) == "Artifex CMYK SWOP Profile"
+        assert pdf.docinfo.Trapped == Name("/False")
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        if variant == "pdf/x-4":
+            assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+        else:
+            assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        assert str(pdf.docinfo.Title) == "Angst en paniek"
+        assert str(pdf.Root.Lang) == "nl"
+
+
+def test_icc_profile_must_be_cmyk(tmp_path):
+    with pytest.raises(PrintPdfError, match="not a CMYK printer ICC profile"):
+        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", icc_profile=Path("/usr/share/color/icc/sRGB.icc"))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_unknown_variant_and_trim(tmp_path):
+    with pytest.raises(PrintPdfError, match="variant"):
+        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", variant="pdf/x-3")  # type: ignore[arg-type]
+    with pytest.raises(PrintPdfError, match="trim"):
+        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", trim="B5")
+
+
+def test_a4_trim_and_other_bleed(tmp_path):
+    out = write_print_pdf(leaflet_html(), BASE_URL, tmp_path / "a4.pdf", trim="A4", bleed_mm=5)
+    assert preflight(out, trim_mm=(210, 297), bleed_mm=5) == []
+
+
+# --- colours -------------------------------------------------------------------------
+
+
+def test_gap_weasyprint_leaves_rgb(raw):
+    assert {"rg", "RG"} & colour_operators(raw)  # hex colours, links, SVG fills
+    assert any(x.ColorSpace == Name.DeviceRGB for x in images(raw))
+
+
+@pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/x-1a"])
+def test_no_rgb_left(built, variant):
+    with pikepdf.open(built[variant]) as pdf:
+        assert not {"rg", "RG"} & colour_operators(pdf)
+        for op in operations(pdf):
+            if op.operator in ("cs", "CS"):
+                assert op.operands[0] in (Name.DeviceCMYK, Name.DeviceGray, Name.Pattern, Name("/LeafpressRegistration"))
+        assert all(x.ColorSpace in (Name.DeviceCMYK, Name.DeviceGray) for x in images(pdf))
+        assert all(s.ColorSpace == Name.DeviceCMYK for s in shadings(pdf) if s.ColorSpace != Name.DeviceGray)
+
+
+def test_text_is_k_only(built):
+    """Body text (#222) and black print with the black ink alone."""
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        fill = None
+        text_fills = set()
+        for op in operations(pdf):
+            if op.operator == "k":
+                fill = tuple(float(v) for v in op.operands)
+            elif op.operator == "scn" and len(op.operands) == 4:
+                fill = tuple(float(v) for v in op.operands)
+            elif op.operator in ("Tj", "TJ") and fill is not None:
+                text_fills.add(fill)
+        body = [f for f in text_fills if f[:3] == (0, 0, 0) and abs(f[3] - (1 - 0x22 / 255)) < 0.001]
+        assert body, text_fills
+        assert (0, 0, 0, 0) in text_fills  # the white header text: no ink at all
+
+
+def test_brand_blue_becomes_process_cmyk(built):
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        fills = {tuple(round(float(v), 2) for v in op.operands) for op in operations(pdf) if op.operator == "k"}
+    blue = [f for f in fills if f[0] > 0.8 and f[1] > 0.3 and f[2] < 0.3]
+    assert blue, fills  # #005a8c: lots of cyan, some magenta, little yellow
+
+
+def test_gap_weasyprint_gradient_stops_are_rgb_in_a_cmyk_shading(raw):
+    for shading in shadings(raw):
+        if shading.get("/ShadingType") in (2, 3) and shading.ColorSpace != Name.DeviceGray:
+            stops = shading.Function.Functions[0].C0
+            assert len(stops) == 3 and shading.ColorSpace[0] == Name.ICCBased  # 3 values, 4 components
+
+
+def test_gradients_are_cmyk(built):
+    with pikepdf.open(built["pdf/x-1a"]) as pdf:
+        colour = [s for s in shadings(pdf) if s.ColorSpace != Name.DeviceGray]
+        assert colour
+        for shading in colour:
+            assert shading.ColorSpace == Name.DeviceCMYK
+            for function in shading.Function.Functions:
+                assert len(function.C0) == len(function.C1) == 4
+
+
+def test_gap_weasyprint_paints_transparent_borders_at_alpha_0():
+    html = "<div style='border: 3mm solid transparent; background: #fc0'>x</div>"
+    data = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/x-1a")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        states = pdf.pages[0].Resources.ExtGState.values()
+        assert any(float(s.get("/ca", 1)) == 0 for s in states)
+
+
+def test_x1a_drops_invisible_paint(built):
+    with pikepdf.open(built["pdf/x-1a"]) as pdf:
+        for op in operations(pdf):
+            if op.operator == "gs":
+                state = op.resources.ExtGState[op.operands[0]]
+                assert float(state.get("/ca", 1)) == 1 and float(state.get("/CA", 1)) == 1
+
+
+def test_drop_invisible_paint_keeps_geometry_and_text_flow():
+    resources = pikepdf.Dictionary(ExtGState=pikepdf.Dictionary(
+        a0=pikepdf.Dictionary(ca=0), a1=pikepdf.Dictionary(ca=1), A0=pikepdf.Dictionary(CA=0),
+    ))
+    pdf = pikepdf.Pdf.new()
+    ops = pikepdf.parse_content_stream(pdf.make_stream(
+        b"q /a0 gs 0 0 10 10 re f 0 0 5 5 re B BT (hidden) Tj ET /A0 gs 1 1 m 2 2 l S Q "
+        b"/a1 gs 0 0 1 1 re f"
+    ))
+    out = pikepdf.unparse_content_stream(drop_invisible_paint(list(ops), resources)).decode()
+    assert out.split() == (
+        "q 0 0 10 10 re n 0 0 5 5 re S BT 3 Tr (hidden) Tj 0 Tr ET 1 1 m 2 2 l n Q "
+        "/a1 gs 0 0 1 1 re f"
+    ).split()
+
+
+def test_x1a_flattens_image_alpha_and_drops_groups(built):
+    with pikepdf.open(built["pdf/x-1a"]) as pdf:
+        assert not any("/SMask" in x for x in images(pdf))
+        assert not any("/Group" in o for o in pdf.objects if isinstance(o, pikepdf.Stream))
+    with pikepdf.open(built["pdf/x-4"]) as pdf:  # X-4 keeps live transparency
+        assert any("/SMask" in x for x in images(pdf))
+
+
+def test_unused_colour_spaces_dropped(raw, built):
+    assert "/lab-d50" in raw.pages[0].Resources.ColorSpace
+    with pikepdf.open(built["pdf/x-1a"]) as pdf:
+        assert set(pdf.pages[0].Resources.ColorSpace.keys()) == {"/LeafpressRegistration"}
+
+
+# --- annotations, fonts, QR ------------------------------------------------------------
+
+
+def test_gap_weasyprint_keeps_link_annotations(raw):
+    assert any("/Annots" in page.obj for page in raw.pages)
+
+
+def test_links_removed(built):
+    with pikepdf.open(built["pdf/x-4"]) as pdf:
+        assert not any("/Annots" in page.obj for page in pdf.pages)
+
+
+def test_fonts_embedded(built):
+    with pikepdf.open(built["pdf/x-1a"]) as pdf:
+        fonts = list(pdf.pages[0].Resources.Font.values())
+        assert fonts
+        for font in fonts:
+            descriptor = font.DescendantFonts[0].FontDescriptor if font.Subtype == Name.Type0 else font.FontDescriptor
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+
+
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs pdftoppm and zbarimg")
+def test_qr_code_survives_the_cmyk_pass(built, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "2", "-l", "2", "-png", str(built["pdf/x-1a"]), str(tmp_path / "p")], check=True)
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", *map(str, tmp_path.glob("p*.png"))], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert decoded == [QR_URL]
+
+
+# --- what the post-pass cannot fix, preflight reports ----------------------------------------
+
+
+def test_opacity_in_x1a_is_reported_not_hidden(tmp_path):
+    out = write_print_pdf(leaflet_html("opacity"), BASE_URL, tmp_path / "o.pdf", variant="pdf/x-1a")
+    codes = {f.code for f in preflight(out, variant="pdf/x-1a")}
+    assert codes == {"preflight.transparency"}
+
+
+def test_render_time(tmp_path):
+    html = leaflet_html()
+    start = time.perf_counter()
+    write_print_pdf(html, BASE_URL, tmp_path / "t.pdf")
+    assert time.perf_counter() - start < 3
