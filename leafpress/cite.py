@@ -112,7 +112,7 @@ def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[
     if suffixes:
         engine = engine.with_year_suffixes(suffixes)
     inline = tuple(_render_one(engine, c) for c in citations)
-    entries = tuple(BibEntry(k, link_urls(html)) for k in engine.order
+    entries = tuple(BibEntry(k, link_urls(_tidy(html))) for k in engine.order
                     if (html := engine.entry(k)) is not None)
     return RenderedCitations(inline, entries)
 
@@ -313,6 +313,14 @@ def _spell_and(author_html: str, reference: Mapping[str, Any], and_term: str) ->
         return author_html
     head, amp, tail = author_html.rpartition(" &amp; ")
     return f"{head} {escape(and_term, quote=False)} {tail}" if amp else author_html
+
+
+_DOUBLE_STOP = re.compile(r"([?!])((?:</i>)?)\.(?=\s|$)")
+
+
+def _tidy(html_text: str) -> str:
+    """Drop the full stop after a title that ends in ? or ! (citeproc-py keeps both)."""
+    return _DOUBLE_STOP.sub(r"\1\2", html_text)
 
 
 # -- links -------------------------------------------------------------------------

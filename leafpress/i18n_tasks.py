@@ -9,6 +9,7 @@ through Babel's own command line so the registered extractors are used.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from babel.messages.frontend import CommandLineInterface
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
 from .project import Paths, load_site
+
+# Where Babel's plural table disagrees with CLDR and GNU gettext practice.
+PLURAL_FORMS = {
+    "tr": "nplurals=2; plural=(n != 1);",  # CLDR: one/other; Babel 2.18 says one form
+}
 
 HEADER = ["--project=leafpress", "--version=1", "--copyright-holder=the leafpress authors",
           "--msgid-bugs-address=redactie@example.org"]
@@ -54,6 +60,16 @@ def update(paths: Paths, languages: list[str]) -> None:
                 pybabel("update", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang, "--previous")
             else:
                 pybabel("init", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang)
+                fix_plural_forms(catalog_path(paths.translations, lang, domain), lang)
+
+
+def fix_plural_forms(po: Path, lang: str) -> None:
+    """Write the CLDR plural rule into a new catalog's header where Babel's differs."""
+    if lang not in PLURAL_FORMS:
+        return
+    text = po.read_text(encoding="utf-8")
+    fixed = re.sub(r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {PLURAL_FORMS[lang]}\\\\n"', text, count=1)
+    po.write_text(fixed, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

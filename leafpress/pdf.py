@@ -74,6 +74,8 @@ def render_pdf(engine: PdfEngine, html: str, target: Path, *,
     return collector.messages
 
 
-def write_leaflet(engine: PdfEngine, html: str, target: Path,
-                  finish: Callable[[Path], None] | None = None) -> list[str]:
-    return render_pdf(engine, html, target, finish=finish, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+def write_leaflet(engine: PdfEngine, html: str, target: Path) -> list[str]:
+    """The screen leaflet: PDF/UA-1, with WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`)."""
+    from .pdf_tags import finish_tags
+
+    return render_pdf(engine, html, target, pdf_variant="pdf/ua-1", finisher=finish_tags)

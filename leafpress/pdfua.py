@@ -60,9 +60,11 @@ optional content (20-*); embedded files (21-*); security (26-*); XFA
 (16-*); ``/Headers`` pointing to real ``TH`` ids; page ``/Annots`` only
 holding annotations of that page.
 
-Besides :func:`check_pdf`, :func:`element_texts` reads the text of the
-elements of one structure type the way a screen reader walks the tree
-(``/ActualText`` replaces what is under it), which the tests use.
+Besides :func:`check_pdf`, two readers for tests: :func:`element_texts`
+(the text of the elements of one structure type, read the way a screen
+reader walks the tags: ``/ActualText`` or ``/Alt`` replaces what is under
+it) and :func:`spoken_languages` (each piece of text with the language a
+screen reader would speak it in).
 
 Command line: ``python -m leafpress.pdfua FILE...`` prints
 ``FILE: page N: code: message`` per finding and exits 1 if there are any.
@@ -574,39 +576,82 @@ def element_texts(source: str | Path | pikepdf.Pdf, structure_type: str) -> list
     """The text of every element of ``structure_type`` (e.g. ``"P"``), in tree order.
 
     Reads like a screen reader that walks the tags: an element's
-    ``/ActualText``, or else its ``/Alt``, stands for everything under it; otherwise the text of
-    its marked content, decoded through the fonts' ``/ToUnicode``, in
-    content-stream order. Marked content ``/ActualText`` is honoured too.
-    Whitespace is collapsed.
+    ``/ActualText``, or else its ``/Alt``, stands for everything under it;
+    otherwise the text of its marked content, decoded through the fonts'
+    ``/ToUnicode``, in content-stream order (marked-content ``/ActualText``
+    honoured). Whitespace is collapsed.
     """
-    if not isinstance(source, pikepdf.Pdf):
-        with pikepdf.open(source) as pdf:
-            return element_texts(pdf, structure_type)
-    structure = read_structure(source)
-    pages = {page.obj.objgen: page for page in source.pages}
-    cache: dict = {}
-    by_index = children_of(structure)
-    return [" ".join(element_text(structure, i, by_index, pages, cache).split())
-            for i, e in enumerate(structure.elements) if e.type == structure_type]
+    with opened(source) as pdf:
+        reader = Reader.of(pdf)
+        return [" ".join(" ".join(text for text, _ in reader.read(i, "")).split())
+                for i, e in enumerate(reader.structure.elements) if e.type == structure_type]
 
 
-def element_text(structure: Structure, index: int, children: dict, pages: dict, cache: dict) -> str:
-    element = structure.elements[index]
-    for key in ("/ActualText", "/Alt"):
-        if isinstance(element.obj.get(key), pikepdf.String):
-            return str(element.obj.get(key))
-    parts = []
-    child_iter = iter(children[index])
-    for kid in as_list(element.obj.get("/K")):
-        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"):
-            mcid = int(kid) if isinstance(kid, int) else int(kid.MCID)
-            page = element.page if isinstance(kid, int) or "/Pg" not in kid else kid.Pg.objgen
-            if page not in cache and page in pages:
-                cache[page] = marked_texts(pages[page])
-            parts.append(cache.get(page, {}).get(mcid, ""))
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
-            parts.append(element_text(structure, next(child_iter), children, pages, cache))
-    return " ".join(parts)
+def spoken_languages(source: str | Path | pikepdf.Pdf) -> list[tuple[str, str]]:
+    """(text, language) for every piece of content, in tree order.
+
+    The language is what a screen reader would switch to: the nearest
+    ``/Lang`` on the element or its ancestors, else the catalog's.
+    """
+    with opened(source) as pdf:
+        reader = Reader.of(pdf)
+        lang = text(pdf.Root.get("/Lang"))
+        tops = [i for i, e in enumerate(reader.structure.elements) if e.parent is None]
+        return [piece for top in tops for piece in reader.read(top, lang)]
+
+
+class opened:
+    """``with opened(path_or_pdf) as pdf``: opens and closes paths, leaves a Pdf open."""
+
+    def __init__(self, source: str | Path | pikepdf.Pdf) -> None:
+        self.source = source
+        self.pdf: pikepdf.Pdf | None = None
+
+    def __enter__(self) -> pikepdf.Pdf:
+        if isinstance(self.source, pikepdf.Pdf):
+            return self.source
+        self.pdf = pikepdf.open(self.source)
+        return self.pdf
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+@dataclass(frozen=True)
+class Reader:
+    structure: Structure
+    children: dict
+    pages: dict
+    texts: dict  # page objgen -> {MCID: text}, filled as pages are read
+
+    @classmethod
+    def of(cls, pdf: pikepdf.Pdf) -> Reader:
+        structure = read_structure(pdf)
+        return cls(structure, children_of(structure), {p.obj.objgen: p for p in pdf.pages}, {})
+
+    def read(self, index: int, lang: str) -> Iterator[tuple[str, str]]:
+        element = self.structure.elements[index]
+        obj = element.obj
+        lang = text(obj.get("/Lang")) or lang
+        for key in ("/ActualText", "/Alt"):
+            if isinstance(obj.get(key), pikepdf.String):
+                yield str(obj.get(key)), lang
+                return
+        child_indexes = iter(self.children[index])
+        for kid in as_list(obj.get("/K")):
+            if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"):
+                yield self.marked(kid, element.page), lang
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                yield from self.read(next(child_indexes), lang)
+
+    def marked(self, kid: Any, page: tuple | None) -> str:
+        if isinstance(kid, pikepdf.Dictionary):
+            page = kid.Pg.objgen if "/Pg" in kid else page
+            kid = kid.MCID
+        if page not in self.texts and page in self.pages:
+            self.texts[page] = marked_texts(self.pages[page])
+        return self.texts.get(page, {}).get(int(kid), "")
 
 
 def marked_texts(page: pikepdf.Page) -> dict[int, str]:

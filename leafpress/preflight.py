@@ -210,6 +210,26 @@ def _colour_finding(kind: ColourClass, variant: Variant, what: str, page: int, r
     return None
 
 
+def _shading_findings(shading, what: str, page: int) -> Iterator[Finding]:
+    """A shading whose function gives fewer values than its colour space has
+    components (WeasyPrint 70 gradients under a CMYK output intent)."""
+    space, function = shading.get("/ColorSpace"), shading.get("/Function")
+    if function is None or isinstance(function, Array):
+        return
+    functions = function.get("/Functions", Array([function]))
+    outputs = {len(f.get("/C0", [0])) for f in functions if int(f.get("/FunctionType", -1)) == 2}
+    wanted = 4 if space == Name.DeviceCMYK or (
+        isinstance(space, Array) and space[0] == Name.ICCBased and int(space[1].get("/N", 0)) == 4
+    ) else None
+    if wanted and outputs and outputs != {wanted}:
+        yield _finding(
+            "shading",
+            f"{what} gives {', '.join(map(str, sorted(outputs)))} colour values for a "
+            f"{wanted}-component colour space",
+            page,
+        )
+
+
 def _image_space(xobject):
     if xobject.get("/ImageMask", False):
         return None
@@ -228,6 +248,7 @@ def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Find
             shading = _resource(op.resources, "/Shading", op.operands[0])
             if shading is not None:
                 kind, what = classify(shading.get("/ColorSpace")), f"shading {op.operands[0]}"
+                yield from _shading_findings(shading, what, op.page)
         elif op.operator == "Do":
             xobject = _resource(op.resources, "/XObject", op.operands[0])
             if xobject is not None and xobject.get("/Subtype") == Name.Image:
@@ -241,6 +262,7 @@ def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Find
             pattern = _resource(op.resources, "/Pattern", op.operands[-1])
             if pattern is not None and "/Shading" in pattern:
                 kind, what = classify(pattern.Shading.get("/ColorSpace")), f"shading pattern {op.operands[-1]}"
+                yield from _shading_findings(pattern.Shading, what, op.page)
         finding = _colour_finding(kind, variant, what, op.page, op.resources)
         if finding is not None:
             yield finding

@@ -130,6 +130,10 @@ def test_default_render_rule():
     assert md().renderInline("[@a; @b]") == '<span class="citation" data-cites="a b">[@a; @b]</span>'
 
 
+def test_citation_across_a_line_break():
+    assert [c.keys for c in find_citations("Zie [@a;\n@b, p. 3] en\n@c.")] == [("a", "b"), ("c",)]
+
+
 def test_token_keeps_source():
     (token,) = citation_tokens("Zie [@a, p. 4].")
     assert token.content == "[@a, p. 4]"
@@ -372,11 +376,29 @@ def test_each_language_uses_its_locale(bib, lang, et_al, no_date, page):
     ("nl", "Geraadpleegd op 12 maart 2025, van"),
     ("tr", "Erişim tarihi: 12 Mart 2025, erişim adresi:"),
     ("pl", "Pobrano 12 marca 2025, z"),
-    ("uk", "Отримано 12.03.2025, з"),
+    ("uk", "Отримано 12 березня 2025, з"),
     ("ar", "استرجع في 12 مارس، 2025, من"),
 ])
 def test_retrieved_per_language(bib, lang, retrieved):
     assert f"{retrieved} <a href=" in entry(bib, lang, "thuisarts-angst")
+
+
+def test_dates_in_each_language():
+    bibliography, _ = parse_bibliography(
+        "- id: a\n  type: webpage\n  title: Page\n  container-title: Site\n"
+        "  author: [{literal: Org}]\n  issued: 2024-08-05\n  URL: https://x.org\n", "x.yaml")
+    dates = {lang: render_citations(bibliography, lang, find_citations("[@a]")).entries[0].html.split(")")[0]
+             for lang in ("en", "nl", "tr", "pl", "uk", "ar")}
+    assert dates == {"en": "Org. (2024, August 5", "nl": "Org. (2024, 5 augustus", "tr": "Org. (2024, 5 Ağustos",
+                     "pl": "Org. (2024, 5 sierpnia", "uk": "Org. (2024, 5 серпня", "ar": "Org. (2024, 5 أغسطس"}
+
+
+def test_no_full_stop_after_question_mark():
+    bibliography, _ = parse_bibliography(
+        "- id: q\n  type: article-journal\n  title: Where do we go from here?\n"
+        "  container-title: J\n  issued: 2012\n  author: [{family: Rot, given: M}]\n", "x.yaml")
+    html = render_citations(bibliography, "en", find_citations("[@q]")).entries[0].html
+    assert html == "Rot, M. (2012). Where do we go from here? <i>J</i>."
 
 
 def test_csl_locale():
