@@ -61,7 +61,7 @@ $(ACE): | system
 	@command -v chromium >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 	mkdir -p $(VENV)/ace
-	cd $(VENV)/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.3.3
+	cd $(VENV)/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6
 
 test: $(STAMP) $(ACE)
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)

@@ -53,19 +53,39 @@ The gaps, and what is done to each:
    a ``Link``). Not in the content stream: poppler reorders right-to-left
    glyphs itself and would turn a logical ``/ActualText`` there backwards.
 
+Found on the way and closed too:
+
+7. An element that runs over a page break (a paragraph, a list, a table,
+   ``main``) is one structure element per page. Fragments made for the same
+   HTML element are merged, down the tree (content on the later page is
+   referenced with ``/MCR``); a table header repeated on the next page
+   becomes a pagination artifact and ``/Headers`` point at the first copy.
+8. A link broken over two lines is two ``Link`` elements; they become one
+   (one element, two annotations).
+9. Text boxes with no text still get an empty ``Span``; they become
+   artifacts.
+
 Pairing: the PDF does not say which box made which structure element. To
 find out, WeasyPrint's own tag builder (``weasyprint.pdf.tags.
-_build_box_tree``) runs a second time against a recorder standing in for
-the PDF and for the page's marked-content table. Both runs create the same
-objects in the same order, so the n-th recorded object is the n-th real
-one; every pair is compared (type and structure type) before anything is
-changed. That run is pure bookkeeping: it writes nothing into the PDF, and
-the "image has no alt" error it would log a second time is filtered out.
+_build_box_tree``, private) runs a second time against a recorder standing
+in for the PDF and for the page's marked-content table. Both runs create
+the same objects in the same order, so the n-th recorded object is the
+n-th real one; every pair is compared (type, structure type, number of
+kids) before anything is changed. The recorder learns which box an element
+was made for from the builder's local variable ``box`` (read from the
+calling frame) and which box painted an MCID from the table lookups. That
+run is pure bookkeeping: it writes nothing into the PDF, and the "image has
+no alt" error it would log a second time is filtered out while it runs.
+
+Not handled: links and images inside running headers and footers (their
+annotations stay on orphan elements), forms, ``pdf/ua-2`` beyond what is
+shared with ``pdf/ua-1`` (untested).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -94,6 +114,12 @@ class Leaf:
 
 
 @dataclass(frozen=True)
+class Pairing:
+    leaves: tuple[Leaf, ...]  # in the order WeasyPrint's builder met them
+    boxes: dict  # structure element number -> the box it was made for
+
+
+@dataclass(frozen=True)
 class Tree:
     """Handles on the pydyf objects the fixes edit (the objects stay mutable)."""
 
@@ -119,10 +145,10 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     if "StructTreeRoot" not in pdf.catalog:
         return
     tree = read_tree(pdf)
-    leaves = pair_leaves(document, pdf, tree)
+    pairing = pair(document, tree)
     margins = margin_subtypes(document)
     kept = []
-    for leaf in leaves:
+    for leaf in pairing.leaves:
         if id(leaf.box) in margins:
             make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
         elif is_decorative(leaf.box) or getattr(leaf.box, "text", None) == "":
@@ -132,10 +158,11 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     merge_link_annotations(tree, pdf)
     join_split_links(tree, link_elements(document))
     describe_links(document)
-    blanks = {leaf.element: leaf for leaf in kept if is_blank(leaf)}
+    blanks = {leaf.element: leaf for leaf in kept if is_blank(leaf, tree)}
     for leaf in kept:
         if isinstance(leaf.box, boxes.ReplacedBox):
             fold_figure(tree, tree.objects[leaf.element], blanks)
+    join_fragments(tree, tree.document, pairing.boxes)
     set_languages(tree, kept, document_lang(pdf))
     for leaf in kept:
         set_actual_text(tree, pdf, leaf)
@@ -182,14 +209,20 @@ def walk(box: Any) -> Iterator[Any]:
 # --- pairing boxes with structure elements ----------------------------------
 
 class Recorder:
-    """Stands in for ``pydyf.PDF`` in a second run of WeasyPrint's tag builder."""
+    """Stands in for ``pydyf.PDF`` in a second run of WeasyPrint's tag builder.
+
+    Besides each object, it notes the box the builder was working on when
+    it made it: the builder's local ``box``, read from the calling frame.
+    """
 
     def __init__(self, page_references: tuple) -> None:
         self.page_references = page_references
         self.objects: list = []
+        self.boxes: list = []
 
     def add_object(self, pdf_object: Any) -> None:
         self.objects.append(pdf_object)
+        self.boxes.append(sys._getframe(1).f_locals.get("box"))
         pdf_object.number = len(self.objects)
 
 
@@ -213,8 +246,8 @@ class _NoAltFilter(logging.Filter):
         return "alt description" not in record.getMessage()
 
 
-def pair_leaves(document: Any, pdf: pydyf.PDF, tree: Tree) -> list[Leaf]:
-    """Match every marked-content sequence to the box that painted it."""
+def pair(document: Any, tree: Tree) -> Pairing:
+    """Match every marked-content sequence and structure element to its box."""
     recorder = Recorder(tree.page_refs)
     fake_document = pydyf.Dictionary({"Type": "/StructElem", "S": "/Document", "K": pydyf.Array()})
     fake_document.number = 0
@@ -233,7 +266,11 @@ def pair_leaves(document: Any, pdf: pydyf.PDF, tree: Tree) -> list[Leaf]:
         logger.removeFilter(quiet)
     real = real_tag_objects(tree, len(recorder.objects))
     where = mcid_map(recorder.objects, real)
-    return [Leaf(page, where[fake][0], box, where[fake][1]) for page, box, fake in popped]
+    made_for = {obj.number: box for obj, box in zip(real, recorder.boxes)}
+    if any(box is None for obj, box in zip(real, recorder.boxes) if obj.get("Type") == "/StructElem"):
+        raise TagPairingError("WeasyPrint's builder made a structure element without a box")
+    leaves = tuple(Leaf(page, where[fake][0], box, where[fake][1]) for page, box, fake in popped)
+    return Pairing(leaves, made_for)
 
 
 def real_tag_objects(tree: Tree, count: int) -> list:
@@ -418,10 +455,7 @@ def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: py
         parent["K"][:] = [link.reference if k == element.reference else k for k in parent["K"]]
         element["P"] = link.reference
     link["K"].insert(0, objr.reference)
-    key = annotation.get("StructParent")
-    for index in range(0, len(tree.nums), 2):
-        if tree.nums[index] == key:
-            tree.nums[index + 1] = link.reference
+    point_annotation(tree, annotation, link)
 
 
 def link_elements(document: Any) -> dict[int, Any]:
@@ -437,15 +471,15 @@ def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
         kids = element.get("K", ())
         index = 1
         while index < len(kids):
-            first, second = (link_of(tree, kid, made_for) for kid in kids[index - 1:index + 1])
+            first, second = (link_source(tree, kid, made_for) for kid in kids[index - 1:index + 1])
             if first is not None and first == second:
-                merge_links(tree, tree.objects[number(kids[index - 1])], tree.objects[number(kids[index])])
+                absorb(tree, tree.objects[number(kids[index - 1])], tree.objects[number(kids[index])])
                 del kids[index]
             else:
                 index += 1
 
 
-def link_of(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
+def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
     """id() of the HTML element a ``Link`` kid was made for, if it is one."""
     element = tree.objects[number(kid)] if isinstance(kid, bytes) else None
     if element is None or element.get("S") != "/Link":
@@ -457,21 +491,19 @@ def link_of(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
     return None
 
 
-def merge_links(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> None:
+def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> None:
+    """Move all of ``second``'s kids to the end of ``first`` and empty ``second``."""
     page = tree.page_refs.index(second["Pg"])
     for kid in second["K"]:
-        first["K"].append(kid)
         if isinstance(kid, int):
             tree.page_nums[page][kid] = first.reference
-            continue
-        child = tree.objects[number(kid)]
-        if child.get("Type") == "/OBJR":
-            key = tree.objects[number(child["Obj"])].get("StructParent")
-            for index in range(0, len(tree.nums), 2):
-                if tree.nums[index] == key:
-                    tree.nums[index + 1] = first.reference
+            if second["Pg"] != first["Pg"]:
+                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": second["Pg"], "MCID": kid})
+        elif tree.objects[number(kid)].get("Type") == "/OBJR":
+            point_annotation(tree, tree.objects[number(tree.objects[number(kid)]["Obj"])], first)
         else:
-            child["P"] = first.reference
+            tree.objects[number(kid)]["P"] = first.reference
+        first["K"].append(kid)
     second.clear()
 
 
@@ -552,8 +584,10 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
         element.clear()
 
 
-def is_blank(leaf: Leaf) -> bool:
-    return isinstance(leaf.box, boxes.TextBox) and not leaf.box.text.strip()
+def is_blank(leaf: Leaf, tree: Tree) -> bool:
+    """Whitespace alone in a ``Span`` of its own."""
+    return (isinstance(leaf.box, boxes.TextBox) and not leaf.box.text.strip()
+            and tree.objects[leaf.element].get("S") == "/Span")
 
 
 def blank_number(kid: Any) -> int | None:
@@ -575,6 +609,123 @@ def flatten(tree: Tree, element: pydyf.Dictionary, chain: list, figure: pydyf.Di
             yield kid
 
 
+# --- elements split by a page break ------------------------------------------------
+
+UNSPLIT = frozenset({"/Span", "/Link", "/Figure", "/Lbl"})
+REPEATED = frozenset({"/THead", "/TFoot"})
+
+
+def join_fragments(tree: Tree, parent: pydyf.Dictionary, made_for: dict) -> None:
+    """One structure element per HTML element, even across page breaks.
+
+    WeasyPrint builds the tree page by page, so a paragraph, list, table or
+    ``main`` that runs onto the next page comes out as one element per page.
+    Where the last kid on one page and the first on the next were made for
+    the same HTML element, the second is merged into the first, and so on
+    down. A table header (or footer) repeated on the next page becomes a
+    pagination artifact.
+    """
+    kids = parent["K"]
+    index = 1
+    while index < len(kids):
+        first, second = (element_of(tree, kid) for kid in kids[index - 1:index + 1])
+        if continues(first, second, made_for):
+            merge_fragment(tree, first, second, made_for)
+            del kids[index]
+        else:
+            index += 1
+
+
+def element_of(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
+    if not isinstance(kid, bytes):
+        return None
+    element = tree.objects[number(kid)]
+    return element if element.get("Type") == "/StructElem" else None
+
+
+def continues(first: Any, second: Any, made_for: dict) -> bool:
+    if first is None or second is None or first.get("Pg") == second.get("Pg"):
+        return False
+    if first.get("S") != second.get("S") or first.get("S") in UNSPLIT:
+        return False
+    html = getattr(made_for.get(first.number), "element", None)
+    return html is not None and html is getattr(made_for.get(second.number), "element", None)
+
+
+def merge_fragment(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary, made_for: dict) -> None:
+    drop_repeats(tree, first, second, made_for)
+    boundary = len(first["K"])
+    absorb(tree, first, second)
+    if boundary:
+        join_fragments_at(tree, first, boundary, made_for)
+
+
+def join_fragments_at(tree: Tree, parent: pydyf.Dictionary, boundary: int, made_for: dict) -> None:
+    kids = parent["K"]
+    first, second = (element_of(tree, kid) for kid in kids[boundary - 1:boundary + 1])
+    if continues(first, second, made_for):
+        merge_fragment(tree, first, second, made_for)
+        del kids[boundary]
+
+
+def drop_repeats(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary, made_for: dict) -> None:
+    """A header repeated on the next page is an artifact; a footer counts where it ends.
+
+    Cells that named the dropped copy's header cells in ``/Headers`` are
+    pointed at the kept copy's.
+    """
+    earlier = {id(getattr(made_for.get(e.number), "element", None)): e
+               for e in (element_of(tree, k) for k in first["K"]) if e is not None and e.get("S") in REPEATED}
+    for kid in list(second["K"]):
+        element = element_of(tree, kid)
+        if element is None or element.get("S") not in REPEATED:
+            continue
+        previous = earlier.get(id(getattr(made_for.get(element.number), "element", None)))
+        if previous is not None:
+            dropped, kept = (element, previous) if element["S"] == "/THead" else (previous, element)
+            renamed = dict(zip(header_ids(tree, dropped), header_ids(tree, kept)))
+            artifact_tree(tree, dropped)
+            for cell in (*descendants(tree, first), *descendants(tree, second)):
+                rename_headers(cell, renamed)
+
+
+def descendants(tree: Tree, element: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
+    for kid in element.get("K", ()):
+        child = element_of(tree, kid)
+        if child is not None:
+            yield child
+            yield from descendants(tree, child)
+
+
+def header_ids(tree: Tree, element: pydyf.Dictionary) -> list[str]:
+    return [cell["ID"].string for cell in descendants(tree, element) if cell.get("S") == "/TH" and "ID" in cell]
+
+
+def rename_headers(cell: pydyf.Dictionary, renamed: dict[str, str]) -> None:
+    attributes = cell.get("A")
+    if isinstance(attributes, pydyf.Dictionary) and "Headers" in attributes:
+        attributes["Headers"] = pydyf.Array(
+            pydyf.String(renamed.get(h.string, h.string)) for h in attributes["Headers"])
+
+
+def artifact_tree(tree: Tree, element: pydyf.Dictionary) -> None:
+    """Turn all the marked content under ``element`` into pagination artifacts."""
+    page = tree.page_refs.index(element["Pg"]) if "Pg" in element else None
+    for kid in list(element.get("K", ())):
+        if isinstance(kid, int) and page is not None:
+            make_artifact(tree, Leaf(page, kid, None, element.number), pagination(""))
+        elif element_of(tree, kid) is not None:
+            artifact_tree(tree, element_of(tree, kid))
+
+
+def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dictionary) -> None:
+    """Make the parent tree lead ``annotation`` to ``link``."""
+    key = annotation.get("StructParent")
+    for index in range(0, len(tree.nums), 2):
+        if tree.nums[index] == key:
+            tree.nums[index + 1] = link.reference
+
+
 # --- languages ------------------------------------------------------------------
 
 def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
@@ -590,7 +741,11 @@ def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, pages: dic
     page = pages.get(element.get("Pg"))
     mine: set = set()
     for kid in element["K"]:
-        if isinstance(kid, int):
+        if isinstance(kid, pydyf.Dictionary):  # a marked-content reference
+            kid_page, kid = pages.get(kid["Pg"]), kid["MCID"]
+            if (kid_page, kid) in langs:
+                mine.add(langs[(kid_page, kid)])
+        elif isinstance(kid, int):
             if (page, kid) in langs:
                 mine.add(langs[(page, kid)])
         else:

@@ -25,7 +25,9 @@ Covered (finding code, Matterhorn checkpoint):
 - ``pdfua.table-rows``, ``pdfua.table-headers``, ``pdfua.th-scope``: a
   ``Table`` has ``TR`` (directly or in ``THead``/``TBody``/``TFoot``) and
   ``TH``; each ``TH`` has a ``/Scope`` or is named in some cell's
-  ``/Headers`` (15-003, and the row/header shape of 09-004..09-006)
+  ``/Headers``; every name in a cell's ``/Headers`` is the ``/ID`` of a
+  ``TH`` of the same table (15-003, 15-005, and the row/header shape of
+  09-004..09-006)
 - ``pdfua.link-untagged``, ``pdfua.link-tag``, ``pdfua.link-in-figure``,
   ``pdfua.link-contents``: every Link annotation is the object of an
   ``OBJR`` inside a ``Link`` element, not inside a ``Figure``, with
@@ -57,7 +59,7 @@ Unicode mapping, CIDSet/CharSet); fonts only reached from annotations;
 optional content (20-*); embedded files (21-*); security (26-*); XFA
 (25-*); navigation (outlines vs. headings, 27-*); notes and references
 (19-*); the ``H``/``Hn`` mixing rule (14-006, 14-007); list structure
-(16-*); ``/Headers`` pointing to real ``TH`` ids; page ``/Annots`` only
+(16-*); page ``/Annots`` only
 holding annotations of that page.
 
 Besides :func:`check_pdf`, two readers for tests: :func:`element_texts`
@@ -350,6 +352,11 @@ def check_tables(structure: Structure) -> Iterator[Finding]:
         elif not headers:
             yield Finding("pdfua.table-headers", "Table without any TH cell", None, element.ref)
         named = {bytes(h) for c in cells for h in attribute_values(structure.elements[c].obj, "/Headers")}
+        ids = {bytes(structure.elements[h].obj.get("/ID")) for h in headers
+               if isinstance(structure.elements[h].obj.get("/ID"), pikepdf.String)}
+        for missing in sorted(named - ids):
+            yield Finding("pdfua.table-headers", f"a cell's /Headers names {missing.decode(errors='replace')!r}, "
+                          "which is no TH of this table", None, element.ref)
         for cell in headers:
             obj = structure.elements[cell].obj
             scoped = any(True for _ in attribute_values(obj, "/Scope"))

@@ -6,20 +6,27 @@ leaflet stylesheet, then runs a pikepdf post-pass for what WeasyPrint 70
 leaves short of PDF/X:
 
 - colours: every RGB (and Lab) colour in content streams, shadings and
-  images is converted to DeviceCMYK through the output-intent profile;
-  neutral greys and black become K-only, so text prints with one ink;
-- WeasyPrint gradients under a CMYK output intent carry RGB stops in a
-  DeviceCMYK shading (3 components where 4 are due); converted too;
-- PDF/X-1a: image soft masks are flattened onto white and transparency
-  groups removed (X-1a forbids transparency);
-- link annotations (forbidden inside the bleed box) and forms are removed;
-- boxes: BleedBox = TrimBox + bleed on every side, MediaBox = BleedBox +
-  a slug that holds crop marks drawn in the registration colour *outside*
-  the bleed; page content is clipped to the BleedBox;
+  images is converted to DeviceCMYK through the output-intent profile
+  (relative colorimetric, black-point compensation); neutral greys and
+  black become K-only, so text prints with one ink;
+- gradients: under a CMYK output intent WeasyPrint 70 writes RGB stops
+  (3 values) into an ICCBased N=4 shading; converted to DeviceCMYK stops;
+- PDF/X-1a only: image soft masks are flattened onto white paper,
+  transparency groups removed, and paint at alpha 0 (WeasyPrint draws
+  ``transparent`` borders as black under ``ca 0``) dropped with its ``gs``;
+- link annotations (PDF/X forbids annotations inside the bleed box) and
+  form fields are removed;
+- boxes: TrimBox as WeasyPrint set it, BleedBox = TrimBox + bleed on every
+  side, MediaBox = BleedBox + a slug holding crop marks in the /All
+  registration colour *outside* the bleed (WeasyPrint's own ``marks: crop``
+  land inside it); page content is clipped to the BleedBox;
 - colour spaces declared but unused (WeasyPrint declares Lab and ICC ones
   on every page) are dropped, so X-1a validators do not trip on them.
 
-The result is checked by ``leafpress.preflight`` in the tests.
+Some things cannot be fixed after the fact (partial opacity in X-1a,
+low-resolution images, text too near the trim): ``leafpress.preflight``
+reports them.
+
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import io
 import os
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator, Literal
@@ -37,6 +44,7 @@ import pikepdf
 import weasyprint
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
 from PIL import Image, ImageCms
+from weasyprint.urls import URLFetchingError
 
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
@@ -72,12 +80,17 @@ class PrintSpec:
     bleed_mm: float = 3.0
     trim: str = "A5"
 
+    def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            raise PrintPdfError(f"unknown variant {self.variant!r}; use one of {', '.join(VARIANTS)}")
+        if self.trim not in TRIMS:
+            raise PrintPdfError(f"unknown trim {self.trim!r}; use one of {', '.join(TRIMS)}")
+        if not 0 <= self.bleed_mm <= 10:
+            raise PrintPdfError(f"bleed of {self.bleed_mm:g} mm is out of range (0 to 10 mm)")
+
     @property
     def trim_mm(self) -> tuple[float, float]:
-        try:
-            return TRIMS[self.trim]
-        except KeyError:
-            raise PrintPdfError(f"unknown trim {self.trim!r}; use one of {', '.join(TRIMS)}") from None
+        return TRIMS[self.trim]
 
     @property
     def slug_mm(self) -> float:
@@ -128,8 +141,15 @@ def render_print_pdf(
     fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
     document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
     color_profiles: dict = {}
+    try:
+        stylesheets = print_stylesheets(spec, color_profiles, url_fetcher, font_config)
+    except URLFetchingError as exc:
+        raise PrintPdfError(
+            f"cannot load the output-intent profile {spec.icc_profile}: {exc} "
+            "(does the url_fetcher allow its file: URL?)"
+        ) from exc
     return document.write_pdf(
-        stylesheets=print_stylesheets(spec, color_profiles, url_fetcher, font_config),
+        stylesheets=stylesheets,
         font_config=font_config,
         color_profiles=color_profiles,
         **weasyprint_options(spec),
@@ -153,10 +173,7 @@ def write_print_pdf(
     ``icc_profile`` is the CMYK output-intent profile (the print shop's, if
     they gave one); ``url_fetcher`` must allow its ``file:`` URL.
     """
-    if variant not in VARIANTS:
-        raise PrintPdfError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
     spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm), trim)
-    spec.trim_mm  # validate early
     check_cmyk_profile(spec.icc_profile)
     raw = render_print_pdf(html, base_url, spec, url_fetcher=url_fetcher, font_config=font_config)
     with Pdf.open(io.BytesIO(raw)) as pdf:
@@ -204,9 +221,10 @@ def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
     profile = output_intent_profile(pdf)
     converter = ColourConverter.for_profile(profile)
     flatten = spec.variant == "pdf/x-1a"
+    seen: set = set()  # forms, images and patterns already converted
     for page in pdf.pages:
         page.contents_coalesce()
-        _convert_stream(page.obj, page.obj.Resources, converter, flatten, set())
+        _convert_stream(page.obj, page.obj.Resources, converter, flatten, seen)
         _remove_annotations(page)
         if flatten:
             _drop_transparency_group(page.obj)
@@ -235,52 +253,60 @@ def output_intent_profile(pdf: Pdf) -> bytes:
 
 @dataclass(frozen=True)
 class ColourConverter:
-    """Convert RGB and Lab colours to the output intent's CMYK."""
+    """Convert RGB and Lab colours to the output intent's CMYK.
 
+    One converter serves one document: Lab transforms are built on first
+    use, and each distinct colour is converted once (``_memo``), because
+    Pillow re-serialises the output profile on every ``applyTransform``.
+    """
+
+    profile: ImageCms.ImageCmsProfile
     from_rgb: ImageCms.ImageCmsTransform
-    from_lab: dict[str, ImageCms.ImageCmsTransform]
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_profile(cls, icc: bytes) -> "ColourConverter":
         cmyk = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        options = {
-            "renderingIntent": ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            "flags": ImageCms.Flags.BLACKPOINTCOMPENSATION,
-        }
-        srgb = ImageCms.createProfile("sRGB")
-        labs = {
-            "lab-d50": ImageCms.createProfile("LAB", 5000),
-            "lab-d65": ImageCms.createProfile("LAB", 6500),
-        }
-        return cls(
-            from_rgb=ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", **options),
-            from_lab={
-                kind: ImageCms.buildTransform(lab, cmyk, "LAB", "CMYK", **options)
-                for kind, lab in labs.items()
-            },
-        )
+        return cls(cmyk, _transform(ImageCms.createProfile("sRGB"), cmyk, "RGB"))
 
     def rgb(self, r: float, g: float, b: float) -> tuple[float, float, float, float]:
         """CMYK for an sRGB colour (0..1); exact neutrals become K only."""
         if max(r, g, b) - min(r, g, b) <= NEUTRAL_TOLERANCE:
             return (0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 4))
-        pixel = Image.new("RGB", (1, 1), tuple(_byte(v) for v in (r, g, b)))
-        return _cmyk(ImageCms.applyTransform(pixel, self.from_rgb).getpixel((0, 0)))
+        return self._pixel("rgb", self.from_rgb, (_byte(r), _byte(g), _byte(b)))
 
     def lab(self, kind: str, lightness: float, a: float, b: float) -> tuple[float, float, float, float]:
+        """CMYK for a Lab colour relative to D50 (``lab-d50``) or D65 white."""
         if abs(a) < 0.5 and abs(b) < 0.5:  # neutral
-            return (0.0, 0.0, 0.0, round(1 - lightness / 100, 4))
+            return (0.0, 0.0, 0.0, round(1 - max(0.0, min(100.0, lightness)) / 100, 4))
+        if kind not in self._memo:
+            white = 5000 if kind == "lab-d50" else 6500
+            self._memo[kind] = _transform(ImageCms.createProfile("LAB", white), self.profile, "LAB")
         encoded = (
             max(0, min(255, round(lightness * 255 / 100))),
             max(0, min(255, round(a) + 128)),
             max(0, min(255, round(b) + 128)),
         )
-        pixel = Image.new("LAB", (1, 1), encoded)
-        return _cmyk(ImageCms.applyTransform(pixel, self.from_lab[kind]).getpixel((0, 0)))
+        return self._pixel(kind, self._memo[kind], encoded)
+
+    def _pixel(self, mode: str, transform, value: tuple[int, int, int]) -> tuple[float, float, float, float]:
+        key = (mode, value)
+        if key not in self._memo:
+            pixel = Image.new("LAB" if mode.startswith("lab") else "RGB", (1, 1), value)
+            self._memo[key] = _cmyk(ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+        return self._memo[key]
 
     def image(self, image: Image.Image) -> Image.Image:
         """An RGB Pillow image converted to CMYK."""
         return ImageCms.applyTransform(image.convert("RGB"), self.from_rgb)
+
+
+def _transform(source, cmyk, mode: str) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(
+        source, cmyk, mode, "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
 
 
 def _byte(value: float) -> int:

@@ -17,6 +17,7 @@ from html import escape
 from typing import Iterable, Iterator
 
 import segno
+from markupsafe import Markup
 
 QUIET_ZONE = 4  # modules of white around the symbol (ISO/IEC 18004)
 MIN_SIZE_MM = 20.0  # smallest printed size we allow, quiet zone included
@@ -67,8 +68,11 @@ def symbol_path(symbol: QrSymbol) -> str:
     )
 
 
-def qr_svg(url: str, size_mm: float = 22, *, error: str = "m") -> str:
+def qr_svg(url: str, size_mm: float = 22, *, error: str = "m") -> Markup:
     """Return an inline ``<svg>`` element encoding ``url``, ``size_mm`` wide.
+
+    The result is ``Markup`` (a ``str``), so Jinja's autoescaping leaves it
+    alone: ``{{ qr_svg(article.url) }}`` in a template just works.
 
     ``size_mm`` is the printed width of the whole square, quiet zone included;
     it must be at least 20 mm, and the URL short enough that one module stays
@@ -86,7 +90,7 @@ def qr_svg(url: str, size_mm: float = 22, *, error: str = "m") -> str:
         )
     label = escape(url, quote=True)
     n = symbol.size
-    return (
+    return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" '
         f'aria-label="{label}" width="{size_mm:g}mm" height="{size_mm:g}mm" '
         f'viewBox="0 0 {n} {n}" shape-rendering="crispEdges">'

@@ -27,6 +27,7 @@ from leafpress.printpdf import (
     DEFAULT_ICC_PROFILE,
     MARK_GAP_MM,
     MARK_LENGTH_MM,
+    ColourConverter,
     PrintPdfError,
     PrintSpec,
     drop_invisible_paint,
@@ -356,3 +357,42 @@ def test_render_time(tmp_path):
     start = time.perf_counter()
     write_print_pdf(html, BASE_URL, tmp_path / "t.pdf")
     assert time.perf_counter() - start < 3
+
+
+def test_lab_oklch_and_jpeg_become_cmyk(tmp_path):
+    Image.open(ROOT / "hires.png").convert("RGB").save(tmp_path / "photo.jpg", quality=85)
+    html = (
+        "<!doctype html><html lang='nl'><head><title>Kleur</title><style>"
+        f"@font-face {{ font-family: Noto; src: url({(ROOT.parents[2] / 'templates/fonts/NotoSans-Regular.ttf').as_uri()}) }}"
+        "body { font-family: Noto; margin: 0 } @page { margin: 15mm }"
+        ".lab { color: lab(45% 40 -30) } .ok { background: oklch(70% 0.1 150) } img { width: 30mm }"
+        "</style></head><body><p class='lab'>Lab</p><p class='ok'>OKLCh</p><img src='photo.jpg' alt=''></body></html>"
+    )
+    raw = render_print_pdf(html, str(tmp_path) + "/", PrintSpec("pdf/x-1a"))
+    with pikepdf.open(io.BytesIO(raw)) as pdf:  # the gap: Lab colour spaces, a DCT RGB image
+        assert {"/lab-d50", "/lab-d65"} <= {str(op.operands[0]) for op in operations(pdf) if op.operator == "cs"}
+        assert any(x.get("/Filter") == Name.DCTDecode and x.ColorSpace == Name.DeviceRGB for x in images(pdf))
+    out = write_print_pdf(html, str(tmp_path) + "/", tmp_path / "lab.pdf", variant="pdf/x-1a")
+    assert preflight(out, variant="pdf/x-1a") == []
+    with pikepdf.open(out) as pdf:
+        (photo,) = images(pdf)
+        assert photo.ColorSpace == Name.DeviceCMYK
+        assert pikepdf.PdfImage(photo).as_pil_image().size == (600, 450)
+
+
+def test_converter_keeps_neutrals_on_black_only():
+    converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
+    assert converter.rgb(0, 0, 0) == (0, 0, 0, 1)
+    assert converter.rgb(1, 1, 1) == (0, 0, 0, 0)
+    assert converter.lab("lab-d50", 50, 0, 0) == (0, 0, 0, 0.5)
+    c, m, y, k = converter.rgb(1, 0, 0)
+    assert c < 0.1 and m > 0.9 and y > 0.9
+    c, m, y, k = converter.lab("lab-d50", 45, 40, -30)  # a violet
+    assert c > 0.3 and m > 0.5 and y < 0.3
+
+
+def test_profile_blocked_by_the_url_fetcher_is_an_error(tmp_path, caplog):
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
+    with pytest.raises(PrintPdfError, match="cannot load the output-intent profile"):
+        write_print_pdf("<title>x</title><p>x</p>", BASE_URL, tmp_path / "x.pdf", url_fetcher=fetcher)
+    assert not (tmp_path / "x.pdf").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import weasyprint
+from PIL import Image
 
 from leafpress.qr import QUIET_ZONE, qr_svg, qr_symbol
 
@@ -101,8 +102,22 @@ def test_minimum_size_still_decodes(tmp_path):
     ) == [URLS[1]]
 
 
+@needs_tools
 def test_rendered_size_is_as_asked(tmp_path):
-    doc = weasyprint.HTML(string=f"<body style='margin:0'>{qr_svg(URLS[0], 25)}</body>").render()
-    svg_box = doc.pages[0]._page_box.descendants()
-    widths = [b.width for b in svg_box if type(b).__name__ == "InlineReplacedBox"]
-    assert widths and abs(widths[0] - 25 / 25.4 * 96) < 0.01
+    """At 254 dpi (10 px/mm) the dark modules span size × (n - 8) / n mm."""
+    pdf = tmp_path / "size.pdf"
+    weasyprint.HTML(string=f"<style>@page {{ margin: 0 }}</style><body style='margin:0'>{qr_svg(URLS[0], 25)}</body>").write_pdf(pdf)
+    subprocess.run(["pdftoppm", "-r", "254", "-png", "-singlefile", str(pdf), str(tmp_path / "s")], check=True)
+    image = Image.open(tmp_path / "s.png").convert("L").point(lambda v: 255 if v < 128 else 0)
+    left, top, right, bottom = image.getbbox()
+    n = qr_symbol(URLS[0]).size
+    expected = 25 * (n - 2 * QUIET_ZONE) / n * 10
+    assert abs((right - left) - expected) <= 2 and abs((bottom - top) - expected) <= 2
+    assert abs(left - 25 * QUIET_ZONE / n * 10) <= 2  # the quiet zone is there, white
+
+
+def test_survives_jinja_autoescape():
+    import jinja2
+
+    template = jinja2.Environment(autoescape=True).from_string("<p>{{ qr }}</p>")
+    assert template.render(qr=qr_svg(URLS[1])).startswith("<p><svg ")

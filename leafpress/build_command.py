@@ -1,0 +1,118 @@
+"""The commands behind the command line, once the quick up-to-date check has said no."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from . import manifest
+from .diagnostics import Diagnostic, has_errors
+from .load import Project, load_and_check
+from .pipeline import Job, Options, plan, published_languages
+from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
+from .translations import article_status
+
+
+def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
+    lines = [d.format(root) for d in diagnostics]
+    for line in lines:
+        print(line, file=sys.stderr)
+    return lines
+
+
+def status_rows(project: Project) -> list[dict]:
+    rows = []
+    for lang, language in project.languages.items():
+        for article in project.articles.values():
+            counts = article_status(language, project.sources, article)
+            rows.append({"language": lang, "article": article.id, "translated": counts.translated,
+                         "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
+                         "percent": round(counts.percent, 1), "complete": counts.complete})
+    return rows
+
+
+def print_status(project: Project, as_json: bool) -> None:
+    rows = status_rows(project)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        mark = "ready" if row["complete"] else "not ready"
+        print(f"{row['language']:4} {row['article']:28} {row['translated']:4} translated, "
+              f"{row['fuzzy']:3} fuzzy, {row['untranslated']:3} untranslated  {row['percent']:5.1f}%  {mark}")
+
+
+def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
+    """Delete outputs of jobs no longer planned, so an outdated translation is never printed."""
+    planned = {job_key(j) for j in jobs}
+    kinds = {"leaflets": "leaflet", "booklets": "booklet"}
+    in_scope = {kinds[t] for t in options.targets}
+    languages = set(options.languages or project.site.languages)
+    removed = []
+    for key in list(recorded):
+        kind, lang, _id = key.split(":", 2)
+        if key in planned or kind not in in_scope or lang not in languages:
+            continue
+        for relative in recorded.pop(key)["outputs"]:
+            path = project.paths.root / relative
+            if path.exists():
+                path.unlink()
+                removed.append(relative)
+    return removed
+
+
+def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
+    snapshot = manifest.snapshot(root)
+    project, diagnostics = load_and_check(root)
+    if project is not None and args.command == "status":
+        report(diagnostics, root)
+        print_status(project, args.json)
+        return 1 if has_errors(diagnostics) else 0
+    if project is not None:
+        unknown = [lang for lang in args.lang if lang not in project.site.languages]
+        if unknown:
+            print(f"build.py: error: unknown language {', '.join(unknown)}; the languages in "
+                  f"content/site.yaml are {', '.join(project.site.languages)}", file=sys.stderr)
+            return 1
+    targets = {"leaflets": ("leaflets",), "booklets": ("booklets",)}.get(args.command, ("leaflets", "booklets"))
+    options = Options(languages=tuple(args.lang), targets=targets, draft=args.draft, strict=args.strict)
+    jobs: list[Job] = []
+    if project is not None and not has_errors(diagnostics):
+        jobs, found = plan(project, options)
+        diagnostics = diagnostics + found
+    printed = report(diagnostics, root)
+    if project is None or has_errors(diagnostics, args.strict):
+        count = sum(1 for d in diagnostics if d.level == "error" or args.strict)
+        print(f"build.py: {count} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
+              f"{len(project.site.languages)} languages: no errors")
+        return 0
+
+    recorded = manifest.load(root)
+    published = published_languages(jobs)
+    prints = fingerprints(project, jobs, published)
+    stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
+    removed = remove_unpublished(project, recorded["jobs"], jobs, options)
+    for relative in removed:
+        print(f"removed {relative}: no longer published", file=sys.stderr)
+    outcomes = make(project, stale, published, args.jobs or default_workers())
+    remember(root, recorded["jobs"], outcomes, prints)
+    failed = [o for o in outcomes if o.error]
+    for outcome in failed:
+        print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
+    if not failed:
+        from .cli import _run_key
+
+        recorded["runs"][_run_key(args)] = {"snapshot": {k: list(v) for k, v in snapshot.items()},
+                                            "jobs": [job_key(j) for j in jobs], "warnings": printed}
+    manifest.save(root, recorded)
+    written = sum(len(o.outputs) for o in outcomes)
+    print(f"built {len(stale) - len(failed)} job(s) ({written} files), {len(fresh)} up to date, "
+          f"{len(failed)} failed, {len(removed)} removed, in {time.perf_counter() - started:.1f} s")
+    return 1 if failed else 0

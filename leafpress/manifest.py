@@ -1,0 +1,123 @@
+"""What each output was made from, so unchanged outputs are not made again.
+
+``dist/.leafpress-manifest.json`` records, per job, a fingerprint of its
+inputs (content hashes of its article, catalogs, templates, bibliography
+items, fonts, configuration, and leafpress's own code) and the size and
+mtime of the files it wrote. A build first compares a snapshot of every
+project file's size and mtime with the last one: when nothing changed and
+every output is still in place, it is done without loading anything else
+(this module uses the standard library only, so that check is quick).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+NAME = ".leafpress-manifest.json"
+WATCHED = ("content", "templates", "translations")
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = 1
+
+Stat = tuple[int, int]  # size, mtime in ns
+
+
+def manifest_path(root: Path) -> Path:
+    return root / "dist" / NAME
+
+
+def _stat(path: Path) -> Stat:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def snapshot(root: Path) -> dict[str, Stat]:
+    """Size and mtime of every project file and of leafpress's own modules."""
+    found: dict[str, Stat] = {}
+    for folder in WATCHED:
+        for directory, _dirs, files in os.walk(root / folder):
+            for name in files:
+                path = Path(directory, name)
+                found[str(path.relative_to(root))] = _stat(path)
+    for path in PACKAGE.glob("*.py"):
+        found[f"<leafpress>/{path.name}"] = _stat(path)
+    return dict(sorted(found.items()))
+
+
+def load(root: Path) -> dict:
+    try:
+        data = json.loads(manifest_path(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"format": FORMAT, "runs": {}, "jobs": {}}
+    if data.get("format") != FORMAT:
+        return {"format": FORMAT, "runs": {}, "jobs": {}}
+    return data
+
+
+def save(root: Path, data: dict) -> None:
+    path = manifest_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def outputs_in_place(root: Path, outputs: dict[str, list[int]]) -> bool:
+    for relative, recorded in outputs.items():
+        try:
+            if list(_stat(root / relative)) != recorded:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def nothing_to_do(root: Path, data: dict, run_key: str) -> bool:
+    """True when no project file changed since the last run with these options."""
+    run = data["runs"].get(run_key)
+    if run is None or run["snapshot"] != {k: list(v) for k, v in snapshot(root).items()}:
+        return False
+    return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {})) for job in run["jobs"])
+
+
+@dataclass
+class Hasher:
+    """Content hashes of files, each file read once per build."""
+
+    root: Path
+    _cache: dict[Path, str] = field(default_factory=dict)
+
+    def file(self, path: Path) -> str:
+        if path not in self._cache:
+            try:
+                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._cache[path] = "missing"
+        return self._cache[path]
+
+    def files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
+        return [(self._label(p), self.file(p)) for p in sorted(set(paths))]
+
+    def _label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def code(self) -> str:
+        return fingerprint(self.files(PACKAGE.glob("*.py")))
+
+
+def fingerprint(parts: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for label, value in parts:
+        digest.update(f"{label}\0{value}\0".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def record(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:
+    return {str(p.relative_to(root)): list(_stat(p)) for p in paths}

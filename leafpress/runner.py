@@ -1,0 +1,137 @@
+"""Run the planned jobs: skip what is up to date, make the rest, in one or more workers.
+
+Each worker is one long-lived process that loads the project once and keeps
+fonts, stylesheets and localized articles for all the jobs it is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .inputs import job_fingerprint
+from .load import Project, load_project
+from .manifest import Hasher, record
+from .pipeline import Job, Session, run_job
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    outputs: tuple[Path, ...]
+    error: str | None = None
+
+
+def job_key(job: Job) -> str:
+    return f"{job.kind}:{job.lang}:{job.id}"
+
+
+def describe(job: Job) -> str:
+    return f"{job.kind} {job.lang}/{job.id}" + (" (draft)" if job.draft else "")
+
+
+def _run_one(session: Session, job: Job) -> Outcome:
+    try:
+        return Outcome(job, tuple(run_job(session, job)))
+    except Exception:  # an internal failure: report it, keep building the rest
+        return Outcome(job, (), traceback.format_exc(limit=8))
+
+
+# The one Session of a worker process, made by its initializer.
+_WORKER_SESSION: Session | None = None
+
+
+def _init_worker(root: str, published: dict[str, tuple[str, ...]]) -> None:
+    global _WORKER_SESSION
+    project, _ = load_project(Path(root))
+    assert project is not None
+    _WORKER_SESSION = Session(project, published)
+
+
+def _work(job: Job) -> Outcome:
+    assert _WORKER_SESSION is not None
+    return _run_one(_WORKER_SESSION, job)
+
+
+class Progress:
+    """One updating line on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.live = total > 0 and stream.isatty()
+
+    def step(self, text: str) -> None:
+        self.done += 1
+        if self.live:
+            self.stream.write(f"\r\033[K[{self.done}/{self.total}] {text}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
+         workers: int, session: Session | None = None) -> list[Outcome]:
+    """Make ``jobs``; in this process when one worker suffices."""
+    progress = Progress(len(jobs))
+    outcomes: list[Outcome] = []
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            session = session or Session(project, published)
+            for job in jobs:
+                outcomes.append(_run_one(session, job))
+                progress.step(describe(job))
+            return outcomes
+        # group by language so a worker reuses what it localized
+        ordered = sorted(jobs, key=lambda j: (j.lang, j.kind, j.id))
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                                 initargs=(str(project.paths.root), published)) as pool:
+            futures = [pool.submit(_work, job) for job in ordered]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                progress.step(describe(outcome.job))
+        return outcomes
+    finally:
+        progress.close()
+
+
+def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    hasher = Hasher(project.paths.root)
+    code = hasher.code()
+    return {job_key(job): job_fingerprint(project, job, published, hasher, code) for job in jobs}
+
+
+def split_by_freshness(root: Path, jobs: Sequence[Job], prints: dict[str, str],
+                       recorded: dict) -> tuple[list[Job], list[Job]]:
+    """(jobs to make, jobs whose outputs are up to date)."""
+    from .manifest import outputs_in_place
+
+    stale, fresh = [], []
+    for job in jobs:
+        entry = recorded.get(job_key(job))
+        if entry and entry["fingerprint"] == prints[job_key(job)] and outputs_in_place(root, entry["outputs"]):
+            fresh.append(job)
+        else:
+            stale.append(job)
+    return stale, fresh
+
+
+def remember(root: Path, recorded: dict, outcomes: Sequence[Outcome], prints: dict[str, str]) -> None:
+    for outcome in outcomes:
+        if outcome.error is None:
+            recorded[job_key(outcome.job)] = {"fingerprint": prints[job_key(outcome.job)],
+                                              "outputs": record(root, outcome.outputs)}
