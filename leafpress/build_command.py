@@ -95,7 +95,7 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
         return 0
 
     recorded = manifest.load(root)
-    published = published_languages(jobs)
+    published = published_languages(project)
     prints = fingerprints(project, jobs, published)
     stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
     removed = remove_unpublished(project, recorded["jobs"], jobs, options)

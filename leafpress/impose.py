@@ -12,7 +12,8 @@ order that makes the folded stack read 1, 2, 3, ... when printed duplex with
 The page count is padded to a multiple of four with intentionally blank
 pages, inserted before the last page so the back cover stays the back cover.
 Each source page becomes one Form XObject (``/P1``, ``/P2``, ...) drawn with
-``q a b c d e f cm /Pn Do Q``.
+``q a b c d e f cm /Pn Do Q``; the form is clipped to the page's TrimBox
+(qpdf's rule), so a print PDF with bleed imposes at its trim size too.
 
 The brochure is a print product, not an accessible document: it keeps the
 title and ``/Lang`` but claims no PDF/UA conformance and has no structure

@@ -13,6 +13,7 @@ from typing import Any
 from .checks import Known, check_article
 from .bibliography import load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
+from .lint import lint_article, lint_theme
 from .markdown import parse
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
 from .translations import Language, Sources, check_language, collect_sources, load_language
@@ -82,7 +83,10 @@ def check_project(project: Project) -> list[Diagnostic]:
     )
     found: list[Diagnostic] = []
     for article in project.articles.values():
-        found += check_article(article, parse(article.body, {}), known)
+        tokens = parse(article.body, {})
+        found += check_article(article, tokens, known)
+        found += lint_article(article, tokens)
+    found += lint_theme(project.paths.templates)
     for booklet in project.booklets.values():
         for article_id in booklet.articles:
             if article_id not in known.articles:

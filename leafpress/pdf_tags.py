@@ -64,6 +64,8 @@ Found on the way and closed too:
    (one element, two annotations).
 9. Text boxes with no text still get an empty ``Span``; they become
    artifacts.
+10. A ``position: fixed`` box is painted, and tagged, on every page; from
+    its second page on it becomes a pagination artifact.
 
 Pairing: the PDF does not say which box made which structure element. To
 find out, WeasyPrint's own tag builder (``weasyprint.pdf.tags.
@@ -147,10 +149,13 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     tree = read_tree(pdf)
     pairing = pair(document, tree)
     margins = margin_subtypes(document)
+    repeats = repeated_fixed_boxes(document)
     kept = []
     for leaf in pairing.leaves:
         if id(leaf.box) in margins:
             make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
+        elif id(leaf.box) in repeats:
+            make_artifact(tree, leaf, pagination(""))
         elif is_decorative(leaf.box) or getattr(leaf.box, "text", None) == "":
             make_artifact(tree, leaf, pydyf.Dictionary())
         else:
@@ -322,6 +327,19 @@ def margin_subtype(at_keyword: str) -> str:
     if at_keyword.startswith("@bottom"):
         return "Footer"
     return ""
+
+
+def repeated_fixed_boxes(document: Any) -> set[int]:
+    """id(box) for everything in a ``position: fixed`` box after its first page."""
+    seen: set[int] = set()
+    found: set[int] = set()
+    for page in document.pages:
+        fixed = [box for box in walk(page._page_box) if box.style["position"] == "fixed"]
+        for box in fixed:
+            if id(box.element) in seen:
+                found.update(id(inner) for inner in walk(box))
+        seen.update(id(box.element) for box in fixed)
+    return found
 
 
 def pagination(subtype: str) -> pydyf.Dictionary:
@@ -628,12 +646,28 @@ def join_fragments(tree: Tree, parent: pydyf.Dictionary, made_for: dict) -> None
     kids = parent["K"]
     index = 1
     while index < len(kids):
-        first, second = (element_of(tree, kid) for kid in kids[index - 1:index + 1])
+        before = index - 1
+        while before > 0 and out_of_flow(made_for.get(number_of(kids[before]))):
+            before -= 1
+        first, second = element_of(tree, kids[before]), element_of(tree, kids[index])
         if continues(first, second, made_for):
             merge_fragment(tree, first, second, made_for)
             del kids[index]
         else:
             index += 1
+
+
+def number_of(kid: Any) -> int | None:
+    return number(kid) if isinstance(kid, bytes) else None
+
+
+def out_of_flow(box: Any) -> bool:
+    """Footnotes and fixed or absolute boxes: they may sit between two fragments."""
+    if box is None:
+        return False
+    style = box.style
+    return (isinstance(box, boxes.FootnoteAreaBox) or style["position"] in ("fixed", "absolute")
+            or style["float"] == "footnote")
 
 
 def element_of(tree: Tree, kid: Any) -> pydyf.Dictionary | None:

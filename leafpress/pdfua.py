@@ -35,7 +35,8 @@ Covered (finding code, Matterhorn checkpoint):
   / ``pdfua.annot-contents`` for other annotations except popups,
   printer's marks and widgets (widgets: ``Form``, no ``/Contents`` check)
 - ``pdfua.link-contents-url``: leafpress policy, not Matterhorn: a link's
-  ``/Contents`` is its target's URL or name rather than words
+  ``/Contents`` is its bare target (URL or destination name) while the
+  link itself shows other words
 - ``pdfua.parent-tree``: the parent tree maps every MCID and annotation back
   to the element that holds it (needed by 01-007, 28-002)
 - ``pdfua.font-embedded``, ``pdfua.font-tounicode``: every font in page and
@@ -94,7 +95,6 @@ TEXT_SHOWING = frozenset(["Tj", "TJ", "'", '"'])
 STANDARD_ENCODINGS = frozenset(["/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/MacExpertEncoding"])
 UNTAGGED_ANNOTATIONS = frozenset(["/Popup", "/PrinterMark", "/TrapNet"])
 NS = {
-    "x": "adobe:ns:meta/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
@@ -150,14 +150,13 @@ class Structure:
 
 def check_pdf(source: str | Path | pikepdf.Pdf) -> list[Finding]:
     """Every finding for one PDF, a path or an open :class:`pikepdf.Pdf`."""
-    if isinstance(source, pikepdf.Pdf):
-        return check(source)
-    with pikepdf.open(source) as pdf:
+    with opened(source) as pdf:
         return check(pdf)
 
 
 def check(pdf: pikepdf.Pdf) -> list[Finding]:
-    structure = read_structure(pdf)
+    reader = Reader.of(pdf)
+    structure = reader.structure
     return [
         *check_catalog(pdf),
         *check_metadata(pdf),
@@ -165,7 +164,7 @@ def check(pdf: pikepdf.Pdf) -> list[Finding]:
         *check_elements(structure),
         *check_headings(structure),
         *check_tables(structure),
-        *check_pages(pdf, structure),
+        *check_pages(pdf, reader),
         *check_fonts(pdf),
     ]
 
@@ -387,16 +386,17 @@ def attribute_values(obj: Any, key: str) -> Iterator[Any]:
 
 # --- pages: tabs, annotations, content ----------------------------------------
 
-def check_pages(pdf: pikepdf.Pdf, structure: Structure) -> Iterator[Finding]:
+def check_pages(pdf: pikepdf.Pdf, reader: Reader) -> Iterator[Finding]:
     for number, page in enumerate(pdf.pages, start=1):
         page_obj = page.obj
         if page_obj.get("/Tabs") != "/S":
             yield Finding("pdfua.tabs", "page has no /Tabs /S", number)
-        yield from check_annotations(page_obj, number, structure)
-        yield from check_content(page, number, structure)
+        yield from check_annotations(page_obj, number, reader)
+        yield from check_content(page, number, reader.structure)
 
 
-def check_annotations(page: Any, number: int, structure: Structure) -> Iterator[Finding]:
+def check_annotations(page: Any, number: int, reader: Reader) -> Iterator[Finding]:
+    structure = reader.structure
     for annotation in as_list(page.get("/Annots")):
         if not isinstance(annotation, pikepdf.Dictionary):
             continue
@@ -407,7 +407,7 @@ def check_annotations(page: Any, number: int, structure: Structure) -> Iterator[
         index = structure.objrs.get(annotation.objgen) if annotation.is_indirect else None
         contents = text(annotation.get("/Contents")).strip()
         if subtype == "/Link":
-            yield from check_link(annotation, index, contents, number, structure)
+            yield from check_link(annotation, index, contents, number, reader)
         elif index is None:
             yield Finding("pdfua.annot-untagged", f"{subtype} annotation is not in the structure tree", number, where)
         elif subtype == "/Widget" and role(structure, index) != "Form":
@@ -419,7 +419,8 @@ def check_annotations(page: Any, number: int, structure: Structure) -> Iterator[
 
 
 def check_link(annotation: Any, index: int | None, contents: str, number: int,
-               structure: Structure) -> Iterator[Finding]:
+               reader: Reader) -> Iterator[Finding]:
+    structure = reader.structure
     where = ref(annotation)
     if index is None:
         yield Finding("pdfua.link-untagged", "Link annotation is not referenced by any OBJR in the structure tree",
@@ -433,9 +434,12 @@ def check_link(annotation: Any, index: int | None, contents: str, number: int,
             yield Finding("pdfua.link-in-figure", "Link annotation is nested in a Figure", number, where)
     if not contents:
         yield Finding("pdfua.link-contents", "Link annotation has no /Contents", number, where)
-    elif contents in link_targets(annotation):
-        yield Finding("pdfua.link-contents-url", f"Link /Contents is the bare target {contents!r}, not words",
-                      number, where)
+    elif contents in link_targets(annotation) and index is not None:
+        words = " ".join(" ".join(text for text, _ in reader.read(index, "")).split())
+        if words and "".join(words.split()) != "".join(contents.split()):  # a URL may break over lines
+            yield Finding("pdfua.link-contents-url",
+                          f"Link /Contents is the bare target {contents!r}, not the link's words {words!r}",
+                          number, where)
 
 
 def ancestry(structure: Structure, index: int | None) -> Iterator[int]:

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from .catalogs import Status, lookup
+from markupsafe import Markup
+
+from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import Diagnostic, warning
+from .diagnostics import Diagnostic
 from .load import Project
 from .localize import LocalizedArticle, localize_article, localize_booklet, localize_helplines
+from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
-from .catalogs import gettext_callables
 from .translations import article_status, booklet_status
 
 Kind = Literal["leaflet", "booklet"]
@@ -128,12 +130,18 @@ class Session:
         return lookup(self.project.languages[lang].shared)
 
 
-def published_languages(jobs: list[Job]) -> dict[str, tuple[str, ...]]:
-    languages: dict[str, list[str]] = {}
-    for job in jobs:
-        if job.kind == "leaflet" and not job.draft:
-            languages.setdefault(job.id, []).append(job.lang)
-    return {key: tuple(value) for key, value in languages.items()}
+def published_languages(project: Project) -> dict[str, tuple[str, ...]]:
+    """Per article, the languages it is published in (complete translations only).
+
+    Independent of --lang, so "also available in" is the same whatever one builds.
+    """
+    published: dict[str, tuple[str, ...]] = {}
+    for article in project.articles.values():
+        published[article.id] = tuple(
+            lang for lang in project.site.languages
+            if lang == project.source_language
+            or article_status(project.languages[lang], project.sources, article).complete)
+    return published
 
 
 def online_url(project: Project, lang: str, article_id: str) -> str:
@@ -161,12 +169,18 @@ def leaflet_html(session: Session, job: Job) -> str:
     url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({
+        "format": page_format(project, job.id),
         "online_url": url,
         "online_url_text": url.removeprefix("https://"),
-        "qr_code": "",
+        "qr_code": Markup(qr_svg(url)),
         "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
     })
     return render_template(project.paths.templates, "leaflet.html", context)
+
+
+def page_format(project: Project, article_id: str) -> str:
+    """A5 or A4: the article's own choice, else the site's."""
+    return project.articles[article_id].meta.format or project.site.format
 
 
 def output_path(project: Project, kind: str, lang: str, name: str) -> Path:
@@ -174,12 +188,26 @@ def output_path(project: Project, kind: str, lang: str, name: str) -> Path:
 
 
 def make_leaflet(session: Session, job: Job) -> list[Path]:
+    """Screen PDF, print-shop PDF and office brochure of one article in one language."""
+    from .impose import impose_saddle_stitch
     from .pdf import write_leaflet
+    from .printpdf import write_print_pdf
 
+    project = session.project
+    engine = session.pdf_engine()
     html = leaflet_html(session, job)
-    target = output_path(session.project, "leaflets", job.lang, f"{job.id}.pdf")
-    write_leaflet(session.pdf_engine(), html, target)
-    return [target]
+    name = f"{job.id}.pdf"
+    screen = output_path(project, "leaflets", job.lang, name)
+    write_leaflet(engine, html, screen)
+    printed = output_path(project, "print", job.lang, name)
+    trim = page_format(project, job.id)
+    write_print_pdf(html, str(project.paths.content) + "/", printed, variant=project.site.print_variant,
+                    icc_profile=project.site.icc_profile_path(project.paths), trim=trim,
+                    url_fetcher=engine.url_fetcher, font_config=engine.font_config,
+                    stylesheets=engine.stylesheets)
+    brochure = output_path(project, "brochures", job.lang, name)
+    impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3")
+    return [screen, printed, brochure]
 
 
 def make_booklet(session: Session, job: Job) -> list[Path]:

@@ -38,7 +38,7 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Sequence
 
 import pikepdf
 import weasyprint
@@ -135,11 +135,16 @@ def weasyprint_options(spec: PrintSpec) -> dict[str, object]:
 
 
 def render_print_pdf(
-    html: str, base_url, spec: PrintSpec, *, url_fetcher=None, font_config=None
+    html: str, base_url, spec: PrintSpec, *, stylesheets: Sequence = (), url_fetcher=None, font_config=None
 ) -> bytes:
-    """WeasyPrint's PDF/X rendering, before the post-pass."""
+    """WeasyPrint's PDF/X rendering, before the post-pass.
+
+    ``stylesheets`` are the leaflet's own (theme.css, leaflet.css, as
+    ``weasyprint.CSS`` objects or file names); the print sheets follow them.
+    """
     fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
     document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
+    leaflet_sheets = list(stylesheets)
     color_profiles: dict = {}
     try:
         stylesheets = print_stylesheets(spec, color_profiles, url_fetcher, font_config)
@@ -149,7 +154,7 @@ def render_print_pdf(
             "(does the url_fetcher allow its file: URL?)"
         ) from exc
     return document.write_pdf(
-        stylesheets=stylesheets,
+        stylesheets=[*leaflet_sheets, *stylesheets],
         font_config=font_config,
         color_profiles=color_profiles,
         **weasyprint_options(spec),
@@ -167,15 +172,20 @@ def write_print_pdf(
     trim: str = "A5",
     url_fetcher=None,
     font_config=None,
+    stylesheets: Sequence = (),
 ) -> Path:
     """Render ``html`` as a print-shop PDF/X file at ``out_path`` (atomically).
 
     ``icc_profile`` is the CMYK output-intent profile (the print shop's, if
     they gave one); ``url_fetcher`` must allow its ``file:`` URL.
+    ``stylesheets`` are the leaflet's own user stylesheets, if the HTML does
+    not link them; ``templates/print.css`` is applied after them.
     """
     spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm), trim)
     check_cmyk_profile(spec.icc_profile)
-    raw = render_print_pdf(html, base_url, spec, url_fetcher=url_fetcher, font_config=font_config)
+    raw = render_print_pdf(
+        html, base_url, spec, stylesheets=stylesheets, url_fetcher=url_fetcher, font_config=font_config
+    )
     with Pdf.open(io.BytesIO(raw)) as pdf:
         finish_print_pdf(pdf, spec)
         out = Path(out_path)

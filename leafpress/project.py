@@ -19,8 +19,14 @@ class Site:
     source_language: str
     languages: tuple[str, ...]
     format: str
-    icc_profile: str | None
+    icc_profile: str | None  # the print shop's CMYK profile, relative to the project
+    print_variant: str       # pdf/x-4 or pdf/x-1a
     path: Path
+
+    def icc_profile_path(self, paths: "Paths") -> Path:
+        if self.icc_profile:
+            return paths.root / self.icc_profile
+        return paths.templates / "icc" / "ghostscript-default_cmyk.icc"
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,16 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         languages=tuple(languages),
         format=_require_text(located, "format", path, diagnostics, "A5"),
         icc_profile=located.data.get("icc_profile"),
+        print_variant=_require_text(located, "print_variant", path, diagnostics, "pdf/x-4"),
         path=path,
     )
+    if site.print_variant not in ("pdf/x-4", "pdf/x-1a"):
+        diagnostics.append(error(path, located.lines.get("print_variant"), "config.field",
+                                 "'print_variant' must be pdf/x-4 or pdf/x-1a"))
+    if site.icc_profile and not (path.parent.parent / site.icc_profile).is_file():
+        diagnostics.append(error(path, located.lines.get("icc_profile"), "config.field",
+                                 f"ICC profile '{site.icc_profile}' not found; give its path from the project "
+                                 "folder, e.g. templates/icc/printer.icc"))
     if site.format not in ("A5", "A4"):
         diagnostics.append(error(path, located.lines.get("format"), "config.field", "'format' must be A5 or A4"))
     if languages and site.source_language not in site.languages:

@@ -26,7 +26,7 @@ from leafpress.pdf_tags import TagPairingError, finish_tags
 from leafpress.pdfua import Structure, check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
-FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html")
+FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html", "kitchen-sink.html")
 # WeasyPrint logs every alt="" image as an error; decorative images are meant.
 EXPECTED_LOG = re.compile(r'^Image ".*" has no required alt description$')
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -275,6 +275,19 @@ def test_repeated_table_header_is_an_artifact(leaflets):
     pdf = open_pdf(leaflets, "split.html", "fixed")
     assert painted_in_artifacts(pdf.pages[1], "TJ") >= 4  # header, footer and the two header cells
     assert not codes(pdf)
+
+
+def test_fragments_join_across_a_footnote_area(leaflets, variant):
+    roles = [e.role for e in read_structure(open_pdf(leaflets, "kitchen-sink.html", variant)).elements]
+    assert roles.count("Table") == 1
+
+
+# --- 10. position: fixed ----------------------------------------------------------------
+
+def test_fixed_box_is_read_once(leaflets, variant):
+    pdf = open_pdf(leaflets, "kitchen-sink.html", variant)
+    assert len(pdf.pages) > 1
+    assert [t for t, _ in spoken_languages(pdf) if "Vast onderaan" in t] == ["Vast onderaan elke pagina"]
 
 
 # --- 9. empty text -------------------------------------------------------------------

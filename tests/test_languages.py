@@ -1,0 +1,122 @@
+"""Six languages in the real catalogue: catalogs valid, fonts complete, scripts and directions right."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.pofile import read_po
+from fontTools.ttLib import TTFont
+
+from conftest import REPO
+
+LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+TARGETS = ("en", "ar", "tr", "pl", "uk")
+ARTICLES = ("microdoseren-ketamine", "ketamine-en-mdma", "microdosing-in-therapie")
+PLURAL_FORMS = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3;",
+    "uk": "nplurals=3;",
+    "ar": "nplurals=6;",
+}
+
+
+def catalogs() -> list[Path]:
+    return sorted((REPO / "translations").glob("*/LC_MESSAGES/*.po"))
+
+
+@pytest.mark.parametrize("po", catalogs(), ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_every_catalog_passes_msgfmt_check_and_has_its_plural_forms(po):
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    lang = po.parts[-3]
+    assert catalog.plural_forms.startswith(PLURAL_FORMS[lang])
+
+
+def test_every_language_has_every_catalog():
+    for lang in TARGETS:
+        for domain in ("ui", "shared", *ARTICLES):
+            assert (REPO / "translations" / lang / "LC_MESSAGES" / f"{domain}.po").exists(), (lang, domain)
+
+
+def test_every_article_is_built_in_every_language(real_built):
+    for lang in LANGUAGES:
+        for article in ARTICLES:
+            for kind in ("leaflets",):
+                assert real_built.path(f"dist/{kind}/{lang}/{article}.pdf").exists(), (kind, lang, article)
+        assert real_built.path(f"dist/booklets/{lang}/psychedelica-en-ggz.epub").exists(), lang
+
+
+def bundled_characters() -> set[str]:
+    found: set[str] = set()
+    for path in (REPO / "templates" / "fonts").glob("*.ttf"):
+        found |= {chr(code) for code in TTFont(path)["cmap"].getBestCmap()}
+    return found
+
+
+def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
+    names = set()
+    for page in pdf.pages:
+        for font in (page.Resources.get("/Font") or {}).values():
+            names.add(re.sub(r"^[A-Z]{6}\+", "", str(font.BaseFont).lstrip("/")))
+    return names
+
+
+def test_every_character_has_a_glyph_in_the_bundled_fonts(real_built):
+    available = bundled_characters() | {"\n", "\x0c", " "}
+    for path in sorted(real_built.path("dist/leaflets").rglob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            fonts = embedded_fonts(pdf)
+        assert fonts and all(name.startswith(("NotoSans", "NotoNaskhArabic")) for name in fonts), (path, fonts)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        missing = {c for c in text if c not in available}
+        assert not missing, (path, sorted(missing))
+
+
+def test_scripts_languages_and_directions(real_built):
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    arabic = re.compile("[\u0600-\u06ff]")
+    for lang in LANGUAGES:
+        path = real_built.path(f"dist/leaflets/{lang}/ketamine-en-mdma.pdf")
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == lang
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert bool(cyrillic.search(text)) == (lang == "uk"), lang
+        assert bool(arabic.search(text)) == (lang == "ar"), lang
+        with zipfile.ZipFile(real_built.path(f"dist/booklets/{lang}/psychedelica-en-ggz.epub")) as book:
+            opf = book.read("EPUB/content.opf").decode()
+            chapter = book.read("EPUB/ketamine-en-mdma.xhtml").decode()
+        assert f'xml:lang="{lang}"' in opf
+        if lang == "ar":
+            assert 'page-progression-direction="rtl"' in opf
+            assert 'dir="rtl"' in chapter
+        else:
+            assert "page-progression-direction" not in opf
+            assert 'dir="ltr"' in chapter
+
+
+def test_other_languages_are_named_in_their_own_script(real_built):
+    text = subprocess.run(["pdftotext", str(real_built.path("dist/leaflets/nl/ketamine-en-mdma.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for name in ("English", "العربية", "Türkçe", "Polski", "Українська"):
+        assert name in text, name
+
+
+def test_dates_and_page_counters_follow_the_locale(real_built):
+    expected = {"nl": "pagina 1 van", "pl": "strona 1 z", "uk": "сторінка 1 з"}
+    for lang, counter in expected.items():
+        text = subprocess.run(["pdftotext", str(real_built.path(f"dist/leaflets/{lang}/ketamine-en-mdma.pdf")),
+                               "-"], capture_output=True, text=True, check=True).stdout
+        assert counter in text.lower(), lang
+    nl = subprocess.run(["pdftotext", str(real_built.path("dist/leaflets/nl/ketamine-en-mdma.pdf")), "-"],
+                        capture_output=True, text=True, check=True).stdout
+    assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                     r"december) 20\d\d", nl)
