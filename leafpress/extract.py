@@ -18,7 +18,7 @@ from .project import Article
 from .segments import Segment, body_segments, normalize
 
 TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
-FRONT_MATTER_KEYS = ("title", "summary")
+FRONT_MATTER_KEYS = ("title", "summary", "owner")
 
 
 def source_segments(text: str) -> list[Segment]:

@@ -20,6 +20,7 @@ class LocalizedArticle:
     lang: str
     title: str
     summary: str
+    owner: str
     tokens: tuple[Token, ...]
     citations: tuple[Any, ...]  # cite.Citation, in document order
     draft: bool                 # some segments fell back to the source language
@@ -51,9 +52,10 @@ def localize_article(article: Article, lang: str, translate: Lookup | None,
     tokens = parse(article.body, env)
     title, title_fallback = _text(article.meta.title, translate)
     summary, summary_fallback = _text(article.meta.summary, translate)
-    fell_back = title_fallback or summary_fallback or any(
+    owner, owner_fallback = _text(article.meta.owner, translate)
+    fell_back = title_fallback or summary_fallback or owner_fallback or any(
         t.meta.get("fallback") for t in tokens)
-    return LocalizedArticle(article, lang, title, summary, tuple(tokens),
+    return LocalizedArticle(article, lang, title, summary, owner, tuple(tokens),
                             tuple(env.get("citations", ())), fell_back)
 
 

@@ -148,10 +148,21 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
         return
     tree = read_tree(pdf)
     pairing = pair(document, tree)
+    kept = untag_furniture(tree, document, pairing.leaves)  # 2, 4, 9, 10
+    tag_links(tree, pdf, document)  # 3, 8
+    fold_figures(tree, kept)  # 5
+    join_fragments(tree, tree.document, pairing.boxes)  # 7
+    set_languages(tree, kept, document_lang(pdf))  # 1
+    for leaf in kept:  # 6
+        set_actual_text(tree, pdf, leaf)
+
+
+def untag_furniture(tree: Tree, document: Any, leaves: tuple[Leaf, ...]) -> list[Leaf]:
+    """Make artifacts of what is not content; return the leaves that are."""
     margins = margin_subtypes(document)
     repeats = repeated_fixed_boxes(document)
     kept = []
-    for leaf in pairing.leaves:
+    for leaf in leaves:
         if id(leaf.box) in margins:
             make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
         elif id(leaf.box) in repeats:
@@ -160,17 +171,20 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
             make_artifact(tree, leaf, pydyf.Dictionary())
         else:
             kept.append(leaf)
+    return kept
+
+
+def tag_links(tree: Tree, pdf: pydyf.PDF, document: Any) -> None:
     merge_link_annotations(tree, pdf)
     join_split_links(tree, link_elements(document))
     describe_links(document)
-    blanks = {leaf.element: leaf for leaf in kept if is_blank(leaf, tree)}
-    for leaf in kept:
+
+
+def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
+    blanks = {leaf.element: leaf for leaf in leaves if is_blank(leaf, tree)}
+    for leaf in leaves:
         if isinstance(leaf.box, boxes.ReplacedBox):
             fold_figure(tree, tree.objects[leaf.element], blanks)
-    join_fragments(tree, tree.document, pairing.boxes)
-    set_languages(tree, kept, document_lang(pdf))
-    for leaf in kept:
-        set_actual_text(tree, pdf, leaf)
 
 
 # --- reading the pydyf objects ----------------------------------------------

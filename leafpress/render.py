@@ -18,6 +18,8 @@ from .markdown import render
 from .project import Helpline, Site
 
 PAGE, PAGES = "\x00page\x00", "\x00pages\x00"
+# Dates for readers in the Netherlands: English as written in Europe (5 October 2026).
+DATE_LOCALES = {"en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Interface:
     ngettext: Callable[[str, str, int], str]
 
     def date(self, value: Any) -> str:
-        return format_date(value, format="long", locale=self.lang)
+        return format_date(value, format="long", locale=DATE_LOCALES.get(self.lang, self.lang))
 
     def context(self) -> dict[str, Any]:
         gettext = self.gettext
@@ -112,7 +114,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
         "title": localized.title,
         "summary": localized.summary,
         "organisation": site.organisation,
-        "owner": meta.owner,
+        "owner": localized.owner,
         "version": meta.version,
         "keywords": meta.keywords,
         "published": interface.date(meta.published),

@@ -396,3 +396,15 @@ def test_profile_blocked_by_the_url_fetcher_is_an_error(tmp_path, caplog):
     with pytest.raises(PrintPdfError, match="cannot load the output-intent profile"):
         write_print_pdf("<title>x</title><p>x</p>", BASE_URL, tmp_path / "x.pdf", url_fetcher=fetcher)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_leaflet_stylesheets_passed_as_objects_come_before_print_css(tmp_path):
+    """As leafpress.pdf does it: leaflet.css given to WeasyPrint, not linked."""
+    html = leaflet_html().replace('<link rel="stylesheet" href="leaflet.css">', "")
+    sheet = weasyprint.CSS(filename=str(ROOT / "leaflet.css"))
+    out = write_print_pdf(html, BASE_URL, tmp_path / "s.pdf", stylesheets=[sheet])
+    assert preflight(out) == []
+    with pikepdf.open(out) as pdf:
+        fills = {tuple(round(float(v), 2) for v in op.operands) for op in operations(pdf) if op.operator == "k"}
+        assert any(c > 0.8 for c, m, y, k in fills)  # the blue band of leaflet.css is there
+        assert float(pdf.pages[0].obj.BleedBox[0]) == pytest.approx(-3 * MM, abs=0.01)  # print.css too
