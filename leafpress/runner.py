@@ -61,10 +61,10 @@ def _work(job: Job) -> Outcome:
 class Progress:
     """One updating line on a terminal; silent otherwise."""
 
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
         self.total = total
         self.done = 0
-        self.stream = stream
+        self.stream = stream or sys.stderr
         self.live = total > 0 and stream.isatty()
 
     def step(self, text: str) -> None:
