@@ -111,7 +111,10 @@ def _location(result: Mapping[str, Any]) -> str:
 def _violation(assertion: Mapping[str, Any], file: str) -> AceViolation:
     test = assertion.get("earl:test", {})
     result = assertion.get("earl:result", {})
-    message = _text(test.get("dct:description")) or _text(result.get("dct:description"))
+    # axe puts the rule in the test and the specifics in the result; Ace's own checks the other way round
+    rule_text = _text(test.get("dct:description"))
+    detail = _text(str(result.get("dct:description") or "").split("\n", 1)[0])
+    message = rule_text if detail in ("", rule_text) else f"{rule_text} ({detail})" if rule_text else detail
     return AceViolation(rule=_text(test.get("dct:title")) or "unknown", impact=_text(test.get("earl:impact")),
                         file=file, message=message, location=_location(result))
 

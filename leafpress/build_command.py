@@ -103,6 +103,11 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
         print(f"removed {relative}: no longer published", file=sys.stderr)
     outcomes = make(project, stale, published, args.jobs or default_workers())
     remember(root, recorded["jobs"], outcomes, prints)
+    job_warnings = [line for o in outcomes for line in o.warnings]
+    job_warnings += [line for j in fresh for line in recorded["jobs"][job_key(j)].get("warnings", ())]
+    for line in job_warnings:
+        print(line, file=sys.stderr)
+    printed += job_warnings
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)

@@ -7,6 +7,7 @@ string per citation, in document order).
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any, Sequence
 
@@ -59,6 +60,20 @@ def _image(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
+# WeasyPrint 70 lays out "0800-0113" in a right-to-left line as "0113-0800"
+# (its bidi pass splits the number at the hyphen); isolating it fixes that.
+JOINED_NUMBER = re.compile(r"\d+(?:[-\u2013./]\d+)+")
+
+
+def isolate_numbers(html_text: str) -> str:
+    return JOINED_NUMBER.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", html_text)
+
+
+def _text(self, tokens, idx, options, env) -> str:
+    text = escape(tokens[idx].content, quote=False)
+    return isolate_numbers(text) if env.get("dir") == "rtl" else text
+
+
 def _th_open(self, tokens, idx, options, env) -> str:
     tokens[idx].attrSet("scope", "col")
     return self.renderToken(tokens, idx, options, env)
@@ -78,7 +93,7 @@ def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
             continue
         digits = "".join(ch for ch in line.number if ch.isdigit() or ch == "+")
         parts = [f'<strong class="helpline-name">{escape(line.name)}</strong>',
-                 f'<a class="helpline-number" href="tel:{escape(digits)}">{escape(line.number)}</a>']
+                 f'<a class="helpline-number" href="tel:{escape(digits)}"><bdi>{escape(line.number)}</bdi></a>']
         if line.hours:
             parts.append(f'<span class="helpline-hours">{escape(line.hours)}</span>')
         if line.description:
@@ -127,6 +142,7 @@ def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("paragraph_close", _paragraph_close)
     md.add_render_rule("image", _image)
     md.add_render_rule("th_open", _th_open)
+    md.add_render_rule("text", _text)
     md.add_render_rule("container_block_open", _container_open)
     md.add_render_rule("container_block_close", _container_close)
     md.add_render_rule("citation", _citation)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from .outputs import atomic_path
 
@@ -27,7 +28,7 @@ class PdfEngine:
 
 
 class RenderWarnings(logging.Handler):
-    """Collects WeasyPrint's warnings during one render, so none goes unseen."""
+    """Collects WeasyPrint's warnings and errors, so none goes unseen."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -35,6 +36,18 @@ class RenderWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_messages() -> Iterator[list[str]]:
+    """Everything WeasyPrint logs at warning level or above while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    collector = RenderWarnings()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
 
 
 def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ()) -> PdfEngine:
@@ -51,31 +64,24 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
 
 
 def render_pdf(engine: PdfEngine, html: str, target: Path, *,
-               finish: Callable[[Path], None] | None = None, **options: Any) -> list[str]:
-    """Render ``html`` to ``target`` atomically; returns WeasyPrint's warnings.
+               finish: Callable[[Path], None] | None = None, **options: Any) -> None:
+    """Render ``html`` to ``target`` atomically.
 
     ``finish`` post-processes the written temporary PDF before it is renamed
-    into place (the tag fixes of :mod:`leafpress.pdf_tags`).
+    into place; ``options`` go to WeasyPrint (``pdf_variant``, ``finisher``...).
     """
     from weasyprint import HTML
 
-    logger = logging.getLogger("weasyprint")
-    collector = RenderWarnings()
-    logger.addHandler(collector)
-    try:
-        document = HTML(string=html, base_url=str(engine.content) + "/", url_fetcher=engine.url_fetcher)
-        with atomic_path(target) as temporary:
-            document.write_pdf(str(temporary), stylesheets=list(engine.stylesheets),
-                               font_config=engine.font_config, **options)
-            if finish is not None:
-                finish(temporary)
-    finally:
-        logger.removeHandler(collector)
-    return collector.messages
+    document = HTML(string=html, base_url=str(engine.content) + "/", url_fetcher=engine.url_fetcher)
+    with atomic_path(target) as temporary:
+        document.write_pdf(str(temporary), stylesheets=list(engine.stylesheets),
+                           font_config=engine.font_config, **options)
+        if finish is not None:
+            finish(temporary)
 
 
-def write_leaflet(engine: PdfEngine, html: str, target: Path) -> list[str]:
+def write_leaflet(engine: PdfEngine, html: str, target: Path) -> None:
     """The screen leaflet: PDF/UA-1, with WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`)."""
     from .pdf_tags import finish_tags
 
-    return render_pdf(engine, html, target, pdf_variant="pdf/ua-1", finisher=finish_tags)
+    render_pdf(engine, html, target, pdf_variant="pdf/ua-1", finisher=finish_tags)

@@ -47,11 +47,17 @@ The gaps, and what is done to each:
    ``Caption`` as a child.
 6. Right-to-left text (Arabic) is drawn in visual order, so a reader that
    follows the content stream without a bidi pass gets it backwards. The
-   ``Span`` structure element of every marked-content sequence that paints
-   right-to-left characters gets ``/ActualText`` with the logical string
-   from the box (a ``Span`` is put around the MCID where it sat directly in
-   a ``Link``). Not in the content stream: poppler reorders right-to-left
-   glyphs itself and would turn a logical ``/ActualText`` there backwards.
+   ``Span`` structure element of every marked-content sequence whose glyphs
+   may be painted out of logical order (right-to-left characters; in a
+   right-to-left box also Latin text with a neutral or a number at either
+   end, such as a URL broken after a hyphen) gets ``/ActualText`` with the
+   logical string from the box (a ``Span`` is put around the MCID where it
+   does not have a ``Span`` of its own, e.g. in a ``Link``). The element is
+   looked up in the parent tree at that point, not remembered from the
+   pairing: merged links and fragments and repeated table headers have
+   moved MCIDs by then. Not in the content stream: poppler reorders
+   right-to-left glyphs itself and would turn a logical ``/ActualText``
+   there backwards.
 
 Found on the way and closed too:
 
@@ -97,7 +103,10 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.tags import _build_box_tree
 
 NULL = b"null"
-RTL_CLASSES = frozenset({"R", "AL"})
+# Bidi classes that may make the painted glyph order differ from the logical
+# one whatever the base direction: right-to-left letters, Arabic numbers,
+# explicit embeddings, overrides and isolates.
+REORDERING_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 DECORATIVE_ROLES = frozenset({"presentation", "none"})
 
 
@@ -107,12 +116,17 @@ class TagPairingError(RuntimeError):
 
 @dataclass(frozen=True)
 class Leaf:
-    """One marked-content sequence: where it is and which box painted it."""
+    """One marked-content sequence: where it is and which box painted it.
+
+    Deliberately not which element holds it: the fixes move MCIDs (a link
+    broken over lines becomes one ``Link``, a paragraph split by a page
+    break one ``P``, a repeated table header artifacts), so that is asked
+    of the parent tree, every time, with :func:`holder`.
+    """
 
     page: int
     mcid: int
     box: Any
-    element: int  # object number of the structure element holding the MCID
 
 
 @dataclass(frozen=True)
@@ -181,10 +195,11 @@ def tag_links(tree: Tree, pdf: pydyf.PDF, document: Any) -> None:
 
 
 def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
-    blanks = {leaf.element: leaf for leaf in leaves if is_blank(leaf, tree)}
+    blanks = {holder(tree, leaf).number: leaf for leaf in leaves if is_blank(leaf, tree)}
     for leaf in leaves:
-        if isinstance(leaf.box, boxes.ReplacedBox):
-            fold_figure(tree, tree.objects[leaf.element], blanks)
+        element = holder(tree, leaf)
+        if isinstance(leaf.box, boxes.ReplacedBox) and element is not None:
+            fold_figure(tree, element, blanks)
 
 
 # --- reading the pydyf objects ----------------------------------------------
@@ -205,6 +220,27 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     page_nums = tuple(by_key[page["StructParents"]] for page in pages)
     return Tree(objects, document, nums, page_nums, page_refs, streams,
                 tuple(property_indexes(stream) for stream in streams))
+
+
+def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
+    """The structure element that holds ``leaf``'s MCID now; None once it is an artifact.
+
+    The parent tree is the one record every fix keeps up to date when it
+    moves an MCID to another element or makes it an artifact.
+    """
+    reference = tree.page_nums[leaf.page][leaf.mcid]
+    return None if reference == NULL else tree.objects[number(reference)]
+
+
+def holds(element: pydyf.Dictionary, kid: Any, page_ref: Any, mcid: int) -> bool:
+    """Whether ``kid`` of ``element`` is MCID ``mcid`` of page ``page_ref``.
+
+    A plain integer kid is on the element's own page; content on another
+    page (after fragments were merged) is a marked-content reference.
+    """
+    if isinstance(kid, pydyf.Dictionary):
+        return kid.get("Type") == "/MCR" and kid.get("Pg") == page_ref and kid.get("MCID") == mcid
+    return isinstance(kid, int) and kid == mcid and element.get("Pg") == page_ref
 
 
 def property_indexes(stream: pydyf.Stream) -> dict[int, int]:
@@ -288,7 +324,7 @@ def pair(document: Any, tree: Tree) -> Pairing:
     made_for = {obj.number: box for obj, box in zip(real, recorder.boxes)}
     if any(box is None for obj, box in zip(real, recorder.boxes) if obj.get("Type") == "/StructElem"):
         raise TagPairingError("WeasyPrint's builder made a structure element without a box")
-    leaves = tuple(Leaf(page, where[fake][0], box, where[fake][1]) for page, box, fake in popped)
+    leaves = tuple(Leaf(page, where[fake], box) for page, box, fake in popped)
     return Pairing(leaves, made_for)
 
 
@@ -303,11 +339,11 @@ def is_type(objects: list, pdf_type: str) -> bool:
     return bool(objects) and isinstance(objects[0], pydyf.Dictionary) and objects[0].get("Type") == pdf_type
 
 
-def mcid_map(fake_objects: list, real_objects: list) -> dict[int, tuple[int, int]]:
-    """Fake MCID -> (real MCID, real element number); checks every pair first."""
+def mcid_map(fake_objects: list, real_objects: list) -> dict[int, int]:
+    """Fake MCID -> real MCID; checks every pair first."""
     if len(real_objects) != len(fake_objects):
         raise TagPairingError("structure tree has fewer objects than WeasyPrint's builder made")
-    where: dict[int, tuple[int, int]] = {}
+    where: dict[int, int] = {}
     for fake, real in zip(fake_objects, real_objects):
         if not isinstance(real, pydyf.Dictionary) or any(
                 fake.get(key) != real.get(key) for key in ("Type", "S")):
@@ -318,7 +354,7 @@ def mcid_map(fake_objects: list, real_objects: list) -> dict[int, tuple[int, int
             raise TagPairingError(f"structure element {real.number} has other kids than expected")
         for fake_kid, real_kid in zip(fake["K"], real["K"]):
             if isinstance(fake_kid, int):
-                where[fake_kid] = (real_kid, real.number)
+                where[fake_kid] = real_kid
     return where
 
 
@@ -375,13 +411,16 @@ def is_decorative(box: Any) -> bool:
 
 def make_artifact(tree: Tree, leaf: Leaf, properties: pydyf.Dictionary) -> None:
     """Turn one marked-content sequence into an artifact and untag it."""
+    element = holder(tree, leaf)
+    if element is None:
+        return
     stream = tree.streams[leaf.page].stream
     index = tree.properties[leaf.page][leaf.mcid]
     stream[index - 1] = "/Artifact"
     stream[index] = properties
     tree.page_nums[leaf.page][leaf.mcid] = NULL
-    element = tree.objects[leaf.element]
-    remove_kid(element, leaf.mcid)
+    page_ref = tree.page_refs[leaf.page]
+    element["K"][:] = [k for k in element["K"] if not holds(element, k, page_ref, leaf.mcid)]
     prune(tree, element)
 
 
@@ -531,6 +570,10 @@ def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> Non
             tree.page_nums[page][kid] = first.reference
             if second["Pg"] != first["Pg"]:
                 kid = pydyf.Dictionary({"Type": "/MCR", "Pg": second["Pg"], "MCID": kid})
+        elif isinstance(kid, pydyf.Dictionary):  # an MCR from an earlier merge
+            tree.page_nums[tree.page_refs.index(kid["Pg"])][kid["MCID"]] = first.reference
+            if kid["Pg"] == first["Pg"]:
+                kid = kid["MCID"]
         elif tree.objects[number(kid)].get("Type") == "/OBJR":
             point_annotation(tree, tree.objects[number(tree.objects[number(kid)]["Obj"])], first)
         else:
@@ -588,10 +631,10 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
         parent = tree.objects[number(top["P"])]
         others = [k for k in parent["K"] if k != top.reference]
         if parent.get("S") != "/NonStruct" or not all(
-                is_caption(tree, k) or blank_number(k) in blanks for k in others):
+                is_caption(tree, k) or number_of(k) in blanks for k in others):
             break
         captions += [k for k in others if is_caption(tree, k)]
-        spaces += [blanks[blank_number(k)] for k in others if blank_number(k) in blanks]
+        spaces += [blanks[number_of(k)] for k in others if number_of(k) in blanks]
         chain.append(parent)
         top = parent
     if not captions:
@@ -618,12 +661,8 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
 
 def is_blank(leaf: Leaf, tree: Tree) -> bool:
     """Whitespace alone in a ``Span`` of its own."""
-    return (isinstance(leaf.box, boxes.TextBox) and not leaf.box.text.strip()
-            and tree.objects[leaf.element].get("S") == "/Span")
-
-
-def blank_number(kid: Any) -> int | None:
-    return number(kid) if isinstance(kid, bytes) else None
+    element = holder(tree, leaf) if isinstance(leaf.box, boxes.TextBox) and not leaf.box.text.strip() else None
+    return element is not None and element.get("S") == "/Span"
 
 
 def is_caption(tree: Tree, kid: Any) -> bool:
@@ -761,7 +800,9 @@ def artifact_tree(tree: Tree, element: pydyf.Dictionary) -> None:
     page = tree.page_refs.index(element["Pg"]) if "Pg" in element else None
     for kid in list(element.get("K", ())):
         if isinstance(kid, int) and page is not None:
-            make_artifact(tree, Leaf(page, kid, None, element.number), pagination(""))
+            make_artifact(tree, Leaf(page, kid, None), pagination(""))
+        elif isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR":
+            make_artifact(tree, Leaf(tree.page_refs.index(kid["Pg"]), kid["MCID"], None), pagination(""))
         elif element_of(tree, kid) is not None:
             artifact_tree(tree, element_of(tree, kid))
 
@@ -818,8 +859,23 @@ def assign_lang(tree: Tree, element: pydyf.Dictionary, inherited: str, found: di
 
 # --- right-to-left text ---------------------------------------------------------
 
-def needs_actual_text(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in RTL_CLASSES for char in text)
+def needs_actual_text(text: str, rtl: bool = False) -> bool:
+    """Whether pango may paint ``text`` in another order than it is written.
+
+    WeasyPrint shapes every text box on its own, with the box's
+    ``direction`` as the base direction (pango's automatic direction off).
+    Left to right, only right-to-left letters, Arabic numbers and explicit
+    bidi controls reorder anything. Right to left, Latin text keeps its
+    order only if it begins and ends with a left-to-right letter: a
+    hyphen, a space, a bracket or a number at either end resolves to the
+    right-to-left base and moves (``lykos-`` where a URL breaks is painted
+    ``-lykos``). Erring towards ``/ActualText`` is harmless: it is the
+    logical text anyway.
+    """
+    classes = [unicodedata.bidirectional(char) for char in text]
+    if any(kind in REORDERING_CLASSES for kind in classes):
+        return True
+    return rtl and bool(classes) and not (classes[0] == "L" and classes[-1] == "L")
 
 
 def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf) -> None:
@@ -830,19 +886,25 @@ def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf) -> None:
     stream, being logical already, would come out reversed there.
     """
     text = getattr(leaf.box, "text", None)
-    if not isinstance(leaf.box, boxes.TextBox) or not text or not needs_actual_text(text):
+    if not isinstance(leaf.box, boxes.TextBox) or not text or not needs_actual_text(
+            text, leaf.box.style["direction"] == "rtl"):
         return
-    element = tree.objects[leaf.element]
-    if element.get("S") != "/Span" or list(element["K"]) != [leaf.mcid]:
+    element = holder(tree, leaf)
+    if element is None:  # made an artifact since (a repeated table header)
+        return
+    page_ref = tree.page_refs[leaf.page]
+    kids = list(element["K"])
+    if element.get("S") != "/Span" or len(kids) != 1 or not holds(element, kids[0], page_ref, leaf.mcid):
         element = wrap_mcid(tree, pdf, element, leaf)
     element["ActualText"] = pydyf.String(text)
 
 
 def wrap_mcid(tree: Tree, pdf: pydyf.PDF, parent: pydyf.Dictionary, leaf: Leaf) -> pydyf.Dictionary:
-    """Put a ``Span`` between ``parent`` and one of its MCIDs."""
+    """Put a ``Span`` between ``parent`` and one of its MCIDs (a plain kid or an MCR)."""
+    page_ref = tree.page_refs[leaf.page]
     span = pydyf.Dictionary({"Type": "/StructElem", "S": "/Span", "K": pydyf.Array([leaf.mcid]),
-                             "P": parent.reference, "Pg": tree.page_refs[leaf.page]})
+                             "P": parent.reference, "Pg": page_ref})
     pdf.add_object(span)
-    parent["K"][:] = [span.reference if k == leaf.mcid else k for k in parent["K"]]
+    parent["K"][:] = [span.reference if holds(parent, k, page_ref, leaf.mcid) else k for k in parent["K"]]
     tree.page_nums[leaf.page][leaf.mcid] = span.reference
     return span

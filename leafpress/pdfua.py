@@ -5,63 +5,63 @@ registries, so this module checks the part of the Matterhorn Protocol 1.1
 that needs no human judgement and that our leaflets can get wrong. It is a
 guard for our own output, not a conformance claim.
 
-Covered (finding code, Matterhorn checkpoint):
+Covered (finding code; the Matterhorn checkpoint it belongs to):
 
-- ``pdfua.markinfo``: ``/MarkInfo /Marked true``, ``/Suspects`` not true (01-001, 01-002)
-- ``pdfua.lang``: catalog ``/Lang`` present and well-formed BCP 47; every
-  ``/Lang`` of a structure element or a marked-content property list
-  well-formed (11-001..11-006, as far as "well-formed" goes)
-- ``pdfua.display-doc-title``: ``/ViewerPreferences /DisplayDocTitle true`` (07-001, 07-002)
+- ``pdfua.markinfo``: ``/MarkInfo /Marked true``, ``/Suspects`` not true (01)
+- ``pdfua.lang``: catalog ``/Lang`` present and a well-formed BCP 47 tag
+  (RFC 5646 grammar, not the registry); every ``/Lang`` of a structure
+  element or a marked-content property list well-formed (11)
+- ``pdfua.display-doc-title``: ``/ViewerPreferences /DisplayDocTitle true`` (07)
 - ``pdfua.xmp``, ``pdfua.title``, ``pdfua.identifier``: XMP metadata
-  present, ``dc:title`` non-empty, ``pdfuaid:part`` = 1 (06-001..06-003, 07-001)
-- ``pdfua.struct-tree``: a ``StructTreeRoot`` with kids (01-006)
+  present, ``dc:title`` non-empty, ``pdfuaid:part`` = 1 (06)
+- ``pdfua.struct-tree``: a ``StructTreeRoot`` with kids (01)
 - ``pdfua.rolemap``: no standard type remapped, every mapping ends in a
-  standard type, no cycles (02-001, 02-003, 02-004)
-- ``pdfua.nonstandard-type``: every element's type standard or role-mapped (02-001)
-- ``pdfua.tabs``: every page ``/Tabs /S`` (28-006, asked of every page, not just those with annotations)
-- ``pdfua.figure-alt``: ``Figure`` and ``Formula`` have ``/Alt`` or ``/ActualText`` (13-004, 17-002)
+  standard type, no cycles; ``pdfua.nonstandard-type``: every element's
+  type is standard or role-mapped (02)
+- ``pdfua.tabs``: every page has ``/Tabs /S`` (28; asked of every page,
+  not only those with annotations)
+- ``pdfua.figure-alt``: ``Figure`` and ``Formula`` have ``/Alt`` or
+  ``/ActualText`` (13, 17)
 - ``pdfua.heading-order``: the first numbered heading is ``H1``; no level
-  skipped going down (14-002, 14-003)
+  skipped going down (14)
 - ``pdfua.table-rows``, ``pdfua.table-headers``, ``pdfua.th-scope``: a
   ``Table`` has ``TR`` (directly or in ``THead``/``TBody``/``TFoot``) and
   ``TH``; each ``TH`` has a ``/Scope`` or is named in some cell's
-  ``/Headers``; every name in a cell's ``/Headers`` is the ``/ID`` of a
-  ``TH`` of the same table (15-003, 15-005, and the row/header shape of
-  09-004..09-006)
+  ``/Headers``; every name in a ``/Headers`` is the ``/ID`` of a ``TH`` of
+  the same table (15)
 - ``pdfua.link-untagged``, ``pdfua.link-tag``, ``pdfua.link-in-figure``,
   ``pdfua.link-contents``: every Link annotation is the object of an
   ``OBJR`` inside a ``Link`` element, not inside a ``Figure``, with
-  non-empty ``/Contents`` (28-002, 28-004, 28-011); ``pdfua.annot-untagged``
-  / ``pdfua.annot-contents`` for other annotations except popups,
-  printer's marks and widgets (widgets: ``Form``, no ``/Contents`` check)
+  non-empty ``/Contents``; ``pdfua.annot-untagged`` /
+  ``pdfua.annot-contents`` for other annotations except popups, printer's
+  marks and trap nets (widgets: in a ``Form``, no ``/Contents`` check) (28)
 - ``pdfua.link-contents-url``: leafpress policy, not Matterhorn: a link's
   ``/Contents`` is its bare target (URL or destination name) while the
   link itself shows other words
-- ``pdfua.parent-tree``: the parent tree maps every MCID and annotation back
-  to the element that holds it (needed by 01-007, 28-002)
+- ``pdfua.parent-tree``: the parent tree leads every MCID and annotation
+  back to the element that holds it (01, 28)
 - ``pdfua.font-embedded``, ``pdfua.font-tounicode``: every font in page and
   form resources is embedded (Type 3 excepted) and has ``/ToUnicode``,
-  unless it is a non-symbolic simple font with a standard encoding
-  (31-001..31-030, simplified: see below)
+  unless it is a non-symbolic simple font with a standard encoding (31,
+  simplified: see below)
 - ``pdfua.untagged-content``: walking each page's content stream, every
   text, path, shading, image and XObject painting operator is inside an
   ``/Artifact`` or inside marked content whose MCID a structure element in
-  the tree holds (01-003, 01-004, 01-005)
+  the tree holds (01)
+- ``pdfua.unreadable`` (command line only): the file does not open.
 
-NOT covered (needs a human, veraPDF or more code than it is worth here):
-reading order and whether tags mean what the content says (01-006 in
-substance, 09-*); whether alt text is any good (13-*); contrast and colour
-(04-*); the content of Form XObjects, annotation appearances and Type 3
-glyph procedures (they are checked as one painted unit, not inside);
-artifacts nested in tagged content or tagged content in artifacts;
-``/Lang`` being the *right* language (only well-formed); glyph-level font
-checks (widths consistency 31-*, ``.notdef``, every used code having a
-Unicode mapping, CIDSet/CharSet); fonts only reached from annotations;
-optional content (20-*); embedded files (21-*); security (26-*); XFA
-(25-*); navigation (outlines vs. headings, 27-*); notes and references
-(19-*); the ``H``/``Hn`` mixing rule (14-006, 14-007); list structure
-(16-*); page ``/Annots`` only
-holding annotations of that page.
+NOT covered (needs a human, veraPDF, or more code than it is worth here):
+reading order and whether the tags mean what the content says (01, 09);
+whether alt text is any good (13); contrast and colour (04); the inside of
+Form XObjects, annotation appearances and Type 3 glyph procedures (each is
+checked as one painted unit); artifacts nested in tagged content and
+tagged content inside artifacts; ``/Lang`` being the *right* language
+(only well-formed); glyph-level font checks (width consistency,
+``.notdef``, every used code having a Unicode mapping, CIDSet/CharSet);
+fonts reached only from annotations; optional content (20); embedded files
+(21); security (26); XFA (25); navigation, outlines vs. headings (27);
+notes and references (19); mixing ``H`` with ``H1``-``H6`` (14); list
+structure (16); page ``/Annots`` holding only that page's annotations.
 
 Besides :func:`check_pdf`, two readers for tests: :func:`element_texts`
 (the text of the elements of one structure type, read the way a screen

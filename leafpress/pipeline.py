@@ -24,6 +24,7 @@ from .render import Interface, Related, article_context, direction, language_nam
 from .translations import article_status, booklet_status
 
 Kind = Literal["leaflet", "booklet"]
+PAGE_SIZES_MM = {"A5": (148, 210), "A4": (210, 297)}
 TARGETS = ("leaflets", "booklets")
 
 
@@ -187,10 +188,17 @@ def output_path(project: Project, kind: str, lang: str, name: str) -> Path:
     return project.paths.dist / kind / lang / name
 
 
-def make_leaflet(session: Session, job: Job) -> list[Path]:
+@dataclass(frozen=True)
+class Made:
+    outputs: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def make_leaflet(session: Session, job: Job) -> Made:
     """Screen PDF, print-shop PDF and office brochure of one article in one language."""
     from .impose import impose_saddle_stitch
-    from .pdf import write_leaflet
+    from .pdf import weasyprint_messages, write_leaflet
+    from .preflight import preflight
     from .printpdf import write_print_pdf
 
     project = session.project
@@ -198,30 +206,36 @@ def make_leaflet(session: Session, job: Job) -> list[Path]:
     html = leaflet_html(session, job)
     name = f"{job.id}.pdf"
     screen = output_path(project, "leaflets", job.lang, name)
-    write_leaflet(engine, html, screen)
     printed = output_path(project, "print", job.lang, name)
     trim = page_format(project, job.id)
-    write_print_pdf(html, str(project.paths.content) + "/", printed, variant=project.site.print_variant,
-                    icc_profile=project.site.icc_profile_path(project.paths), trim=trim,
-                    url_fetcher=engine.url_fetcher, font_config=engine.font_config,
-                    stylesheets=engine.stylesheets)
+    with weasyprint_messages() as messages:
+        write_leaflet(engine, html, screen)
+        write_print_pdf(html, str(project.paths.content) + "/", printed, variant=project.site.print_variant,
+                        icc_profile=project.site.icc_profile_path(project.paths), trim=trim,
+                        url_fetcher=engine.url_fetcher, font_config=engine.font_config,
+                        stylesheets=engine.stylesheets)
     brochure = output_path(project, "brochures", job.lang, name)
     impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3")
-    return [screen, printed, brochure]
+    relative = printed.relative_to(project.paths.root)
+    warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
+                for m in dict.fromkeys(messages)]
+    warnings += [f.to_diagnostic(relative).format() for f in preflight(
+        printed, variant=project.site.print_variant, trim_mm=PAGE_SIZES_MM[trim])]
+    return Made((screen, printed, brochure), tuple(warnings))
 
 
-def make_booklet(session: Session, job: Job) -> list[Path]:
+def make_booklet(session: Session, job: Job) -> Made:
     from .booklet import booklet_package
     from .epub import write_booklet
 
     package = booklet_package(session, job)
     target = output_path(session.project, "booklets", job.lang, f"{job.id}.epub")
     write_booklet(package, target)
-    return [target]
+    return Made((target,))
 
 
-MAKERS: dict[str, Callable[[Session, Job], list[Path]]] = {"leaflet": make_leaflet, "booklet": make_booklet}
+MAKERS: dict[str, Callable[[Session, Job], Made]] = {"leaflet": make_leaflet, "booklet": make_booklet}
 
 
-def run_job(session: Session, job: Job) -> list[Path]:
+def run_job(session: Session, job: Job) -> Made:
     return MAKERS[job.kind](session, job)

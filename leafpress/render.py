@@ -104,7 +104,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
                     related: Sequence[Related]) -> dict[str, Any]:
     """Everything the article templates need, body already rendered to HTML."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
-                 "citation_html": list(citation_html)}
+                 "citation_html": list(citation_html), "dir": interface.dir}
     body = render(list(localized.tokens), block_env)
     meta = localized.article.meta
     helpline_box = render_helplines(meta.helplines, block_env) if meta.helplines else ""

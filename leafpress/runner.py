@@ -24,6 +24,7 @@ from .pipeline import Job, Session, run_job
 class Outcome:
     job: Job
     outputs: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
     error: str | None = None
 
 
@@ -37,9 +38,10 @@ def describe(job: Job) -> str:
 
 def _run_one(session: Session, job: Job) -> Outcome:
     try:
-        return Outcome(job, tuple(run_job(session, job)))
+        made = run_job(session, job)
+        return Outcome(job, made.outputs, made.warnings)
     except Exception:  # an internal failure: report it, keep building the rest
-        return Outcome(job, (), traceback.format_exc(limit=8))
+        return Outcome(job, (), error=traceback.format_exc(limit=8))
 
 
 # The one Session of a worker process, made by its initializer.
@@ -65,7 +67,7 @@ class Progress:
         self.total = total
         self.done = 0
         self.stream = stream or sys.stderr
-        self.live = total > 0 and stream.isatty()
+        self.live = total > 0 and self.stream is not None and self.stream.isatty()
 
     def step(self, text: str) -> None:
         self.done += 1
@@ -134,4 +136,5 @@ def remember(root: Path, recorded: dict, outcomes: Sequence[Outcome], prints: di
     for outcome in outcomes:
         if outcome.error is None:
             recorded[job_key(outcome.job)] = {"fingerprint": prints[job_key(outcome.job)],
-                                              "outputs": record(root, outcome.outputs)}
+                                              "outputs": record(root, outcome.outputs),
+                                              "warnings": list(outcome.warnings)}

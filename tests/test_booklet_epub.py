@@ -51,7 +51,7 @@ def test_accessibility_metadata(basic_built):
             properties.setdefault(meta.get("property"), []).append(meta.text)
     assert properties["schema:accessMode"] == ["textual"]
     assert properties["schema:accessModeSufficient"] == ["textual"]
-    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "table"} <= set(
+    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(
         properties["schema:accessibilityFeature"])
     assert properties["schema:accessibilityHazard"] == ["none"]
     assert properties["schema:accessibilitySummary"][0].startswith("Dit boekje")

@@ -23,7 +23,7 @@ import pytest
 from weasyprint import HTML
 
 from leafpress.pdf_tags import TagPairingError, finish_tags
-from leafpress.pdfua import Structure, check_pdf, element_texts, read_structure, spoken_languages
+from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
 FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html", "kitchen-sink.html")
@@ -84,14 +84,6 @@ def codes(pdf: pikepdf.Pdf) -> set[str]:
 
 def lang_of(pieces: list[tuple[str, str]], words: str) -> str:
     return next(lang for text, lang in pieces if words in text)
-
-
-def ancestry(structure: Structure, index: int | None) -> list[int]:
-    found = []
-    while index is not None:
-        found.append(index)
-        index = structure.elements[index].parent
-    return found
 
 
 def artifact_properties(page: pikepdf.Page) -> list[pikepdf.Dictionary]:

