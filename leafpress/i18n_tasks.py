@@ -56,11 +56,40 @@ def update(paths: Paths, languages: list[str]) -> None:
     for domain in extract(paths):
         pot = template_path(paths.translations, domain).relative_to(paths.root)
         for lang in languages:
-            if catalog_path(paths.translations, lang, domain).exists():
+            po = catalog_path(paths.translations, lang, domain)
+            if po.exists():
                 pybabel("update", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang, "--previous")
+                repair_previous(po)
             else:
                 pybabel("init", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang)
                 fix_plural_forms(catalog_path(paths.translations, lang, domain), lang)
+
+
+PREVIOUS_RUN = re.compile(r"(?:^#\| .*\n)+", re.MULTILINE)
+C_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+PREVIOUS_FIELD = re.compile(r"(msgctxt|msgid_plural|msgid)\s+((?:\"(?:[^\"\\]|\\.)*\"\s*)+)")
+
+
+def repair_previous(po: Path) -> None:
+    """Rewrite ``#|`` (previous msgid) comments that Babel wrapped mid-string.
+
+    Babel 2.18 wraps the previous msgid like a comment, breaking it inside a
+    quoted string ("end-of-line within string" for msgfmt). Each run of ``#|``
+    lines is joined again and written as one line per field.
+    """
+    text = po.read_text(encoding="utf-8")
+
+    def rewrite(match: re.Match[str]) -> str:
+        joined = " ".join(line[3:] for line in match.group(0).rstrip("\n").split("\n"))
+        lines = []
+        for field, strings in PREVIOUS_FIELD.findall(joined):
+            value = "".join(C_STRING.findall(strings))
+            lines.append(f'#| {field} "{value}"\n')
+        return "".join(lines) if lines else match.group(0)
+
+    repaired = PREVIOUS_RUN.sub(rewrite, text)
+    if repaired != text:
+        po.write_text(repaired, encoding="utf-8")
 
 
 def fix_plural_forms(po: Path, lang: str) -> None:

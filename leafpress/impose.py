@@ -157,18 +157,6 @@ def _copy_metadata(source: Pdf, target: Pdf) -> None:
             xmp["dc:language"] = [str(source.Root.Lang)]
 
 
-def _write_atomically(pdf: Pdf, out_path: Path) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
-    os.close(fd)
-    try:
-        pdf.save(tmp)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def impose_saddle_stitch(
     screen_pdf_path: Path | str, out_path: Path | str, sheet: str = "A4"
 ) -> Imposition:
@@ -200,6 +188,6 @@ def impose_saddle_stitch(
             page.obj.Resources = Dictionary(XObject=xobjects)
             page.obj.Contents = brochure.make_stream(content.encode("ascii"))
         _copy_metadata(source, brochure)
-        _write_atomically(brochure, Path(out_path))
+        _save(brochure, Path(out_path))
         pages = len(source.pages)
     return Imposition(pages=pages, blanks=-pages % 4, sheet=sheet, sides=sides)

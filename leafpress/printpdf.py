@@ -46,6 +46,8 @@ from pikepdf import Array, Dictionary, Name, Operator, Pdf
 from PIL import Image, ImageCms
 from weasyprint.urls import URLFetchingError
 
+from .outputs import atomic_path
+
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
 PDF_VERSIONS: dict[str, str] = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
@@ -207,20 +209,13 @@ def check_cmyk_profile(path: Path) -> None:
 
 
 def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out_path) as temporary:
         pdf.save(
-            tmp,
+            temporary,
             force_version=PDF_VERSIONS[variant],
             object_stream_mode=pikepdf.ObjectStreamMode.disable,
             fix_metadata_version=False,
         )
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- the post-pass ---------------------------------------------------------
