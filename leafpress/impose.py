@@ -22,13 +22,13 @@ tree; the screen PDF stays the accessible version.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
+
+from .outputs import atomic_path
 
 MM = 72 / 25.4
 
@@ -188,6 +188,7 @@ def impose_saddle_stitch(
             page.obj.Resources = Dictionary(XObject=xobjects)
             page.obj.Contents = brochure.make_stream(content.encode("ascii"))
         _copy_metadata(source, brochure)
-        _save(brochure, Path(out_path))
+        with atomic_path(Path(out_path)) as temporary:
+            brochure.save(temporary)
         pages = len(source.pages)
     return Imposition(pages=pages, blanks=-pages % 4, sheet=sheet, sides=sides)

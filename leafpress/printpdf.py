@@ -32,8 +32,6 @@ reports them.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
