@@ -4,7 +4,7 @@
 #   make booklets      EPUB booklets
 #   make all           both
 #   make test          the test suite
-#   make check         validate every output (PDF/UA, print preflight, EPUBCheck, Ace)
+#   make check         build, then validate every output (PDF/UA, print preflight, EPUBCheck, Ace)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
 #   make bench         speed and memory benchmark (not part of make test)
@@ -67,6 +67,7 @@ test: $(STAMP) $(ACE)
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
 
 check: $(STAMP) $(ACE)
+	$(PY) build.py all $(ARGS)
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate dist
 
 translations: $(STAMP)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,15 +83,22 @@ def ace_binary(environ: Mapping[str, str] = os.environ) -> Path | None:
     return None
 
 
-def ace_command(epub: Path, ace: Path, outdir: Path) -> list[str]:
-    return [str(ace), "--outdir", str(outdir), "--force", "--silent", str(epub)]
+def ace_command(epub: Path, ace: Path, outdir: Path, verbose: bool = False) -> list[str]:
+    return [str(ace), "--outdir", str(outdir), "--force", "--verbose" if verbose else "--silent", str(epub)]
 
 
-def ace_environment(base: Mapping[str, str] = os.environ, chromium: Path = CHROMIUM) -> dict[str, str]:
-    """The environment Ace runs in: Debian's Chromium, never a downloaded one."""
+def ace_environment(tmpdir: Path, base: Mapping[str, str] = os.environ,
+                    chromium: Path = CHROMIUM) -> dict[str, str]:
+    """The environment Ace runs in: Debian's Chromium (never a downloaded one), temporary files in ``tmpdir``.
+
+    Ace unpacks the EPUB and puppeteer keeps Chromium's profile in the
+    temporary folder; pointing it into our work folder leaves nothing behind
+    in /tmp when a run is killed.
+    """
     env = dict(base)
     env.setdefault("PUPPETEER_EXECUTABLE_PATH", str(chromium))
     env["PUPPETEER_SKIP_DOWNLOAD"] = "1"
+    env["TMPDIR"] = str(tmpdir)
     return env
 
 
@@ -130,20 +138,41 @@ def read_report(report: Mapping[str, Any]) -> tuple[AceViolation, ...]:
     return tuple(found)
 
 
+def _run(command: list[str], env: dict[str, str], timeout: float, epub: Path) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise AceFailed(f"Ace could not run on {epub}: {exc}") from exc
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _errors(done: subprocess.CompletedProcess) -> str:
+    """Ace's error lines (all of its output when it names none), without colours."""
+    lines = [ANSI.sub("", line).strip() for line in (done.stdout + "\n" + done.stderr).splitlines()]
+    lines = [line for line in lines if line]
+    errors = [line for line in lines if line.lower().startswith("error")]
+    return " / ".join(dict.fromkeys(errors or lines or ["no output"]))[-2000:]
+
+
 def run_ace(epub_path: Path, ace_binary: Path, workdir: Path, timeout: float = TIMEOUT_S) -> AceReport:
     """Check one EPUB; Ace writes its reports into ``workdir`` (replacing what is there)."""
     epub_path, workdir = Path(epub_path), Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     report_path = workdir / "report.json"
     report_path.unlink(missing_ok=True)
-    try:
-        done = subprocess.run(ace_command(epub_path, Path(ace_binary), workdir), env=ace_environment(),
-                              capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise AceFailed(f"Ace could not run on {epub_path}: {exc}") from exc
+    tmpdir = workdir / "tmp"
+    tmpdir.mkdir(exist_ok=True)
+    env = ace_environment(tmpdir)
+    if not Path(env["PUPPETEER_EXECUTABLE_PATH"]).is_file():
+        raise AceFailed(f"Ace needs Chromium at {env['PUPPETEER_EXECUTABLE_PATH']}: "
+                        "install it (apt-get install chromium; make does this)")
+    done = _run(ace_command(epub_path, Path(ace_binary), workdir), env, timeout, epub_path)
     if not report_path.is_file():
-        output = (done.stderr.strip() or done.stdout.strip() or "no output")[-2000:]
-        raise AceFailed(f"Ace wrote no report for {epub_path} (exit {done.returncode}): {output}")
+        # --silent hides why; run again, verbosely, to say what went wrong
+        done = _run(ace_command(epub_path, Path(ace_binary), workdir, verbose=True), env, timeout, epub_path)
+        raise AceFailed(f"Ace wrote no report for {epub_path} (exit {done.returncode}): {_errors(done)}")
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

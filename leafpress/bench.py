@@ -142,3 +142,540 @@ def generate_catalogue(root: Path, sets: int = GENERATED_SETS) -> dict[str, int]
                 (booklet_dir / f"{path.stem}-{number:02d}.yaml").write_text(text, encoding="utf-8")
     return {"articles": len(list((root / "content" / "articles").glob("*.md"))),
             "booklets": len(list(booklet_dir.glob("*.yaml")))}
+
+
+def single_article_project(source: Path, target: Path, article_id: str) -> Path:
+    """A project with only ``article_id`` (no booklets, no "read also"): the one-shot reference."""
+    shutil.copytree(source / "content", target / "content",
+                    ignore=shutil.ignore_patterns("booklets"))
+    (target / "content" / "booklets").mkdir()
+    shutil.copytree(source / "templates", target / "templates")
+    shutil.copytree(source / "translations", target / "translations")
+    for path in (target / "content" / "articles").glob("*.md"):
+        if path.stem != article_id:
+            path.unlink()
+    for path in (target / "translations").rglob("*.po*"):
+        if path.stem not in (article_id, "ui", "shared"):
+            path.unlink()
+    article = target / "content" / "articles" / f"{article_id}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(re.sub(r"^related: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+    return target
+
+
+def edit_article(root: Path, article_id: str, mark: str) -> None:
+    """Change the first paragraph of a Dutch article, as an editor would."""
+    path = root / "content" / "articles" / f"{article_id}.md"
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    lines = body.split("\n")
+    index = next(i for i, line in enumerate(lines) if line[:1].isalpha())
+    lines[index] = re.sub(r"( Bewerkt \d+\.)?$", f" Bewerkt {mark}.", lines[index], count=1)
+    path.write_text(head + sep + "\n".join(lines), encoding="utf-8")
+
+
+# -- running processes -------------------------------------------------------------
+
+@dataclass
+class Process:
+    """One measured process: wall and CPU time, memory, what it printed."""
+
+    wall: float
+    cpu: float
+    peak_kib: int  # the process's own high-water mark (and of children it waited for)
+    worker_peaks_kib: list[int]  # high-water marks of its child processes, sampled
+    code: int
+    out: str
+    err: str
+
+    def summary(self) -> tuple[int, int, int] | None:
+        """(jobs built, files written, jobs up to date) from the summary line."""
+        match = SUMMARY.search(self.out)
+        return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.update(int(p) for p in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _high_water_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def run(command: Sequence[str], *, cwd: Path | None = None, sample: bool = False,
+        env: dict[str, str] | None = None, check: bool = True) -> Process:
+    """Run ``command``; with ``sample``, watch its child processes' memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        peaks: dict[int, int] = {}
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.02):
+                for child in _children(process.pid):
+                    value = _high_water_kib(child)
+                    if value is not None:
+                        peaks[child] = max(peaks.get(child, 0), value)
+
+        watcher = threading.Thread(target=watch, daemon=True) if sample else None
+        if watcher:
+            watcher.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        if watcher:
+            watcher.join()
+        out.seek(0)
+        err.seek(0)
+        result = Process(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, sorted(peaks.values()),
+                         process.returncode, out.read().decode("utf-8", "replace"),
+                         err.read().decode("utf-8", "replace"))
+    if check and result.code != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result.code}):\n{result.err[-3000:]}")
+    return result
+
+
+def build(root: Path, *args: str, sample: bool = False, extra: Sequence[str] = ()) -> Process:
+    return run([sys.executable, *extra, str(BUILD), *args, "--root", str(root)], sample=sample)
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
+
+
+# -- the pandoc baseline ------------------------------------------------------------
+
+def pandoc_binary() -> Path | None:
+    try:
+        import pypandoc  # type: ignore[import-not-found]
+    except ImportError:
+        found = shutil.which("pandoc")
+        return Path(found) if found else None
+    return Path(pypandoc.get_pandoc_path())
+
+
+def pandoc_version(pandoc: Path) -> str:
+    first = subprocess.run([str(pandoc), "--version"], capture_output=True, text=True, check=True).stdout
+    return first.splitlines()[0].split()[-1]
+
+
+@dataclass(frozen=True)
+class PandocDocument:
+    kind: str  # screen, print, epub
+    command: tuple[str, ...]
+
+
+def pandoc_documents(root: Path, pandoc: Path, out: Path) -> list[PandocDocument]:
+    """The documents leafpress makes, made by pandoc + WeasyPrint (one process each).
+
+    Per published leaflet: the screen PDF (PDF/UA-1) and the print PDF
+    (PDF/X-4), from the article's Dutch Markdown (a stand-in for the
+    translation: pandoc cannot read our catalogs) with the language set, the
+    leaflet stylesheets and citeproc with our CSL style; per booklet: an EPUB
+    of its articles. The brochure has no pandoc equivalent (imposition).
+    """
+    from .load import load_project
+    from .pipeline import Options, plan
+
+    project, _ = load_project(root)
+    assert project is not None
+    jobs, _ = plan(project, Options())
+    templates = project.paths.templates
+    weasyprint = Path(sys.executable).with_name("weasyprint")
+    common = ["--standalone", "--citeproc", "--bibliography", str(project.paths.references),
+              "--csl", str(templates / "csl" / "apa-7-leafpress.csl")]
+    css = [f"--css={(templates / name).resolve().as_uri()}" for name in ("theme.css", "leaflet.css")]
+    documents = []
+    for job in jobs:
+        language = ["--metadata", f"lang={job.lang}"] + (["--metadata", "dir=rtl"] if job.lang == "ar" else [])
+        if job.kind == "leaflet":
+            source = str(project.articles[job.id].path)
+            for kind, variant, extra_css in (("screen", "pdf/ua-1", []),
+                                             ("print", "pdf/x-4", [f"--css={(templates / 'print.css').as_uri()}"])):
+                target = out / f"{kind}-{job.lang}-{job.id}.pdf"
+                documents.append(PandocDocument(kind, (
+                    str(pandoc), source, *common, *language, *css, *extra_css, f"--pdf-engine={weasyprint}",
+                    f"--pdf-engine-opt=--pdf-variant={variant}", "-o", str(target))))
+        else:
+            booklet = project.booklets[job.id]
+            sources = [str(project.articles[a].path) for a in booklet.articles]
+            target = out / f"{job.lang}-{job.id}.epub"
+            documents.append(PandocDocument("epub", (
+                str(pandoc), *sources, *common, *language, "--metadata", f"title={booklet.title}",
+                f"--css={templates / 'epub.css'}", "-o", str(target))))
+    return documents
+
+
+def run_pandoc(documents: Sequence[PandocDocument], cwd: Path) -> dict[str, float]:
+    """Wall time of making every document, one process after the other, by kind and in
+    total, and the CPU time in total (pandoc and the WeasyPrint it runs)."""
+    times: dict[str, float] = {}
+    cpu = 0.0
+    for document in documents:
+        process = run(document.command, cwd=cwd)
+        times[document.kind] = times.get(document.kind, 0.0) + process.wall
+        cpu += process.cpu
+    times["total"] = sum(times.values())
+    times["cpu"] = cpu
+    return times
+
+
+# -- in one process: a batch of leaflets against bare renders (targets 3 and 6) -------
+
+def measure_batch(root: Path, every: int) -> dict:
+    """Make every leaflet in one process (a batch, as a worker does) and, for every
+    ``every``-th job, render the same HTML bare (plain PDF) and as PDF/UA (what we ship).
+
+    Runs in a child process (``--inner-batch``), so the bench itself never imports WeasyPrint.
+    """
+    import weasyprint
+
+    from .load import load_project
+    from .pdf_tags import finish_tags
+    from .pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
+
+    project, _ = load_project(root)
+    assert project is not None
+    jobs, _ = plan(project, Options(targets=("leaflets",)))
+    session = Session(project, published_languages(project))
+    base_url = str(project.paths.content) + "/"
+
+    def render(html: str, **options) -> bytes:
+        engine = session.pdf_engine()
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=engine.url_fetcher)
+        return document.write_pdf(stylesheets=list(engine.stylesheets), font_config=engine.font_config, **options)
+
+    def timed(function, *args, **kwargs):
+        started = time.perf_counter()
+        value = function(*args, **kwargs)
+        return time.perf_counter() - started, value
+
+    rows = []
+    for number, job in enumerate(jobs):
+        job_time, made = timed(run_job, session, job)
+        row = {"job": f"{job.lang}/{job.id}", "job_s": job_time, "outputs": len(made.outputs)}
+        if number % every == 0:
+            html_time, html = timed(leaflet_html, session, job)
+            plain_time, plain = timed(render, html)
+            ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
+            row.update(html_s=html_time, plain_s=plain_time, ua_s=ua_time,
+                       plain_bytes=len(plain), ua_bytes=len(tagged))
+        rows.append(row)
+    return {"rows": rows}
+
+
+# -- the measurements ------------------------------------------------------------------
+
+@dataclass
+class Row:
+    target: str
+    measured: str
+    limit: str
+    ok: bool | None  # None: informational
+    value: float | None = None
+    limit_value: float | None = None
+    detail: dict = field(default_factory=dict)
+
+
+def _ratio_row(target: str, ours: float, theirs: float, limit: float, what: str, **detail) -> Row:
+    ratio = ours / theirs
+    return Row(target, f"{ours:.2f} s vs {theirs:.2f} s {what} = {ratio:.2f}x", f"<= {limit:.2f}x",
+               ratio <= limit, round(ratio, 3), limit, {"ours_s": ours, "theirs_s": theirs, **detail})
+
+
+def _note(message: str) -> None:
+    print(f"  .. {message}", flush=True)
+
+
+def bench_catalogue(name: str, root: Path, runs: int, short_runs: int, every: int,
+                    pandoc: Path | None, dependency_checks: bool) -> tuple[list[Row], dict]:
+    rows: list[Row] = []
+    info: dict = {}
+    dist = root / "dist"
+
+    # 1, 2, 7: cold builds, one and two workers, side by side with pandoc
+    documents = pandoc_documents(root, pandoc, root.parent / f"{name}-pandoc") if pandoc else []
+    if documents:
+        (root.parent / f"{name}-pandoc").mkdir(exist_ok=True)
+    one, two, baseline = [], [], []
+    for attempt in range(runs):
+        shutil.rmtree(dist, ignore_errors=True)
+        one.append(build(root, "all", "-j1", sample=True))
+        _note(f"cold -j1 run {attempt + 1}: {one[-1].wall:.1f} s, {one[-1].summary()}")
+        shutil.rmtree(dist, ignore_errors=True)
+        two.append(build(root, "all", "-j2", sample=True))
+        _note(f"cold -j2 run {attempt + 1}: {two[-1].wall:.1f} s")
+        if documents:
+            baseline.append(run_pandoc(documents, root.parent))
+            _note(f"pandoc run {attempt + 1}: {baseline[-1]['total']:.1f} s for {len(documents)} documents")
+    built, files, _fresh = one[0].summary() or (0, 0, 0)
+    info.update(jobs=built, files=files, pandoc_documents=len(documents))
+    cold_one = median(p.wall for p in one)
+    cold_two = median(p.wall for p in two)
+    if baseline:
+        theirs = median(b["total"] for b in baseline)
+        cpu_ours, cpu_theirs = median(p.cpu for p in one), median(b["cpu"] for b in baseline)
+        rows.append(_ratio_row("1 cold build -j1 vs pandoc+WeasyPrint", cold_one, theirs, 0.25,
+                               f"({len(documents)} docs; CPU {cpu_ours:.0f} s vs {cpu_theirs:.0f} s "
+                               f"= {cpu_ours / cpu_theirs:.2f}x)", cpu_s=cpu_ours, pandoc_cpu_s=cpu_theirs,
+                               pandoc_by_kind={k: median(b.get(k, 0.0) for b in baseline)
+                                               for k in ("screen", "print", "epub")}))
+        screen_epub = median(b.get("screen", 0.0) + b.get("epub", 0.0) for b in baseline)
+        rows.append(_ratio_row("1b  same, pandoc making screen PDFs + EPUBs only", cold_one, screen_epub, 0.25, ""))
+        rows[-1].ok = None
+    else:
+        rows.append(Row("1 cold build -j1 vs pandoc+WeasyPrint", f"{cold_one:.2f} s; no pandoc", "<= 0.25x", None))
+    rows.append(_ratio_row("2 cold build -j2 vs -j1", cold_two, cold_one, 0.65, "",
+                           cpu_j1_s=median(p.cpu for p in one), cpu_j2_s=median(p.cpu for p in two)))
+    one_peak = max(p.peak_kib for p in one) / 1024
+    worker_peak = max(max(p.worker_peaks_kib or [0]) for p in two) / 1024
+    peak = max(one_peak, worker_peak)
+    rows.append(Row("7 peak memory per worker", f"{peak:.0f} MiB (-j1 process {one_peak:.0f}, "
+                    f"-j2 workers {worker_peak:.0f}, -j2 main {max(p.peak_kib for p in two) / 1024:.0f})",
+                    "<= 160 MiB", peak <= 160, round(peak, 1), 160.0))
+
+    # 4: no-op rebuild
+    noop = [build(root, "all") for _ in range(short_runs)]
+    noop_wall = median(p.wall for p in noop)
+    traced = build(root, "all", extra=["-X", "importtime"])
+    weasy = any(re.search(r"\|\s+weasyprint(\.|$)", line) for line in traced.err.splitlines())
+    modules = sum(1 for line in traced.err.splitlines() if line.startswith("import time:")) - 1
+    said = noop[0].out.strip().splitlines()[-1] if noop[0].out.strip() else ""
+    rows.append(Row("4 no-op rebuild, whole process", f"{noop_wall * 1000:.0f} ms; WeasyPrint imported: "
+                    f"{'yes' if weasy else 'no'} ({modules} modules)", "< 100 ms, no WeasyPrint",
+                    noop_wall < 0.1 and not weasy and said.startswith("nothing to do"), round(noop_wall, 4), 0.1,
+                    {"runs_s": [round(p.wall, 4) for p in noop], "said": said}))
+
+    # 5: what depends on what (the real catalogue), then one article changed
+    if dependency_checks:
+        rows += dependency_rows(root)
+    rows += one_article_rows(name, root, runs)
+
+    # 3 and 6: a batch in one process
+    batch = json.loads(run([sys.executable, "-m", "leafpress.bench", "--inner-batch", str(root),
+                            "--every", str(every)]).out)["rows"]
+    rows += batch_rows(batch)
+    return rows, info
+
+
+def batch_rows(batch: list[dict]) -> list[Row]:
+    sampled = [r for r in batch[1:] if "plain_s" in r] or [r for r in batch if "plain_s" in r]
+    bare = statistics.mean(r["plain_s"] for r in sampled)
+    jobs = sum(r["job_s"] for r in batch)
+    outputs = sum(r["outputs"] for r in batch)
+    per_document = jobs / outputs
+    per_job = jobs / len(batch)
+    rows = [_ratio_row("3 per document in a batch vs bare warm render", per_document, bare, 1.0,
+                       "(a document = each file: screen, print, brochure)",
+                       jobs=len(batch), documents=outputs, sampled=len(sampled)),
+            _ratio_row("3b  per leaflet (3 files) vs one bare render", per_job, bare, 1.0, "")]
+    rows[-1].ok = None
+    ua_time = statistics.mean(r["ua_s"] for r in sampled)
+    ua_size = sum(r["ua_bytes"] for r in sampled) / sum(r["plain_bytes"] for r in sampled)
+    rows.append(_ratio_row("6 PDF/UA-1 (+ tag finisher) time vs plain PDF", ua_time, bare, 1.10, ""))
+    rows.append(Row("6 PDF/UA-1 size vs plain PDF", f"{ua_size:.2f}x "
+                    f"({sum(r['ua_bytes'] for r in sampled) // len(sampled)} vs "
+                    f"{sum(r['plain_bytes'] for r in sampled) // len(sampled)} bytes per leaflet)",
+                    "<= 1.15x", ua_size <= 1.15, round(ua_size, 3), 1.15))
+    return rows
+
+
+def _outputs_by_job(root: Path) -> dict[str, dict[str, list[int]]]:
+    from .manifest import load
+
+    return {key: entry["outputs"] for key, entry in load(root)["jobs"].items()}
+
+
+def _rebuilt(root: Path, before: dict[str, dict[str, list[int]]]) -> set[str]:
+    """Jobs whose outputs were written again since ``before``."""
+    from .manifest import outputs_in_place
+
+    return {key for key, outputs in before.items() if not outputs_in_place(root, outputs)}
+
+
+def dependency_rows(root: Path) -> list[Row]:
+    """A change to a template, a catalog or one bibliography entry rebuilds exactly what uses it."""
+    from babel.messages.pofile import read_po, write_po
+
+    from .cite_syntax import find_citation_keys
+    from .load import load_project
+    from .pipeline import Options, plan
+
+    project, _ = load_project(root)
+    assert project is not None
+    jobs, _ = plan(project, Options())
+    planned = {f"{j.kind}:{j.lang}:{j.id}" for j in jobs}
+    booklets_of = {a: {b.id for b in project.booklets.values() if a in b.articles} for a in project.articles}
+
+    def article_jobs(article_ids: Iterable[str], languages: Iterable[str]) -> set[str]:
+        found = set()
+        for lang in languages:
+            for article_id in article_ids:
+                found.add(f"leaflet:{lang}:{article_id}")
+                found |= {f"booklet:{lang}:{b}" for b in booklets_of[article_id]}
+        return found & planned
+
+    article = sorted(project.articles)[0]
+    citing: dict[str, set[str]] = {}
+    for article_id, item in project.articles.items():
+        for key in find_citation_keys(item.body):
+            citing.setdefault(key, set()).add(article_id)
+    key = min(sorted(citing), key=lambda k: len(citing[k]))
+    lang = next(lang for lang in project.site.languages if lang != project.source_language)
+
+    def edit_template() -> None:
+        with (root / "templates" / "epub.css").open("a", encoding="utf-8") as handle:
+            handle.write("\n/* bench */\n")
+
+    def edit_catalog() -> None:
+        path = root / "translations" / lang / "LC_MESSAGES" / f"{article}.po"
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        title = project.articles[article].meta.title
+        message = next(m for m in catalog if m.id and m.string and m.id != title and not m.fuzzy
+                       and "paragraph" in m.auto_comments)
+        message.string += " (bench)"
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=76)
+
+    def edit_bibliography() -> None:
+        path = root / "content" / "references.yaml"
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(rf"^(- id: {re.escape(key)}\n)", r"\1  note: bench\n", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+
+    checks = [
+        ("templates/epub.css", edit_template, {j for j in planned if j.startswith("booklet:")}),
+        (f"translations/{lang}/…/{article}.po", edit_catalog, article_jobs([article], [lang])),
+        (f"references.yaml item {key}", edit_bibliography, article_jobs(citing[key], project.site.languages)),
+    ]
+    rows = []
+    for what, edit, expected in checks:
+        before = _outputs_by_job(root)
+        edit()
+        process = build(root, "all")
+        rebuilt = _rebuilt(root, before)
+        exact = rebuilt == expected
+        rows.append(Row(f"5b  change {what}", f"rebuilt {len(rebuilt)} job(s), expected {len(expected)}"
+                        + ("" if exact else f": extra {sorted(rebuilt - expected)}, missing {sorted(expected - rebuilt)}"),
+                        "exactly its dependants", exact, detail={"seconds": round(process.wall, 2)}))
+    return rows
+
+
+def one_article_rows(name: str, root: Path, runs: int) -> list[Row]:
+    article = sorted(p.stem for p in (root / "content" / "articles").glob("*.md"))[0]
+    original = (root / "content" / "articles" / f"{article}.md").read_text(encoding="utf-8")
+    single = root.parent / f"{name}-single"
+    shutil.rmtree(single, ignore_errors=True)
+    single_article_project(root, single, article)
+    changed, alone, counts = [], [], []
+    try:
+        build(root, "leaflets", "--lang", "nl")  # the state before: everything up to date
+        for attempt in range(runs):
+            edit_article(root, article, str(attempt + 1))
+            before = _outputs_by_job(root)
+            changed.append(build(root, "leaflets", "--lang", "nl"))
+            counts.append((changed[-1].summary() or (None,))[0])
+            rebuilt = _rebuilt(root, before)
+            edit_article(single, article, str(attempt + 1))
+            shutil.rmtree(single / "dist", ignore_errors=True)
+            alone.append(build(single, "leaflets", "--lang", "nl"))
+    finally:
+        (root / "content" / "articles" / f"{article}.md").write_text(original, encoding="utf-8")
+    ours, theirs = median(p.wall for p in changed), median(p.wall for p in alone)
+    only = all(c == 1 for c in counts) and rebuilt == {f"leaflet:nl:{article}"}
+    row = _ratio_row("5 one article changed vs one-shot single leaflet", ours, theirs, 1.2,
+                     f"(rebuilt {counts} job(s))", article=article, rebuilt=sorted(rebuilt))
+    row.ok = row.ok and only
+    return [row]
+
+
+# -- the table -----------------------------------------------------------------------
+
+def table(rows: Sequence[Row]) -> str:
+    marks = {True: "pass", False: "FAIL", None: "info"}
+    cells = [("target", "measured", "limit", "pass/fail")]
+    cells += [(r.target, r.measured, r.limit, marks[r.ok]) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(4)]
+    lines = [" | ".join(c[i].ljust(widths[i]) for i in range(4)).rstrip() for c in cells]
+    lines.insert(1, "-|-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _load_average() -> list[float]:
+    return [round(v, 2) for v in os.getloadavg()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leafpress.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--catalogue", choices=("real", "generated", "both"), default="both")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the long measurements (median)")
+    parser.add_argument("--generated-runs", type=int, default=1,
+                        help="runs of the long measurements on the generated catalogue")
+    parser.add_argument("--short-runs", type=int, default=10, help="runs of the no-op rebuild")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc baseline")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary workspace")
+    parser.add_argument("--inner-batch", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--every", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.inner_batch:
+        print(json.dumps(measure_batch(args.inner_batch, args.every)))
+        return 0
+
+    pandoc = None if args.no_pandoc else pandoc_binary()
+    version = pandoc_version(pandoc) if pandoc else None
+    if pandoc is None and not args.no_pandoc:
+        print("no pandoc: install pypandoc-binary (make bench does) or pass --no-pandoc", file=sys.stderr)
+    elif version and version != "3.9":
+        print(f"note: pandoc {version}, not 3.9", file=sys.stderr)
+    results: dict = {"pandoc": version, "cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0],
+                     "load_average_before": _load_average(), "catalogues": {}}
+    workspace = Path(tempfile.mkdtemp(prefix="leafpress-bench-"))
+    try:
+        names = ("real", "generated") if args.catalogue == "both" else (args.catalogue,)
+        for name in names:
+            root = copy_project(workspace / name)
+            generated = generate_catalogue(root) if name == "generated" else {}
+            filled = complete_translations(root)
+            runs = args.runs if name == "real" else args.generated_runs
+            print(f"\n== {name} catalogue ({runs} run(s) of the long measurements; "
+                  f"{filled} unfinished message(s) filled with the Dutch text) ==", flush=True)
+            started = time.perf_counter()
+            rows, info = bench_catalogue(name, root, runs, args.short_runs, every=1 if name == "real" else 5,
+                                         pandoc=pandoc, dependency_checks=name == "real")
+            info.update(generated, filled_messages=filled, seconds=round(time.perf_counter() - started, 1))
+            print(f"\n{name}: {info}\n" + table(rows), flush=True)
+            results["catalogues"][name] = {"info": info, "rows": [asdict(r) for r in rows]}
+    finally:
+        if args.keep:
+            print(f"workspace kept in {workspace}")
+        else:
+            shutil.rmtree(workspace, ignore_errors=True)
+    results["load_average_after"] = _load_average()
+    out = REPO / ".bench" / "results.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\nload average before {results['load_average_before']}, after {results['load_average_after']}; "
+          f"written to {out.relative_to(REPO)}")
+    failed = [r for c in results["catalogues"].values() for r in c["rows"] if r["ok"] is False]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

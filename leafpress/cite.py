@@ -11,6 +11,7 @@ author's years, and DOI/URL links.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,7 +20,7 @@ from html import escape, unescape
 from pathlib import Path
 from string import ascii_lowercase
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import citeproc
 from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
@@ -106,41 +107,104 @@ def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[
     keys = [k for k in cited_keys(citations) if k in bibliography]
     if not keys:
         return RenderedCitations(tuple(_assemble(c, {}, {}) for c in citations), ())
-    engine = _Engine(str(style or DEFAULT_STYLE), csl_locale(lang),
-                     [thaw(bibliography.items[k]) for k in keys])
-    suffixes = _year_suffixes(engine.order, {k: engine.cite(k) for k in keys})
+    document = _Document(_StyleId.of(Path(style or DEFAULT_STYLE)), csl_locale(lang),
+                         [thaw(bibliography.items[k]) for k in keys])
+    suffixes = _year_suffixes(document.order, {k: document.cite(k) for k in keys})
     if suffixes:
-        engine = engine.with_year_suffixes(suffixes)
-    inline = tuple(_render_one(engine, c) for c in citations)
-    entries = tuple(BibEntry(k, link_urls(_tidy(html))) for k in engine.order
-                    if (html := engine.entry(k)) is not None)
+        document = document.with_year_suffixes(suffixes)
+    inline = tuple(_render_one(document, c) for c in citations)
+    entries = tuple(BibEntry(k, link_urls(_tidy(html))) for k in document.order
+                    if (html := document.entry(k)) is not None)
     return RenderedCitations(inline, entries)
+
+
+# -- what citeproc-py made, kept for the process ---------------------------------
+
+@dataclass(frozen=True)
+class _StyleId:
+    """A CSL file as it is now (a changed file is another style)."""
+
+    path: str
+    stat: tuple[int, int]
+
+    @classmethod
+    def of(cls, path: Path) -> "_StyleId":
+        info = path.stat()
+        return cls(str(path), (info.st_size, info.st_mtime_ns))
+
+
+#: citeproc-py's output for one item depends only on the style, the locale, the
+#: item and the locator, and takes it milliseconds (tens for an entry); many
+#: documents cite the same works in the same language, so each result is kept
+#: for the life of the process. Key: (what, style, locale, item as JSON, ...).
+_FORMATTED: dict[tuple, Any] = {}
+
+
+class _Document:
+    """The works one document cites, formatted through :data:`_FORMATTED`.
+
+    citeproc-py (an :class:`_Engine` for this document's items) is set up
+    only when something is not formatted yet.
+    """
+
+    def __init__(self, style: _StyleId, locale: str, items: list[dict[str, Any]],
+                 order: tuple[str, ...] | None = None):
+        self.style, self.locale, self.items = style, locale, items
+        self.references = {str(item["id"]): item for item in items}
+        self._json = {key: json.dumps(item, sort_keys=True, default=str) for key, item in self.references.items()}
+        self._engine: _Engine | None = None
+        self.order = order or self._sorted()
+        self.and_term: str = self._memo(("and",), lambda: self.engine.and_term)
+
+    @property
+    def engine(self) -> "_Engine":
+        if self._engine is None:
+            self._engine = _Engine(self.style.path, self.locale, self.items)
+        return self._engine
+
+    def _memo(self, what: tuple, compute: Callable[[], Any]) -> Any:
+        key = (self.style, self.locale, *what)
+        if key not in _FORMATTED:
+            _FORMATTED[key] = compute()
+        return _FORMATTED[key]
+
+    def _sorted(self) -> tuple[str, ...]:
+        """The keys in reference-list order (see :meth:`_Engine.sort_values`)."""
+        known = {key: (self.style, self.locale, "sort", self._json[key]) for key in self.references}
+        if any(memo not in _FORMATTED for memo in known.values()):
+            for key, values in self.engine.sort_values().items():
+                _FORMATTED[known[key]] = values
+        return tuple(sorted(self.references, key=lambda key: _FORMATTED[known[key]]))
+
+    def with_year_suffixes(self, suffixes: Mapping[str, str]) -> "_Document":
+        """The same document with year suffixes; the order stays (suffixes do not sort)."""
+        items = [dict(i, **{"year-suffix": suffixes[i["id"]]}) if i["id"] in suffixes else i
+                 for i in self.items]
+        return _Document(self.style, self.locale, items, self.order)
+
+    def cite(self, key: str, locator: str | None = None, label: str | None = None) -> _Cite:
+        return self._memo(("cite", self._json[key], locator, label), lambda: self.engine.cite(key, locator, label))
+
+    def entry(self, key: str) -> str | None:
+        return self._memo(("entry", self._json[key]), lambda: self.engine.entry(key))
 
 
 # -- citeproc-py ---------------------------------------------------------------
 
 class _Engine:
-    """citeproc-py set up for one document: the cited items, registered and sorted.
+    """citeproc-py set up for one document: the cited items, registered."""
 
-    It memoises cites by (key, locator, label) for the length of one
-    ``render_citations`` call; citeproc-py is slow (milliseconds per cite).
-    """
-
-    def __init__(self, style_path: str, locale: str, items: list[dict[str, Any]],
-                 order: tuple[str, ...] | None = None):
-        self.style_path, self.locale, self.items = style_path, locale, items
+    def __init__(self, style_path: str, locale: str, items: list[dict[str, Any]]):
         self.style = CitationStylesStyle(style_path, locale=locale, validate=False)
         self.references = {str(item["id"]): item for item in items}
         self.bib = CitationStylesBibliography(self.style, CiteProcJSON([_for_citeproc(i) for i in items]),
                                               formatter.html)
-        for key in order or self.references:
+        for key in self.references:
             self.bib.register(CslCitation([CitationItem(key)]))
-        self.order = order or self._sorted()
         self.and_term = str(self.style.root.get_single_term("and"))
-        self._cites: dict[tuple[str, str | None, str | None], _Cite] = {}
 
-    def _sorted(self) -> tuple[str, ...]:
-        """The keys in reference-list order.
+    def sort_values(self) -> dict[str, tuple]:
+        """Per key, what the reference list is sorted by.
 
         citeproc-py's own sort compares code points ("Özdemir" after "Zwart")
         and sorts "van Balkom" under v even with ``sort-only`` particles, so
@@ -156,22 +220,10 @@ class _Engine:
         finally:
             root.set("demote-non-dropping-particle", display)
         by_lower = {key.lower(): key for key in self.references}
-        rows = sorted(zip(*columns, self.bib.items), key=lambda row: tuple(_sort_value(v) for v in row[:-1]))
-        return tuple(by_lower[row[-1].key] for row in rows)
-
-    def with_year_suffixes(self, suffixes: Mapping[str, str]) -> "_Engine":
-        """The same document with year suffixes; the order stays (suffixes do not sort)."""
-        items = [dict(i, **{"year-suffix": suffixes[i["id"]]}) if i["id"] in suffixes else i
-                 for i in self.items]
-        return _Engine(self.style_path, self.locale, items, self.order)
+        return {by_lower[row[-1].key]: tuple(_sort_value(v) for v in row[:-1])
+                for row in zip(*columns, self.bib.items)}
 
     def cite(self, key: str, locator: str | None = None, label: str | None = None) -> _Cite:
-        memo = (key, locator, label)
-        if memo not in self._cites:
-            self._cites[memo] = self._cite(key, locator, label)
-        return self._cites[memo]
-
-    def _cite(self, key: str, locator: str | None, label: str | None) -> _Cite:
         extra = {"locator": Locator(label or "page", escape(locator, quote=False))} if locator else {}
         citation = CslCitation([CitationItem(key, **extra)])
         self.bib.register(citation)
@@ -246,13 +298,13 @@ def _letters(n: int) -> str:
 
 # -- assembling in-text citations ----------------------------------------------
 
-def _render_one(engine: _Engine, citation: Citation) -> str:
-    cites = {i: engine.cite(item.key, item.locator, item.label)
-             for i, item in enumerate(citation.items) if item.key in engine.references}
+def _render_one(document: _Document, citation: Citation) -> str:
+    cites = {i: document.cite(item.key, item.locator, item.label)
+             for i, item in enumerate(citation.items) if item.key in document.references}
     if citation.narrative:
-        cites = {i: _Cite(_spell_and(c.author, engine.references[citation.items[i].key], engine.and_term),
+        cites = {i: _Cite(_spell_and(c.author, document.references[citation.items[i].key], document.and_term),
                           c.rest) for i, c in cites.items()}
-    position = {key: n for n, key in enumerate(engine.order)}
+    position = {key: n for n, key in enumerate(document.order)}
     return _assemble(citation, cites, position)
 
 

@@ -1,14 +1,17 @@
 """What each job is made from: the files and values its fingerprint covers.
 
 A change to a template, the bibliography or a catalog rebuilds exactly the
-outputs that use it: a leaflet depends on its article, the articles it
-lists under "read also", its language's catalogs for those, the leaflet
-templates and fonts, and only the bibliography entries it cites.
+outputs that use it: a leaflet depends on its article and its language's
+catalog for it, the leaflet templates and fonts, only the bibliography
+entries it cites, and of the articles it lists under "read also" only what
+it shows of them: their title in its language and whether they are published.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -17,6 +20,7 @@ from .cite_syntax import find_citation_keys
 from .load import Project
 from .manifest import Hasher, fingerprint
 from .pipeline import Job
+from .segments import normalize
 
 LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "print.css")
 BOOKLET_TEMPLATES = ("chapter.xhtml", "_xhtml_head.xhtml", "titlepage.xhtml", "references.xhtml", "nav.xhtml",
@@ -25,56 +29,99 @@ LEAFLET_TEMPLATE_DIRS = ("fonts", "csl", "icc")
 BOOKLET_TEMPLATE_DIRS = ("csl",)
 
 
-def _template_files(project: Project, names: Iterable[str], folders: Iterable[str]) -> list[Path]:
-    templates = project.paths.templates
-    files = [templates / name for name in names]
-    for folder in folders:
-        files += [p for p in (templates / folder).rglob("*") if p.is_file()]
-    return files
+@dataclass
+class Inputs:
+    """Works out job fingerprints for one build; what jobs share is looked up once."""
 
+    project: Project
+    published: dict[str, tuple[str, ...]]
+    hasher: Hasher
+    code: str
+    _cited: dict[str, frozenset[str]] = field(default_factory=dict)
 
-def _media(project: Project, article_id: str) -> list[Path]:
-    media = project.paths.content / "media"
-    body = project.articles[article_id].body
-    return [p for p in media.rglob("*") if p.is_file() and str(p.relative_to(project.paths.content)) in body]
+    def _template_files(self, names: Iterable[str], folders: Iterable[str]) -> list[Path]:
+        templates = self.project.paths.templates
+        files = [templates / name for name in names]
+        for folder in folders:
+            files += [p for p in (templates / folder).rglob("*") if p.is_file()]
+        return files
 
+    @cached_property
+    def leaflet_templates(self) -> list[Path]:
+        return self._template_files(LEAFLET_TEMPLATES, LEAFLET_TEMPLATE_DIRS)
 
-def _article_files(project: Project, lang: str, article_ids: Iterable[str]) -> list[Path]:
-    files = []
-    for article_id in article_ids:
-        files.append(project.articles[article_id].path)
-        if lang != project.source_language:
-            files.append(catalog_path(project.paths.translations, lang, article_id))
-    return files
+    @cached_property
+    def booklet_templates(self) -> list[Path]:
+        return self._template_files(BOOKLET_TEMPLATES, BOOKLET_TEMPLATE_DIRS)
 
+    @cached_property
+    def media_files(self) -> list[tuple[str, Path]]:
+        content = self.project.paths.content
+        return [(str(p.relative_to(content)), p) for p in sorted((content / "media").rglob("*")) if p.is_file()]
 
-def _cited_items(project: Project, article_ids: Iterable[str]) -> str:
-    keys = sorted({k for a in article_ids for k in find_citation_keys(project.articles[a].body)})
-    items = {k: project.bibliography.items[k] for k in keys if k in project.bibliography}
-    return json.dumps(items, sort_keys=True, default=str)
+    def media(self, article_id: str) -> list[Path]:
+        body = self.project.articles[article_id].body
+        return [path for relative, path in self.media_files if relative in body]
+
+    def cited_keys(self, article_id: str) -> frozenset[str]:
+        if article_id not in self._cited:
+            self._cited[article_id] = frozenset(find_citation_keys(self.project.articles[article_id].body))
+        return self._cited[article_id]
+
+    def cited_items(self, article_ids: Iterable[str]) -> str:
+        bibliography = self.project.bibliography
+        keys = sorted({k for a in article_ids for k in self.cited_keys(a)})
+        items = {k: bibliography.items[k] for k in keys if k in bibliography}
+        return json.dumps(items, sort_keys=True, default=str)
+
+    def article_files(self, lang: str, article_ids: Iterable[str]) -> list[Path]:
+        files = []
+        for article_id in article_ids:
+            files.append(self.project.articles[article_id].path)
+            if lang != self.project.source_language:
+                files.append(catalog_path(self.project.paths.translations, lang, article_id))
+        return files
+
+    def related_titles(self, lang: str, article_ids: Iterable[str]) -> str:
+        """What a "read also" list shows of each article: its title in ``lang``."""
+        shown = {}
+        for article_id in article_ids:
+            title = self.project.articles[article_id].meta.title
+            translated = None
+            if lang != self.project.source_language:
+                catalog = self.project.languages[lang].articles.get(article_id)
+                translated = catalog.translation(normalize(title)) if catalog else None
+            shown[article_id] = [title, translated]
+        return json.dumps(shown, sort_keys=True, ensure_ascii=False)
+
+    def fingerprint(self, job: Job) -> str:
+        project = self.project
+        if job.kind == "leaflet":
+            articles = [job.id]
+            templates = self.leaflet_templates
+            own = []
+        else:
+            booklet = project.booklets[job.id]
+            articles = list(booklet.articles)
+            templates = self.booklet_templates
+            own = [booklet.path]
+        related = sorted({r for a in articles for r in project.articles[a].meta.related if r in project.articles})
+        files = [*templates, *own, project.paths.site, project.paths.helplines,
+                 *self.article_files(job.lang, articles),
+                 *(m for a in articles for m in self.media(a))]
+        if job.lang != project.source_language:
+            files += [catalog_path(project.paths.translations, job.lang, d) for d in (UI_DOMAIN, SHARED_DOMAIN)]
+        values = [
+            ("job", f"{job.kind} {job.lang} {job.id} draft={job.draft}"),
+            ("code", self.code),
+            ("bibliography", self.cited_items(articles)),
+            ("related", self.related_titles(job.lang, related)),
+            ("published", json.dumps({a: self.published.get(a, ()) for a in sorted(set(articles) | set(related))})),
+        ]
+        return fingerprint([*self.hasher.files(files), *values])
 
 
 def job_fingerprint(project: Project, job: Job, published: dict[str, tuple[str, ...]],
                     hasher: Hasher, code: str) -> str:
-    if job.kind == "leaflet":
-        articles = [job.id]
-        templates = _template_files(project, LEAFLET_TEMPLATES, LEAFLET_TEMPLATE_DIRS)
-        own = []
-    else:
-        booklet = project.booklets[job.id]
-        articles = list(booklet.articles)
-        templates = _template_files(project, BOOKLET_TEMPLATES, BOOKLET_TEMPLATE_DIRS)
-        own = [booklet.path]
-    related = sorted({r for a in articles for r in project.articles[a].meta.related if r in project.articles})
-    files = [*templates, *own, project.paths.site, project.paths.helplines,
-             *_article_files(project, job.lang, sorted(set(articles) | set(related))),
-             *(m for a in articles for m in _media(project, a))]
-    if job.lang != project.source_language:
-        files += [catalog_path(project.paths.translations, job.lang, d) for d in (UI_DOMAIN, SHARED_DOMAIN)]
-    values = [
-        ("job", f"{job.kind} {job.lang} {job.id} draft={job.draft}"),
-        ("code", code),
-        ("bibliography", _cited_items(project, articles)),
-        ("published", json.dumps({a: published.get(a, ()) for a in sorted(set(articles) | set(related))})),
-    ]
-    return fingerprint([*hasher.files(files), *values])
+    """The fingerprint of one job (for many jobs, use one :class:`Inputs`)."""
+    return Inputs(project, published, hasher, code).fingerprint(job)

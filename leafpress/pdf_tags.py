@@ -59,6 +59,16 @@ The gaps, and what is done to each:
    right-to-left glyphs itself and would turn a logical ``/ActualText``
    there backwards.
 
+   Mirrored glyphs too: a ``(`` at a right-to-left level is painted with
+   the glyph of ``)``, and WeasyPrint writes a glyph's ``/ToUnicode`` from
+   the first character it painted, so in a document with right-to-left
+   text the brackets of left-to-right text may read swapped
+   (``Popova, V. )2019(.``). One glyph serves both meanings, so no
+   ``/ToUnicode`` is right for both (poppler does not mirror; correcting
+   the map breaks the Arabic brackets in ``pdftotext``). Once anything is
+   painted out of order, every text with a bidi-mirrored character gets
+   ``/ActualText`` as well.
+
 Found on the way and closed too:
 
 7. An element that runs over a page break (a paragraph, a list, a table,
@@ -66,8 +76,9 @@ Found on the way and closed too:
    HTML element are merged, down the tree (content on the later page is
    referenced with ``/MCR``); a table header repeated on the next page
    becomes a pagination artifact and ``/Headers`` point at the first copy.
-8. A link broken over two lines is two ``Link`` elements; they become one
-   (one element, two annotations).
+8. A link broken over two lines, or over a page break, is two ``Link``
+   elements; they become one (one element, two annotations; over a page
+   break its content on the next page is referenced with ``/MCR``).
 9. Text boxes with no text still get an empty ``Span``; they become
    artifacts.
 10. A ``position: fixed`` box is painted, and tagged, on every page; from
@@ -163,12 +174,17 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     tree = read_tree(pdf)
     pairing = pair(document, tree)
     kept = untag_furniture(tree, document, pairing.leaves)  # 2, 4, 9, 10
-    tag_links(tree, pdf, document)  # 3, 8
+    merge_link_annotations(tree, pdf)  # 3
     fold_figures(tree, kept)  # 5
     join_fragments(tree, tree.document, pairing.boxes)  # 7
+    # 8, after 7: the two halves of a link over a page break sit in two
+    # fragments of its paragraph until those are one.
+    join_split_links(tree, link_elements(document))
+    describe_links(document)  # 3
     set_languages(tree, kept, document_lang(pdf))  # 1
+    mirroring = any(out_of_order(leaf.box) for leaf in kept)
     for leaf in kept:  # 6
-        set_actual_text(tree, pdf, leaf)
+        set_actual_text(tree, pdf, leaf, mirroring)
 
 
 def untag_furniture(tree: Tree, document: Any, leaves: tuple[Leaf, ...]) -> list[Leaf]:
@@ -186,12 +202,6 @@ def untag_furniture(tree: Tree, document: Any, leaves: tuple[Leaf, ...]) -> list
         else:
             kept.append(leaf)
     return kept
-
-
-def tag_links(tree: Tree, pdf: pydyf.PDF, document: Any) -> None:
-    merge_link_annotations(tree, pdf)
-    join_split_links(tree, link_elements(document))
-    describe_links(document)
 
 
 def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
@@ -878,16 +888,30 @@ def needs_actual_text(text: str, rtl: bool = False) -> bool:
     return rtl and bool(classes) and not (classes[0] == "L" and classes[-1] == "L")
 
 
-def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf) -> None:
+def out_of_order(box: Any) -> bool:
+    """Whether a text box may be painted in another order than it is written."""
+    text = getattr(box, "text", None)
+    return isinstance(box, boxes.TextBox) and bool(text) and needs_actual_text(text, box.style["direction"] == "rtl")
+
+
+def has_mirrored(text: str) -> bool:
+    return any(unicodedata.mirrored(char) for char in text)
+
+
+def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf, mirroring: bool = False) -> None:
     """Give right-to-left text its logical order as ``/ActualText`` on a ``Span``.
+
+    ``mirroring``: something in the document is painted right to left, so
+    the ``/ToUnicode`` of mirrored glyphs (brackets) cannot be trusted and
+    any text with such a character gets ``/ActualText`` too.
 
     Only on the structure element: poppler (``pdftotext``) reorders
     right-to-left glyphs itself, and an ``/ActualText`` in the content
     stream, being logical already, would come out reversed there.
     """
     text = getattr(leaf.box, "text", None)
-    if not isinstance(leaf.box, boxes.TextBox) or not text or not needs_actual_text(
-            text, leaf.box.style["direction"] == "rtl"):
+    if not out_of_order(leaf.box) and not (mirroring and isinstance(leaf.box, boxes.TextBox)
+                                           and text and has_mirrored(text)):
         return
     element = holder(tree, leaf)
     if element is None:  # made an artifact since (a repeated table header)

@@ -18,7 +18,7 @@ from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import Diagnostic
 from .load import Project
-from .localize import LocalizedArticle, localize_article, localize_booklet, localize_helplines
+from .localize import LocalizedArticle, localize_article, localize_helplines
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
 from .translations import article_status, booklet_status

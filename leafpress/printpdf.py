@@ -35,6 +35,7 @@ import io
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
@@ -258,9 +259,11 @@ def output_intent_profile(pdf: Pdf) -> bytes:
 class ColourConverter:
     """Convert RGB and Lab colours to the output intent's CMYK.
 
-    One converter serves one document: Lab transforms are built on first
-    use, and each distinct colour is converted once (``_memo``), because
-    Pillow re-serialises the output profile on every ``applyTransform``.
+    Lab transforms are built on first use, and each distinct colour is
+    converted once (``_memo``, a cache), because Pillow re-serialises the
+    output profile on every ``applyTransform``. ``for_profile`` hands every
+    document of a process that uses the same profile the same converter, so
+    the colours of the theme are converted once per process, not per document.
     """
 
     profile: ImageCms.ImageCmsProfile
@@ -269,8 +272,7 @@ class ColourConverter:
 
     @classmethod
     def for_profile(cls, icc: bytes) -> "ColourConverter":
-        cmyk = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return cls(cmyk, _transform(ImageCms.createProfile("sRGB"), cmyk, "RGB"))
+        return _converter(icc)
 
     def rgb(self, r: float, g: float, b: float) -> tuple[float, float, float, float]:
         """CMYK for an sRGB colour (0..1); exact neutrals become K only."""
@@ -314,6 +316,12 @@ def _transform(source, cmyk, mode: str) -> ImageCms.ImageCmsTransform:
 
 def _byte(value: float) -> int:
     return max(0, min(255, round(value * 255)))
+
+
+@lru_cache(maxsize=4)
+def _converter(icc: bytes) -> ColourConverter:
+    cmyk = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    return ColourConverter(cmyk, _transform(ImageCms.createProfile("sRGB"), cmyk, "RGB"))
 
 
 def _cmyk(pixel) -> tuple[float, float, float, float]:

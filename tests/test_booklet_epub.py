@@ -74,3 +74,12 @@ def test_navigation_document_has_toc_and_landmarks(basic_built):
     assert 'epub:type="toc"' in nav and 'role="doc-toc"' in nav
     assert 'epub:type="landmarks"' in nav
     assert 'href="proef.xhtml"' in nav and 'href="references.xhtml"' in nav
+
+
+def test_real_booklets_pass_epubcheck_in_every_language(real_built):
+    paths = sorted(real_built.path("dist/booklets").rglob("*.epub"))
+    assert len(paths) == 6
+    for path in paths:
+        result = EpubCheck(str(path))
+        problems = [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING", "USAGE")]
+        assert result.valid and problems == [], (path, problems)

@@ -22,11 +22,12 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import TagPairingError, finish_tags
+from leafpress.pdf_tags import TagPairingError, finish_tags, needs_actual_text
 from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
-FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html", "kitchen-sink.html")
+FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html", "kitchen-sink.html",
+            "rtl-breaks.html")
 # WeasyPrint logs every alt="" image as an error; decorative images are meant.
 EXPECTED_LOG = re.compile(r'^Image ".*" has no required alt description$')
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -131,6 +132,17 @@ def source_blocks(name: str, tag: str) -> list[str]:
     parser = Blocks()
     parser.feed((ROOT / name).read_text(encoding="utf-8"))
     return [" ".join(text.split()) for found, text in parser.blocks if found == tag]
+
+
+def source_links(name: str) -> list[str]:
+    """The words of every ``<a>`` of an HTML file (fixtures have no markup inside links)."""
+    html = (ROOT / name).read_text(encoding="utf-8")
+    return [" ".join(words.split()) for words in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)]
+
+
+def squashed(texts: list[str]) -> list[str]:
+    """Without whitespace: ``element_texts`` puts a space between elements and at line breaks."""
+    return ["".join(text.split()) for text in texts]
 
 
 # --- 1. lang on an element --------------------------------------------------------
@@ -251,6 +263,64 @@ def test_pdftotext_reads_arabic_before_and_after(leaflets, kind, tmp_path):
 def test_phone_number_keeps_its_logical_order_for_screen_readers(leaflets):
     (line,) = [p for p in element_texts(open_pdf(leaflets, "leaflet-ar.html", "fixed"), "P") if "0800" in p]
     assert "0800-0113" in line
+
+
+# rtl-breaks.html: right-to-left text where other fixes moved its MCID, and
+# Latin in right-to-left lines. The first two used to crash the post-pass
+# (KeyError 'K'): /ActualText went to the element that held the MCID when
+# the boxes were paired, which an earlier fix had emptied since.
+
+RTL = "rtl-breaks.html"
+
+
+def annotation_pages(pdf: pikepdf.Pdf, uri: str) -> set[int]:
+    return {number for number, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])
+            if "/A" in a and str(a.A.get("/URI")) == uri}
+
+
+def test_repeated_arabic_table_header(leaflets, variant):
+    """The header repeated on page 2 is an artifact by the time /ActualText is set."""
+    pdf = open_pdf(leaflets, RTL, variant)
+    assert element_texts(pdf, "TH") == ["الأسبوع", "مدة التمرين"]
+    assert painted_in_artifacts(pdf.pages[1], "TJ") >= 4  # header, footer and the two header cells
+
+
+def test_arabic_links_over_lines_and_a_page_break(leaflets, variant):
+    """One Link per link, read in logical order, though its second half was moved to the first."""
+    pdf = open_pdf(leaflets, RTL, variant)
+    structure = read_structure(pdf)
+    assert annotation_pages(pdf, "https://www.mindkorrelatie.nl/") == {1, 2}
+    for uri in ("https://www.mindkorrelatie.nl/", "https://www.113.nl/"):
+        annotations = annotations_to(pdf, uri)
+        assert len(annotations) > 1
+        assert len({structure.objrs[a.objgen] for a in annotations}) == 1
+    assert squashed(element_texts(pdf, "Link")) == squashed(source_links(RTL))
+    assert element_texts(pdf, "P") == source_blocks(RTL, "p")
+
+
+def test_latin_in_right_to_left_lines_reads_as_written(leaflets, variant):
+    """A URL broken after a hyphen ("crl-" is painted "-crl"); brackets after mirrored Arabic ones.
+
+    WeasyPrint writes the /ToUnicode of the bracket glyphs from their first,
+    mirrored, use in Arabic, so "(2019)" in a Latin reference reads ")2019(".
+    """
+    pdf = open_pdf(leaflets, RTL, variant)
+    assert squashed(element_texts(pdf, "LBody")) == squashed(source_blocks(RTL, "li"))
+    assert "pdfua.link-contents-url" not in codes(pdf)
+
+
+@pytest.mark.parametrize("text, rtl, reordered", [
+    ("القلق", False, True),
+    ("١٢٣-٤٥٦", False, True),  # Arabic-Indic digits
+    ("Popova, V. (2019). Efficacy", False, False),
+    ("Popova, V. (2019). Efficacy", True, False),  # left-to-right letters at both ends
+    ("https://example.org/fda-slaps-crl-", True, True),  # the hyphen moves
+    ("(2019)", True, True),
+    ("0800-0113", True, True),
+    ("huisarts", True, False),
+])
+def test_needs_actual_text(text, rtl, reordered):
+    assert needs_actual_text(text, rtl) is reordered
 
 
 # --- 7. elements split by a page break ---------------------------------------------

@@ -6,7 +6,6 @@ import json
 import subprocess
 
 import pikepdf
-import pytest
 from babel.messages.pofile import read_po, write_po
 
 from leafpress import i18n_tasks

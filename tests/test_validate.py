@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import sys
 import zipfile
 from pathlib import Path
 
@@ -36,6 +37,12 @@ def fake_ace(folder: Path, report: dict) -> Path:
     path.write_text(f"#!/bin/sh\ncat > \"$2/report.json\" <<'EOF'\n{json.dumps(report)}\nEOF\n", encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
+
+
+@pytest.fixture(autouse=True)
+def any_chromium(monkeypatch):
+    """The stand-in Ace needs no browser; leafpress.ace only checks that the file exists."""
+    monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", sys.executable)
 
 
 def copy(source: Path, target: Path) -> Path:
