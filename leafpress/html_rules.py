@@ -49,15 +49,19 @@ def _paragraph_close(self, tokens, idx, options, env) -> str:
 
 
 def _image(self, tokens, idx, options, env) -> str:
+    """<img> with its alt text; the title is shown as the caption instead.
+
+    Render rules must not change tokens: a localized article is rendered
+    more than once (leaflet and booklet chapter) from the same tokens.
+    """
     image = tokens[idx]
+    attrs = {k: v for k, v in image.attrs.items() if k != "title"}
     if is_decorative(image):
-        image.attrSet("alt", "")
-        image.attrSet("role", "presentation")
+        attrs.update(alt="", role="presentation")
     else:
-        image.attrSet("alt", self.renderInlineAsText(image.children or [], options, env))
-    if image.attrGet("title"):
-        del image.attrs["title"]  # shown as the caption; a tooltip would repeat it
-    return self.renderToken(tokens, idx, options, env)
+        attrs["alt"] = self.renderInlineAsText(image.children or [], options, env)
+    rendered = "".join(f' {name}="{escape(str(value))}"' for name, value in attrs.items())
+    return f"<img{rendered} />"
 
 
 # WeasyPrint 70 lays out "0800-0113" in a right-to-left line as "0113-0800"

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -25,6 +26,9 @@ from .translations import article_status, booklet_status
 
 Kind = Literal["leaflet", "booklet"]
 PAGE_SIZES_MM = {"A5": (148, 210), "A4": (210, 297)}
+# WeasyPrint logs this for every alt="", also for images marked decorative on
+# purpose; checks.py already makes a missing description an error.
+EXPECTED_MESSAGE = re.compile(r"has no required alt description")
 TARGETS = ("leaflets", "booklets")
 
 
@@ -218,7 +222,7 @@ def make_leaflet(session: Session, job: Job) -> Made:
     impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
-                for m in dict.fromkeys(messages)]
+                for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
     warnings += [f.to_diagnostic(relative).format() for f in preflight(
         printed, variant=project.site.print_variant, trim_mm=PAGE_SIZES_MM[trim])]
     return Made((screen, printed, brochure), tuple(warnings))
