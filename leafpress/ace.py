@@ -91,9 +91,10 @@ def ace_environment(tmpdir: Path, base: Mapping[str, str] = os.environ,
                     chromium: Path = CHROMIUM) -> dict[str, str]:
     """The environment Ace runs in: Debian's Chromium (never a downloaded one), temporary files in ``tmpdir``.
 
-    Ace unpacks the EPUB and puppeteer keeps Chromium's profile in the
-    temporary folder; pointing it into our work folder leaves nothing behind
-    in /tmp when a run is killed.
+    Ace unpacks the EPUB, and puppeteer and Chromium keep their profile and
+    sockets, in the temporary folder; a folder of our own is removed after
+    the run, whatever Chromium left. Keep its path short: Chromium puts a
+    Unix socket in it, and socket paths end at 107 bytes.
     """
     env = dict(base)
     env.setdefault("PUPPETEER_EXECUTABLE_PATH", str(chromium))
@@ -162,17 +163,16 @@ def run_ace(epub_path: Path, ace_binary: Path, workdir: Path, timeout: float = T
     workdir.mkdir(parents=True, exist_ok=True)
     report_path = workdir / "report.json"
     report_path.unlink(missing_ok=True)
-    tmpdir = workdir / "tmp"
-    tmpdir.mkdir(exist_ok=True)
-    env = ace_environment(tmpdir)
-    if not Path(env["PUPPETEER_EXECUTABLE_PATH"]).is_file():
-        raise AceFailed(f"Ace needs Chromium at {env['PUPPETEER_EXECUTABLE_PATH']}: "
-                        "install it (apt-get install chromium; make does this)")
-    done = _run(ace_command(epub_path, Path(ace_binary), workdir), env, timeout, epub_path)
-    if not report_path.is_file():
-        # --silent hides why; run again, verbosely, to say what went wrong
-        done = _run(ace_command(epub_path, Path(ace_binary), workdir, verbose=True), env, timeout, epub_path)
-        raise AceFailed(f"Ace wrote no report for {epub_path} (exit {done.returncode}): {_errors(done)}")
+    with tempfile.TemporaryDirectory(prefix="ace-") as tmpdir:
+        env = ace_environment(Path(tmpdir))
+        if not Path(env["PUPPETEER_EXECUTABLE_PATH"]).is_file():
+            raise AceFailed(f"Ace needs Chromium at {env['PUPPETEER_EXECUTABLE_PATH']}: "
+                            "install it (apt-get install chromium; make does this)")
+        done = _run(ace_command(epub_path, Path(ace_binary), workdir), env, timeout, epub_path)
+        if not report_path.is_file():
+            # --silent hides why; run again, verbosely, to say what went wrong
+            done = _run(ace_command(epub_path, Path(ace_binary), workdir, verbose=True), env, timeout, epub_path)
+            raise AceFailed(f"Ace wrote no report for {epub_path} (exit {done.returncode}): {_errors(done)}")
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -65,7 +65,9 @@ def _accessibility(book: epub.EpubBook, package: BookletPackage) -> None:
         features.append("alternativeText")
     # Tables with header cells count under structuralNavigation: schema.org has no
     # "table" feature, and Ace reports it as invalid (metadata-accessibilityfeature-invalid).
-    meta = [("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual")]
+    modes = ["textual", "visual"] if package.images else ["textual"]
+    # every image has a text alternative, so text alone is enough to read the booklet
+    meta = [("schema:accessMode", mode) for mode in modes] + [("schema:accessModeSufficient", "textual")]
     meta += [("schema:accessibilityFeature", f) for f in features]
     meta += [("schema:accessibilityHazard", "none"),
              ("schema:accessibilitySummary", package.accessibility_summary),

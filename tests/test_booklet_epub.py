@@ -49,7 +49,7 @@ def test_accessibility_metadata(basic_built):
     for meta in opf.find(f"{OPF}metadata").iter(f"{OPF}meta"):
         if meta.get("property"):
             properties.setdefault(meta.get("property"), []).append(meta.text)
-    assert properties["schema:accessMode"] == ["textual"]
+    assert properties["schema:accessMode"] == ["textual", "visual"]  # the fixture has a figure
     assert properties["schema:accessModeSufficient"] == ["textual"]
     assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(
         properties["schema:accessibilityFeature"])

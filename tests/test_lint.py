@@ -113,7 +113,8 @@ def test_descriptive_links_pass(tmp_path, link):
 
 
 def test_link_line_is_the_line_it_is_on(tmp_path):
-    body = "Een alinea\nover meerdere regels\nmet [klik\nhier](https://example.org) erin,\nen [hier](https://example.org).\n"
+    body = ("Een alinea\nover meerdere regels\nmet [klik\nhier](https://example.org) erin,\n"
+            "en [hier](https://example.org).\n")
     assert lint(tmp_path, body) == [(BODY_LINE + 2, "lint.link-text"), (BODY_LINE + 4, "lint.link-text")]
 
 
