@@ -78,7 +78,12 @@ new-language: $(STAMP)
 	@test -n "$(CODE)" || { echo "usage: make new-language CODE=fr"; exit 2; }
 	$(PY) -m leafpress.i18n_tasks init $(CODE)
 
+# The benchmark compares with pandoc + WeasyPrint: pypandoc-binary 1.17 brings pandoc 3.9.
+# Only the benchmark needs it, so it is pinned here, not in requirements.lock.
+PANDOC_WHEEL := pypandoc-binary==1.17
+
 bench: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check '$(PANDOC_WHEEL)'
 	$(PY) -m leafpress.bench $(ARGS)
 
 clean:

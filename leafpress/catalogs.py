@@ -1,7 +1,8 @@
 """gettext catalogs: reading .po files, completeness, and lookup functions.
 
-Catalogs are read straight from the translators' .po files (Babel's reader),
-so the build sees fuzzy flags and needs no compile step. Domains:
+Catalogs are read straight from the translators' .po files (a plain reader
+that gives what Babel's gives, Babel's own for anything unusual), so the
+build sees fuzzy flags and needs no compile step. Domains:
 
 - ``ui``: interface strings of the templates;
 - ``shared``: help lines and booklet titles;
@@ -11,11 +12,15 @@ so the build sees fuzzy flags and needs no compile step. Domains:
 from __future__ import annotations
 
 import gettext as gettext_module
+import io
+import re
 from dataclasses import dataclass
+from email import message_from_string
 from pathlib import Path
 from typing import Callable, Iterable
 
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.catalog import parse_separated_header
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from .diagnostics import Diagnostic, error
 
@@ -80,23 +85,136 @@ def template_path(translations: Path, domain: str) -> Path:
 
 
 def load_catalog(path: Path, lang: str) -> tuple[Catalog | None, list[Diagnostic]]:
-    """Read one .po file; a missing file is simply no catalog."""
-    if not path.exists():
-        return None, []
+    """Read one .po file; a missing file is simply no catalog.
+
+    A plain UTF-8 catalog is read by :func:`read_plain_po`, a few times
+    faster; anything else (and every error) goes through Babel's reader.
+    """
     try:
-        with path.open("rb") as handle:
-            po = read_po(handle, locale=None, abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
-                            f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
-    entries = {}
-    for message in po:
-        if not message.id:
-            continue
-        string = message.string if isinstance(message.string, str) else tuple(message.string)
-        entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
-    plural = gettext_module.c2py(po.plural_expr) if po.plural_expr else (lambda n: int(n != 1))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, []
+    plain = read_plain_po(data)
+    if plain is not None:
+        entries, plural_expr = plain
+    else:
+        try:
+            po = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
+        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+            return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
+                                f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
+        entries = {}
+        for message in po:
+            if not message.id:
+                continue
+            string = message.string if isinstance(message.string, str) else tuple(message.string)
+            entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
+        plural_expr = po.plural_expr
+    plural = gettext_module.c2py(plural_expr) if plural_expr else (lambda n: int(n != 1))
     return Catalog(path, lang, entries, plural), []
+
+
+_LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines() splits there
+
+
+def read_plain_po(data: bytes) -> tuple[dict, str] | None:
+    """Entries and plural expression of a plain catalog, exactly as Babel reads them.
+
+    Plain: UTF-8, a header with Plural-Forms, no msgctxt, no duplicate
+    msgids, nothing Babel would complain about. Returns None for anything
+    else, so that Babel reads it (and reports what is wrong).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _LINE_BREAKS.search(text):
+        return None
+    entries: dict = {}
+    header: dict[str, str] | None = None
+    plurals = 0
+    flags: list[str] = []
+    message: list | None = None  # [msgid pieces, [msgid_plural pieces], {index: msgstr pieces}, fuzzy, line]
+    pieces: list[str] | None = None  # where a continuation line goes
+
+    def finish() -> bool:
+        nonlocal message, header, plurals
+        if message is None:
+            return True
+        ids, plural_ids, strings, fuzzy, line = message
+        message = None
+        if not strings:
+            return False
+        msgid = "".join(unescape(p) for p in ids)
+        if plural_ids:
+            if header is None or max(strings) >= plurals:
+                return False
+            key: str | tuple = (msgid, "".join(unescape(p) for p in plural_ids))
+            string: str | tuple = tuple("".join(unescape(p) for p in strings.get(i, ())) for i in range(plurals))
+        else:
+            key, string = msgid, "".join(unescape(p) for p in next(iter(strings.values())))
+        if key == "":
+            if header is not None:
+                return False
+            header = {name.lower(): value for name, value in message_from_string(string).items()}
+            if "charset=utf-8" not in header.get("content-type", "").lower().replace(" ", ""):
+                return False
+            if "plural-forms" not in header:
+                return False
+            plurals = int(parse_separated_header(f" ;{header['plural-forms']}").get("nplurals", 2))
+            return True
+        if key in entries or header is None:
+            return False
+        entries[key] = Entry(string, fuzzy, line)
+        return True
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        first = line[0]
+        if first == '"':
+            if pieces is None:
+                return None
+            pieces.append(line)
+            continue
+        if first == "#":
+            second = line[1:2]
+            obsolete_msgid = second == "~" and line[2:].lstrip().startswith("msgid ")
+            if second == "~" and not obsolete_msgid and (message is not None or "msgctxt" in line):
+                return None
+            if message is not None and not finish():
+                return None
+            pieces = None
+            if second == ",":
+                flags += [flag.strip() for flag in line[2:].split(",")]
+            elif obsolete_msgid:  # obsolete messages are not needed; they take the flags before them
+                flags = []
+            continue  # other comments are not needed
+        keyword, _, argument = line.partition(" ")
+        if keyword == "msgid":
+            if not finish():
+                return None
+            message = [[argument], [], {}, "fuzzy" in flags, number]
+            flags = []
+            pieces = message[0]
+        elif keyword == "msgid_plural" and message is not None and not message[1] and not message[2]:
+            pieces = message[1]
+            pieces.append(argument)
+        elif keyword.startswith("msgstr") and message is not None:
+            index = 0
+            if keyword != "msgstr":
+                if not (keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit()):
+                    return None
+                index = int(keyword[7:-1])
+            if index in message[2]:
+                return None
+            pieces = message[2][index] = [argument]
+        else:
+            return None
+    if not finish() or header is None:
+        return None
+    return entries, parse_separated_header(f" ;{header['plural-forms']}").get("plural", "(n != 1)")
 
 
 def status(catalog: Catalog | None, msgids: Iterable[str]) -> Status:

@@ -136,7 +136,7 @@ class _StyleId:
 #: citeproc-py's output for one item depends only on the style, the locale, the
 #: item and the locator, and takes it milliseconds (tens for an entry); many
 #: documents cite the same works in the same language, so each result is kept
-#: for the life of the process. Key: (what, style, locale, item as JSON, ...).
+#: for the life of the process. Key: (style, locale, what, item as JSON, ...).
 _FORMATTED: dict[tuple, Any] = {}
 
 
@@ -162,15 +162,18 @@ class _Document:
             self._engine = _Engine(self.style.path, self.locale, self.items)
         return self._engine
 
+    def _key(self, *what: Any) -> tuple:
+        return (self.style, self.locale, *what)
+
     def _memo(self, what: tuple, compute: Callable[[], Any]) -> Any:
-        key = (self.style, self.locale, *what)
+        key = self._key(*what)
         if key not in _FORMATTED:
             _FORMATTED[key] = compute()
         return _FORMATTED[key]
 
     def _sorted(self) -> tuple[str, ...]:
         """The keys in reference-list order (see :meth:`_Engine.sort_values`)."""
-        known = {key: (self.style, self.locale, "sort", self._json[key]) for key in self.references}
+        known = {key: self._key("sort", self._json[key]) for key in self.references}
         if any(memo not in _FORMATTED for memo in known.values()):
             for key, values in self.engine.sort_values().items():
                 _FORMATTED[known[key]] = values

@@ -9,6 +9,7 @@ it shows of them: their title in its language and whether they are published.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,17 +17,53 @@ from pathlib import Path
 from typing import Iterable
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
-from .cite_syntax import find_citation_keys
 from .load import Project
-from .manifest import Hasher, fingerprint
+from .manifest import PACKAGE
 from .pipeline import Job
 from .segments import normalize
+from .translations import source_body
 
 LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "print.css")
 BOOKLET_TEMPLATES = ("chapter.xhtml", "_xhtml_head.xhtml", "titlepage.xhtml", "references.xhtml", "nav.xhtml",
                      "_article.html", "labels.html", "epub.css")
 LEAFLET_TEMPLATE_DIRS = ("fonts", "csl", "icc")
 BOOKLET_TEMPLATE_DIRS = ("csl",)
+
+
+@dataclass
+class Hasher:
+    """Content hashes of files, each file read once per build."""
+
+    root: Path
+    _cache: dict[Path, str] = field(default_factory=dict)
+
+    def file(self, path: Path) -> str:
+        if path not in self._cache:
+            try:
+                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._cache[path] = "missing"
+        return self._cache[path]
+
+    def files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
+        return [(self._label(p), self.file(p)) for p in sorted(set(paths))]
+
+    def _label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def code(self) -> str:
+        """leafpress's own code: a change to it rebuilds everything."""
+        return fingerprint(self.files(PACKAGE.glob("*.py")))
+
+
+def fingerprint(parts: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for label, value in parts:
+        digest.update(f"{label}\0{value}\0".encode("utf-8"))
+    return digest.hexdigest()
 
 
 @dataclass
@@ -37,7 +74,6 @@ class Inputs:
     published: dict[str, tuple[str, ...]]
     hasher: Hasher
     code: str
-    _cited: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def _template_files(self, names: Iterable[str], folders: Iterable[str]) -> list[Path]:
         templates = self.project.paths.templates
@@ -64,9 +100,7 @@ class Inputs:
         return [path for relative, path in self.media_files if relative in body]
 
     def cited_keys(self, article_id: str) -> frozenset[str]:
-        if article_id not in self._cited:
-            self._cited[article_id] = frozenset(find_citation_keys(self.project.articles[article_id].body))
-        return self._cited[article_id]
+        return source_body(self.project.articles[article_id].body).citation_keys
 
     def cited_items(self, article_ids: Iterable[str]) -> str:
         bibliography = self.project.bibliography
@@ -83,9 +117,12 @@ class Inputs:
         return files
 
     def related_titles(self, lang: str, article_ids: Iterable[str]) -> str:
-        """What a "read also" list shows of each article: its title in ``lang``."""
-        shown = {}
+        """What a "read also" list shows of each article: its title in ``lang``, if it is published in it."""
+        shown: dict[str, list | None] = {}
         for article_id in article_ids:
+            if lang not in self.published.get(article_id, ()):
+                shown[article_id] = None
+                continue
             title = self.project.articles[article_id].meta.title
             translated = None
             if lang != self.project.source_language:
@@ -116,7 +153,7 @@ class Inputs:
             ("code", self.code),
             ("bibliography", self.cited_items(articles)),
             ("related", self.related_titles(job.lang, related)),
-            ("published", json.dumps({a: self.published.get(a, ()) for a in sorted(set(articles) | set(related))})),
+            ("published", json.dumps({a: self.published.get(a, ()) for a in articles})),
         ]
         return fingerprint([*self.hasher.files(files), *values])
 

@@ -14,9 +14,8 @@ from .checks import Known, check_article
 from .bibliography import load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
-from .markdown import parse
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
-from .translations import Language, Sources, check_language, collect_sources, load_language
+from .translations import Language, Sources, check_language, collect_sources, load_language, source_body
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def check_project(project: Project) -> list[Diagnostic]:
     )
     found: list[Diagnostic] = []
     for article in project.articles.values():
-        tokens = parse(article.body, {})
+        tokens = source_body(article.body).tokens
         found += check_article(article, tokens, known)
         found += lint_article(article, tokens)
     found += lint_theme(project.paths.templates)

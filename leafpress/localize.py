@@ -59,6 +59,11 @@ def localize_article(article: Article, lang: str, translate: Lookup | None,
                             tuple(env.get("citations", ())), fell_back)
 
 
+def localize_title(article: Article, translate: Lookup | None) -> str:
+    """Only the title in the target language (what a "read also" list shows; the body is not parsed)."""
+    return _text(article.meta.title, translate)[0]
+
+
 def localize_helplines(registry: Mapping[str, Helpline], translate: Lookup | None) -> dict[str, Helpline]:
     if translate is None:
         return dict(registry)

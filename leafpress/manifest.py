@@ -6,15 +6,14 @@ items, fonts, configuration, and leafpress's own code) and the size and
 mtime of the files it wrote. A build first compares a snapshot of every
 project file's size and mtime with the last one: when nothing changed and
 every output is still in place, it is done without loading anything else
-(this module uses the standard library only, so that check is quick).
+(this module imports only what that check needs, so it is quick; the
+fingerprints themselves are worked out in :mod:`leafpress.inputs`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -82,41 +81,6 @@ def nothing_to_do(root: Path, data: dict, run_key: str) -> bool:
     if run is None or run["snapshot"] != {k: list(v) for k, v in snapshot(root).items()}:
         return False
     return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {})) for job in run["jobs"])
-
-
-@dataclass
-class Hasher:
-    """Content hashes of files, each file read once per build."""
-
-    root: Path
-    _cache: dict[Path, str] = field(default_factory=dict)
-
-    def file(self, path: Path) -> str:
-        if path not in self._cache:
-            try:
-                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._cache[path] = "missing"
-        return self._cache[path]
-
-    def files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
-        return [(self._label(p), self.file(p)) for p in sorted(set(paths))]
-
-    def _label(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
-
-    def code(self) -> str:
-        return fingerprint(self.files(PACKAGE.glob("*.py")))
-
-
-def fingerprint(parts: Iterable[tuple[str, str]]) -> str:
-    digest = hashlib.sha256()
-    for label, value in parts:
-        digest.update(f"{label}\0{value}\0".encode("utf-8"))
-    return digest.hexdigest()
 
 
 def record(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:

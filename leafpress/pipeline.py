@@ -19,7 +19,7 @@ from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import Diagnostic
 from .load import Project
-from .localize import LocalizedArticle, localize_article, localize_helplines
+from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
 from .translations import article_status, booklet_status
@@ -98,7 +98,8 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
 
 @dataclass
 class Session:
-    """What one process shares between jobs: the project, parsed CSS and fonts, localized articles."""
+    """What one process shares between jobs: the project, parsed CSS and fonts, localized
+    articles (of the language at hand)."""
 
     project: Project
     published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
@@ -119,6 +120,10 @@ class Session:
     def localized(self, lang: str, article_id: str, draft: bool) -> LocalizedArticle:
         key = (lang, article_id, draft)
         if key not in self._localized:
+            # jobs come language by language; what another language needed is not asked for again,
+            # and keeping it would grow a worker by some 200 kB per article and language
+            for other in [k for k in self._localized if k[0] != lang]:
+                del self._localized[other]
             article = self.project.articles[article_id]
             fallback = self.project.source_language if draft else None
             self._localized[key] = localize_article(article, lang, self.translate(lang, article_id), fallback)
@@ -157,7 +162,7 @@ def related_articles(session: Session, localized: LocalizedArticle, link: bool) 
     related = []
     for other in localized.article.meta.related:
         if localized.lang in session.published.get(other, ()):
-            title = session.localized(localized.lang, other, False).title
+            title = localize_title(session.project.articles[other], session.translate(localized.lang, other))
             related.append(Related(title, online_url(session.project, localized.lang, other) if link else None))
     return related
 

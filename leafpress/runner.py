@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .inputs import Inputs
+from .inputs import Hasher, Inputs
 from .load import Project, load_project
-from .manifest import Hasher, record
+from .manifest import record
 from .pipeline import Job, Session, run_job
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from markdown_it.token import Token
+
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog, status, template_path
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
@@ -82,29 +84,32 @@ def article_status(language: Language, sources: Sources, article: Article) -> St
 
 
 def _inline_helplines(article: Article) -> tuple[str, ...]:
-    return _helpline_blocks(article.body)
+    return source_body(article.body).helplines
+
+
+@dataclass(frozen=True)
+class SourceBody:
+    """An article's body in the source language, parsed."""
+
+    tokens: tuple[Token, ...]  # shared: read them, never change them
+    helplines: tuple[str, ...]  # named by ``::: helpline`` blocks
+    citation_keys: frozenset[str]
 
 
 @lru_cache(maxsize=1024)
-def _helpline_blocks(body: str) -> tuple[str, ...]:
-    """The help lines named by ``::: helpline`` blocks (cached: asked per language and per job)."""
-    return tuple(hid for token in parse(body, {}) if token.type == "container_block_open"
-                 and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:])
+def source_body(body: str) -> SourceBody:
+    """The source body parsed once per process: the checks, the status in every
+    language and the fingerprint of every job all read it."""
+    env: dict = {}
+    tokens = tuple(parse(body, env))
+    helplines = tuple(hid for token in tokens if token.type == "container_block_open"
+                      and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:])
+    keys = frozenset(key for citation in env.get("citations", ()) for key in citation.keys)
+    return SourceBody(tokens, helplines, keys)
 
 
 def booklet_status(language: Language, sources: Sources, booklet: Booklet) -> Status:
     return status(language.shared, [normalize(t) for t in (booklet.title, booklet.description) if t])
-
-
-def _marks(markdown: str) -> tuple[Counter, Counter]:
-    """Citation keys and link/image targets of one segment.
-
-    Language marks are not compared: an English term marked in the Dutch
-    text is not foreign in the English translation, and a translator may
-    mark a Dutch term ([huisarts]{lang=nl}) that the source has unmarked.
-    """
-    keys, targets = _marks_in_order(markdown)
-    return Counter(keys), Counter(targets)
 
 
 #: every citation has '@'; every link or image '[' (inline, reference) or '<' (autolink)
@@ -112,9 +117,14 @@ _MARK_CHARACTERS = ("@", "[", "<")
 
 
 @lru_cache(maxsize=8192)
-def _marks_in_order(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Citation keys and link/image targets, from one parse (cached: a source text
-    is compared with its translation in every language)."""
+def _marks(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Citation keys and link/image targets of one segment, each sorted.
+
+    Language marks are not compared: an English term marked in the Dutch
+    text is not foreign in the English translation, and a translator may
+    mark a Dutch term ([huisarts]{lang=nl}) that the source has unmarked.
+    Cached: a source text is compared with its translation in every language.
+    """
     if not any(mark in markdown for mark in _MARK_CHARACTERS):
         return (), ()  # most segments: nothing to parse for
     env: dict = {}
@@ -123,8 +133,8 @@ def _marks_in_order(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         for child in inline.children or ():
             if child.type in ("link_open", "image"):
                 targets.append(str(child.attrGet("href") or child.attrGet("src")))
-    keys = tuple(key for citation in env.get("citations", ()) for key in citation.keys)
-    return keys, tuple(targets)
+    keys = [key for citation in env.get("citations", ()) for key in citation.keys]
+    return tuple(sorted(keys)), tuple(sorted(targets))
 
 
 def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:
@@ -141,13 +151,13 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
             found.append(error(catalog.path, entry.line, "i18n.markup",
                                "the translation adds or drops block markup (':::' or '#'); keep the source's"))
             continue
-        source_keys, source_targets = _marks(msgid)
-        keys, targets = _marks(translated)
-        for what, expected, actual in (("citation keys", source_keys, keys),
-                                       ("link targets", source_targets, targets)):
+        source, translation = _marks(msgid), _marks(translated)
+        if source == translation:
+            continue
+        for what, expected, actual in zip(("citation keys", "link targets"), source, translation):
             if expected != actual:
-                missing = sorted((expected - actual).elements())
-                extra = sorted((actual - expected).elements())
+                missing = sorted((Counter(expected) - Counter(actual)).elements())
+                extra = sorted((Counter(actual) - Counter(expected)).elements())
                 detail = "; ".join(part for part in (
                     f"missing {', '.join(missing)}" if missing else "",
                     f"unexpected {', '.join(extra)}" if extra else "") if part)
