@@ -25,6 +25,38 @@ The targets (ratios, measured side by side in one run):
 6. PDF/UA <= 1.10 x the time and 1.15 x the size of a plain PDF
 7. peak memory <= 160 MiB per worker
 
+How each is measured (medians; long measurements ``--runs`` times):
+
+1. ``build.py all -j1`` on an empty dist/, against pandoc 3.9 (pypandoc-binary)
+   with ``--pdf-engine=weasyprint``, one process per document, making what
+   leafpress makes: per published leaflet the screen PDF (``--pdf-variant
+   pdf/ua-1``) and the print PDF (``pdf/x-4`` + print.css), with the leaflet
+   stylesheets and ``--citeproc`` with our CSL style; per booklet an EPUB.
+   pandoc reads the Dutch Markdown for every language (with ``lang`` set): it
+   cannot read our catalogs, and the translated text costs about the same.
+   The brochure has no pandoc equivalent; leafpress's time includes it.
+2. the same build with ``-j2``.
+3. every leaflet made in one process (a worker's batch: ``run_job``), against
+   a bare ``weasyprint.HTML(string=html).write_pdf()`` of the same HTML with
+   the same fonts and stylesheets, warm. A document is a file written (screen
+   PDF, print PDF, brochure); the time per leaflet is shown too.
+4. ``build.py all`` with nothing changed, the whole process from the outside;
+   ``-X importtime`` shows whether WeasyPrint was imported.
+5. the first paragraph of one Dutch article edited, ``build.py leaflets
+   --lang nl``; which jobs were rebuilt comes from the outputs' mtimes and the
+   summary line. The reference is the same command on a project holding only
+   that article. On the real catalogue, a template (epub.css), one catalog and
+   one bibliography entry are changed too, each must rebuild exactly the jobs
+   that use it.
+6. in the batch of 3, the same HTML as PDF/UA-1 with the tag finisher (the
+   screen leaflet) against the plain PDF: time and bytes.
+7. the -j1 build's high-water mark (``wait4``), and each -j2 worker's
+   (VmHWM, sampled every 20 ms).
+
+The generated catalogue repeats the real texts ten times: caches keyed by
+text (a segment's links and citations, an article's parsed body, formatted
+citations) hit more often there than in 30 different articles would.
+
 The table goes to standard output and, as JSON, to ``.bench/results.json``.
 """
 
@@ -46,7 +78,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
-BUILD = REPO / "build.py"
 PANDOC_BINARY = "pypandoc-binary==1.17"  # ships pandoc 3.9; installed by `make bench`
 GENERATED_SETS = 10  # the 3 real articles x 10 = 30 articles
 SUMMARY = re.compile(r"built (\d+) job\(s\) \((\d+) files\), (\d+) up to date")
@@ -251,8 +282,29 @@ def run(command: Sequence[str], *, cwd: Path | None = None, sample: bool = False
     return result
 
 
-def build(root: Path, *args: str, sample: bool = False, extra: Sequence[str] = ()) -> Process:
-    return run([sys.executable, *extra, str(BUILD), *args, "--root", str(root)], sample=sample)
+@dataclass(frozen=True)
+class Code:
+    """A copy of leafpress taken when the bench starts: what is measured does not
+    change when someone edits the working tree meanwhile (which would also make
+    every build a full rebuild, leafpress's code being part of every fingerprint)."""
+
+    folder: Path
+
+    @classmethod
+    def copy(cls, target: Path) -> "Code":
+        shutil.copytree(REPO / "leafpress", target / "leafpress", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / "templates", target / "templates")  # the code's defaults (CSL style, print.css)
+        shutil.copyfile(REPO / "build.py", target / "build.py")
+        return cls(target)
+
+    def build(self, root: Path, *args: str, sample: bool = False, extra: Sequence[str] = ()) -> Process:
+        return run([sys.executable, *extra, str(self.folder / "build.py"), *args, "--root", str(root)],
+                   cwd=self.folder, sample=sample)
+
+    def batch(self, root: Path, every: int) -> list[dict]:
+        process = run([sys.executable, "-m", "leafpress.bench", "--inner-batch", str(root), "--every", str(every)],
+                      cwd=self.folder)
+        return json.loads(process.out)["rows"]
 
 
 def median(values: Iterable[float]) -> float:
@@ -372,8 +424,12 @@ def measure_batch(root: Path, every: int) -> dict:
         row = {"job": f"{job.lang}/{job.id}", "job_s": job_time, "outputs": len(made.outputs)}
         if number % every == 0:
             html_time, html = timed(leaflet_html, session, job)
-            plain_time, plain = timed(render, html)
-            ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
+            if number // every % 2:  # alternate the order: neither always runs first after a job
+                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
+                plain_time, plain = timed(render, html)
+            else:
+                plain_time, plain = timed(render, html)
+                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
             row.update(html_s=html_time, plain_s=plain_time, ua_s=ua_time,
                        plain_bytes=len(plain), ua_bytes=len(tagged))
         rows.append(row)
@@ -403,7 +459,7 @@ def _note(message: str) -> None:
     print(f"  .. {message}", flush=True)
 
 
-def bench_catalogue(name: str, root: Path, runs: int, short_runs: int, every: int,
+def bench_catalogue(code: Code, name: str, root: Path, runs: int, short_runs: int, every: int,
                     pandoc: Path | None, dependency_checks: bool) -> tuple[list[Row], dict]:
     rows: list[Row] = []
     info: dict = {}
@@ -416,10 +472,10 @@ def bench_catalogue(name: str, root: Path, runs: int, short_runs: int, every: in
     one, two, baseline = [], [], []
     for attempt in range(runs):
         shutil.rmtree(dist, ignore_errors=True)
-        one.append(build(root, "all", "-j1", sample=True))
+        one.append(code.build(root, "all", "-j1", sample=True))
         _note(f"cold -j1 run {attempt + 1}: {one[-1].wall:.1f} s, {one[-1].summary()}")
         shutil.rmtree(dist, ignore_errors=True)
-        two.append(build(root, "all", "-j2", sample=True))
+        two.append(code.build(root, "all", "-j2", sample=True))
         _note(f"cold -j2 run {attempt + 1}: {two[-1].wall:.1f} s")
         if documents:
             baseline.append(run_pandoc(documents, root.parent))
@@ -441,8 +497,11 @@ def bench_catalogue(name: str, root: Path, runs: int, short_runs: int, every: in
         rows[-1].ok = None
     else:
         rows.append(Row("1 cold build -j1 vs pandoc+WeasyPrint", f"{cold_one:.2f} s; no pandoc", "<= 0.25x", None))
-    rows.append(_ratio_row("2 cold build -j2 vs -j1", cold_two, cold_one, 0.65, "",
-                           cpu_j1_s=median(p.cpu for p in one), cpu_j2_s=median(p.cpu for p in two)))
+    parallel = median(p.cpu / p.wall for p in two)  # about 2 when both workers had a core
+    rows.append(_ratio_row("2 cold build -j2 vs -j1", cold_two, cold_one, 0.65, f"(-j2 CPU/wall {parallel:.2f})",
+                           cpu_j1_s=median(p.cpu for p in one), cpu_j2_s=median(p.cpu for p in two),
+                           runs_j1_s=[round(p.wall, 2) for p in one], runs_j2_s=[round(p.wall, 2) for p in two],
+                           runs_pandoc_s=[round(b["total"], 2) for b in baseline]))
     one_peak = max(p.peak_kib for p in one) / 1024
     worker_peak = max(max(p.worker_peaks_kib or [0]) for p in two) / 1024
     peak = max(one_peak, worker_peak)
@@ -451,26 +510,27 @@ def bench_catalogue(name: str, root: Path, runs: int, short_runs: int, every: in
                     "<= 160 MiB", peak <= 160, round(peak, 1), 160.0))
 
     # 4: no-op rebuild
-    noop = [build(root, "all") for _ in range(short_runs)]
-    noop_wall = median(p.wall for p in noop)
-    traced = build(root, "all", extra=["-X", "importtime"])
+    code.build(root, "all")  # up to date, whatever ran before
+    noop = [code.build(root, "all") for _ in range(short_runs)]
+    quiet = [p for p in noop if p.out.startswith("nothing to do")] or noop
+    noop_wall = median(p.wall for p in quiet)
+    traced = code.build(root, "all", extra=["-X", "importtime"])
     weasy = any(re.search(r"\|\s+weasyprint(\.|$)", line) for line in traced.err.splitlines())
     modules = sum(1 for line in traced.err.splitlines() if line.startswith("import time:")) - 1
     said = noop[0].out.strip().splitlines()[-1] if noop[0].out.strip() else ""
     rows.append(Row("4 no-op rebuild, whole process", f"{noop_wall * 1000:.0f} ms; WeasyPrint imported: "
                     f"{'yes' if weasy else 'no'} ({modules} modules)", "< 100 ms, no WeasyPrint",
-                    noop_wall < 0.1 and not weasy and said.startswith("nothing to do"), round(noop_wall, 4), 0.1,
-                    {"runs_s": [round(p.wall, 4) for p in noop], "said": said}))
+                    noop_wall < 0.1 and not weasy and len(quiet) == len(noop), round(noop_wall, 4), 0.1,
+                    {"runs_s": [round(p.wall, 4) for p in noop], "said": said,
+                     "python_alone_s": median(run([sys.executable, "-c", "pass"]).wall for _ in range(short_runs))}))
 
     # 5: what depends on what (the real catalogue), then one article changed
     if dependency_checks:
-        rows += dependency_rows(root)
-    rows += one_article_rows(name, root, runs)
+        rows += dependency_rows(code, root)
+    rows += one_article_rows(code, name, root, max(runs, 3))  # a few seconds each: always a few runs
 
     # 3 and 6: a batch in one process
-    batch = json.loads(run([sys.executable, "-m", "leafpress.bench", "--inner-batch", str(root),
-                            "--every", str(every)]).out)["rows"]
-    rows += batch_rows(batch)
+    rows += batch_rows(code.batch(root, every))
     return rows, info
 
 
@@ -509,7 +569,7 @@ def _rebuilt(root: Path, before: dict[str, dict[str, list[int]]]) -> set[str]:
     return {key for key, outputs in before.items() if not outputs_in_place(root, outputs)}
 
 
-def dependency_rows(root: Path) -> list[Row]:
+def dependency_rows(code: Code, root: Path) -> list[Row]:
     """A change to a template, a catalog or one bibliography entry rebuilds exactly what uses it."""
     from babel.messages.pofile import read_po, write_po
 
@@ -569,7 +629,7 @@ def dependency_rows(root: Path) -> list[Row]:
     for what, edit, expected in checks:
         before = _outputs_by_job(root)
         edit()
-        process = build(root, "all")
+        process = code.build(root, "all")
         rebuilt = _rebuilt(root, before)
         exact = rebuilt == expected
         rows.append(Row(f"5b  change {what}", f"rebuilt {len(rebuilt)} job(s), expected {len(expected)}"
@@ -578,7 +638,7 @@ def dependency_rows(root: Path) -> list[Row]:
     return rows
 
 
-def one_article_rows(name: str, root: Path, runs: int) -> list[Row]:
+def one_article_rows(code: Code, name: str, root: Path, runs: int) -> list[Row]:
     article = sorted(p.stem for p in (root / "content" / "articles").glob("*.md"))[0]
     original = (root / "content" / "articles" / f"{article}.md").read_text(encoding="utf-8")
     single = root.parent / f"{name}-single"
@@ -586,22 +646,25 @@ def one_article_rows(name: str, root: Path, runs: int) -> list[Row]:
     single_article_project(root, single, article)
     changed, alone, counts = [], [], []
     try:
-        build(root, "leaflets", "--lang", "nl")  # the state before: everything up to date
+        code.build(root, "leaflets", "--lang", "nl")  # the state before: everything up to date
         for attempt in range(runs):
             edit_article(root, article, str(attempt + 1))
             before = _outputs_by_job(root)
-            changed.append(build(root, "leaflets", "--lang", "nl"))
+            changed.append(code.build(root, "leaflets", "--lang", "nl"))
             counts.append((changed[-1].summary() or (None,))[0])
             rebuilt = _rebuilt(root, before)
             edit_article(single, article, str(attempt + 1))
             shutil.rmtree(single / "dist", ignore_errors=True)
-            alone.append(build(single, "leaflets", "--lang", "nl"))
+            alone.append(code.build(single, "leaflets", "--lang", "nl"))
     finally:
         (root / "content" / "articles" / f"{article}.md").write_text(original, encoding="utf-8")
     ours, theirs = median(p.wall for p in changed), median(p.wall for p in alone)
+    cpu_ours, cpu_theirs = median(p.cpu for p in changed), median(p.cpu for p in alone)
     only = all(c == 1 for c in counts) and rebuilt == {f"leaflet:nl:{article}"}
     row = _ratio_row("5 one article changed vs one-shot single leaflet", ours, theirs, 1.2,
-                     f"(rebuilt {counts} job(s))", article=article, rebuilt=sorted(rebuilt))
+                     f"(rebuilt {counts} job(s); CPU {cpu_ours / cpu_theirs:.2f}x)", article=article,
+                     rebuilt=sorted(rebuilt), cpu_s=cpu_ours, one_shot_cpu_s=cpu_theirs,
+                     runs_s=[round(p.wall, 2) for p in changed], one_shot_runs_s=[round(p.wall, 2) for p in alone])
     row.ok = row.ok and only
     return [row]
 
@@ -648,6 +711,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "load_average_before": _load_average(), "catalogues": {}}
     workspace = Path(tempfile.mkdtemp(prefix="leafpress-bench-"))
     try:
+        code = Code.copy(workspace / "code")
         names = ("real", "generated") if args.catalogue == "both" else (args.catalogue,)
         for name in names:
             root = copy_project(workspace / name)
@@ -657,7 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n== {name} catalogue ({runs} run(s) of the long measurements; "
                   f"{filled} unfinished message(s) filled with the Dutch text) ==", flush=True)
             started = time.perf_counter()
-            rows, info = bench_catalogue(name, root, runs, args.short_runs, every=1 if name == "real" else 5,
+            rows, info = bench_catalogue(code, name, root, runs, args.short_runs, every=1 if name == "real" else 5,
                                          pandoc=pandoc, dependency_checks=name == "real")
             info.update(generated, filled_messages=filled, seconds=round(time.perf_counter() - started, 1))
             print(f"\n{name}: {info}\n" + table(rows), flush=True)
