@@ -75,10 +75,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
-PANDOC_BINARY = "pypandoc-binary==1.17"  # ships pandoc 3.9; installed by `make bench`
+PANDOC_WHEEL = "pypandoc-binary==1.17"  # ships pandoc 3.9; `make bench` installs it
 GENERATED_SETS = 10  # the 3 real articles x 10 = 30 articles
 SUMMARY = re.compile(r"built (\d+) job\(s\) \((\d+) files\), (\d+) up to date")
 
@@ -704,7 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pandoc = None if args.no_pandoc else pandoc_binary()
     version = pandoc_version(pandoc) if pandoc else None
     if pandoc is None and not args.no_pandoc:
-        print("no pandoc: install pypandoc-binary (make bench does) or pass --no-pandoc", file=sys.stderr)
+        print(f"no pandoc: pip install '{PANDOC_WHEEL}' (make bench does) or pass --no-pandoc", file=sys.stderr)
     elif version and version != "3.9":
         print(f"note: pandoc {version}, not 3.9", file=sys.stderr)
     results: dict = {"pandoc": version, "cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0],
