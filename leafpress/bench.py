@@ -30,7 +30,7 @@ How each is measured (medians; long measurements ``--runs`` times):
 1. ``build.py all -j1`` on an empty dist/, against pandoc 3.9 (pypandoc-binary)
    with ``--pdf-engine=weasyprint``, one process per document, making what
    leafpress makes: per published leaflet the screen PDF (``--pdf-variant
-   pdf/ua-1``) and the print PDF (``pdf/x-4`` + print.css), with the leaflet
+   pdf/ua-1``) and the print PDF (``pdf/x-4`` + the bleed rules), with the leaflet
    stylesheets and ``--citeproc`` with our CSL style; per booklet an EPUB.
    pandoc reads the Dutch Markdown for every language (with ``lang`` set): it
    cannot read our catalogs, and the translated text costs about the same.
@@ -293,7 +293,7 @@ class Code:
     @classmethod
     def copy(cls, target: Path) -> "Code":
         shutil.copytree(REPO / "leafpress", target / "leafpress", ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copytree(REPO / "templates", target / "templates")  # the code's defaults (CSL style, print.css)
+        shutil.copytree(REPO / "templates", target / "templates")  # the code's defaults (CSL style, bleed.css)
         shutil.copyfile(REPO / "build.py", target / "build.py")
         return cls(target)
 
@@ -344,22 +344,26 @@ def pandoc_documents(root: Path, pandoc: Path, out: Path) -> list[PandocDocument
     """
     from .load import load_project
     from .pipeline import Options, plan
+    from .printpdf import bleed_css
 
     project, _ = load_project(root)
     assert project is not None
     jobs, _ = plan(project, Options())
+    out.mkdir(parents=True, exist_ok=True)
     templates = project.paths.templates
     weasyprint = Path(sys.executable).with_name("weasyprint")
     common = ["--standalone", "--citeproc", "--bibliography", str(project.paths.references),
               "--csl", str(templates / "csl" / "apa-7-leafpress.csl")]
     css = [f"--css={(templates / name).resolve().as_uri()}" for name in ("theme.css", "leaflet.css")]
+    generated = out / "bleed-page.css"
+    generated.write_text(bleed_css())
+    bleed = [f"--css={generated.resolve().as_uri()}", f"--css={(templates / 'bleed.css').resolve().as_uri()}"]
     documents = []
     for job in jobs:
         language = ["--metadata", f"lang={job.lang}"] + (["--metadata", "dir=rtl"] if job.lang == "ar" else [])
         if job.kind == "leaflet":
             source = str(project.articles[job.id].path)
-            for kind, variant, extra_css in (("screen", "pdf/ua-1", []),
-                                             ("print", "pdf/x-4", [f"--css={(templates / 'print.css').as_uri()}"])):
+            for kind, variant, extra_css in (("screen", "pdf/ua-1", []), ("print", "pdf/x-4", bleed)):
                 target = out / f"{kind}-{job.lang}-{job.id}.pdf"
                 documents.append(PandocDocument(kind, (
                     str(pandoc), source, *common, *language, *css, *extra_css, f"--pdf-engine={weasyprint}",
@@ -399,7 +403,7 @@ def measure_batch(root: Path, every: int) -> dict:
     import weasyprint
 
     from .load import load_project
-    from .pdf_tags import finish_tags
+    from .pdf import finish_screen
     from .pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
 
     project, _ = load_project(root)
@@ -425,11 +429,11 @@ def measure_batch(root: Path, every: int) -> dict:
         if number % every == 0:
             html_time, html = timed(leaflet_html, session, job)
             if number // every % 2:  # alternate the order: neither always runs first after a job
-                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
+                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_screen)
                 plain_time, plain = timed(render, html)
             else:
                 plain_time, plain = timed(render, html)
-                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_tags)
+                ua_time, tagged = timed(render, html, pdf_variant="pdf/ua-1", finisher=finish_screen)
             row.update(html_s=html_time, plain_s=plain_time, ua_s=ua_time,
                        plain_bytes=len(plain), ua_bytes=len(tagged))
         rows.append(row)

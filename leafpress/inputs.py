@@ -23,7 +23,7 @@ from .pipeline import Job
 from .segments import normalize
 from .translations import source_body
 
-LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "print.css")
+LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "bleed.css")
 BOOKLET_TEMPLATES = ("chapter.xhtml", "_xhtml_head.xhtml", "titlepage.xhtml", "references.xhtml", "nav.xhtml",
                      "_article.html", "labels.html", "epub.css")
 LEAFLET_TEMPLATE_DIRS = ("fonts", "csl", "icc")

@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-from .outputs import atomic_path
+from .outputs import write_bytes
 
-STYLESHEETS = ("theme.css", "leaflet.css")
+STYLESHEETS = ("theme.css", "leaflet.css", "bleed.css")
 
 
 @dataclass(frozen=True)
@@ -55,33 +55,46 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import ProjectFetcher
+    from .printpdf import bleed_css
 
     font_config = FontConfiguration()
     fetcher = ProjectFetcher((content, templates))
-    sheets = tuple(CSS(filename=str(templates / name), font_config=font_config, url_fetcher=fetcher)
-                   for name in (*STYLESHEETS, *extra_css))
+    common = {"font_config": font_config, "url_fetcher": fetcher}
+    sheets = (CSS(string=bleed_css(), **common),
+              *(CSS(filename=str(templates / name), **common) for name in (*STYLESHEETS, *extra_css)))
     return PdfEngine(content, font_config, sheets, fetcher)
 
 
-def render_pdf(engine: PdfEngine, html: str, target: Path, *,
-               finish: Callable[[Path], None] | None = None, **options: Any) -> None:
-    """Render ``html`` to ``target`` atomically.
-
-    ``finish`` post-processes the written temporary PDF before it is renamed
-    into place; ``options`` go to WeasyPrint (``pdf_variant``, ``finisher``...).
-    """
+def render_document(engine: PdfEngine, html: str) -> Any:
+    """Lay ``html`` out once (a ``weasyprint.Document``): the screen and the print PDF both come from it."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(engine.content) + "/", url_fetcher=engine.url_fetcher)
-    with atomic_path(target) as temporary:
-        document.write_pdf(str(temporary), stylesheets=list(engine.stylesheets),
-                           font_config=engine.font_config, **options)
-        if finish is not None:
-            finish(temporary)
+    return document.render(stylesheets=list(engine.stylesheets), font_config=engine.font_config)
+
+
+def screen_pdf(document: Any) -> bytes:
+    """The screen leaflet: PDF/UA-1, WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`),
+    each page cropped to the trim (the bleed is for paper)."""
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_screen)
+
+
+def finish_screen(document: Any, pdf: Any) -> None:
+    from .pdf_tags import finish_tags
+
+    finish_tags(document, pdf)
+    crop_to_trim(pdf)
+
+
+def crop_to_trim(pdf: Any) -> None:
+    """MediaBox = TrimBox on every page of a ``pydyf.PDF``; no TrimBox or BleedBox left."""
+    for reference in pdf.page_references:
+        page = pdf.objects[int(reference.split()[0])]
+        if "TrimBox" in page:
+            page["MediaBox"] = page.pop("TrimBox")
+        page.pop("BleedBox", None)
 
 
 def write_leaflet(engine: PdfEngine, html: str, target: Path) -> None:
-    """The screen leaflet: PDF/UA-1, with WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`)."""
-    from .pdf_tags import finish_tags
-
-    render_pdf(engine, html, target, pdf_variant="pdf/ua-1", finisher=finish_tags)
+    """Render ``html`` and write its screen PDF to ``target`` atomically."""
+    write_bytes(target, screen_pdf(render_document(engine, html)))

@@ -25,7 +25,6 @@ from .render import Interface, Related, article_context, direction, language_nam
 from .translations import article_status, booklet_status
 
 Kind = Literal["leaflet", "booklet"]
-PAGE_SIZES_MM = {"A5": (148, 210), "A4": (210, 297)}
 # WeasyPrint logs this for every alt="", also for images marked decorative on
 # purpose; checks.py already makes a missing description an error.
 EXPECTED_MESSAGE = re.compile(r"has no required alt description")
@@ -204,11 +203,13 @@ class Made:
 
 
 def make_leaflet(session: Session, job: Job) -> Made:
-    """Screen PDF, print-shop PDF and office brochure of one article in one language."""
+    """Screen PDF, print-shop PDF and office brochure of one article in one language,
+    from one layout."""
     from .impose import impose_saddle_stitch
-    from .pdf import weasyprint_messages, write_leaflet
-    from .preflight import preflight
-    from .printpdf import write_print_pdf
+    from .layout_checks import layout_findings
+    from .outputs import write_bytes
+    from .pdf import render_document, screen_pdf, weasyprint_messages
+    from .printpdf import PrintSpec, print_from_pdf
 
     project = session.project
     engine = session.pdf_engine()
@@ -216,20 +217,19 @@ def make_leaflet(session: Session, job: Job) -> Made:
     name = f"{job.id}.pdf"
     screen = output_path(project, "leaflets", job.lang, name)
     printed = output_path(project, "print", job.lang, name)
-    trim = page_format(project, job.id)
-    with weasyprint_messages() as messages:
-        write_leaflet(engine, html, screen)
-        write_print_pdf(html, str(project.paths.content) + "/", printed, variant=project.site.print_variant,
-                        icc_profile=project.site.icc_profile_path(project.paths), trim=trim,
-                        url_fetcher=engine.url_fetcher, font_config=engine.font_config,
-                        stylesheets=engine.stylesheets)
     brochure = output_path(project, "brochures", job.lang, name)
+    trim = page_format(project, job.id)
+    spec = PrintSpec(project.site.print_variant, project.site.icc_profile_path(project.paths))
+    with weasyprint_messages() as messages:
+        document = render_document(engine, html)
+        screen_bytes = screen_pdf(document)
+    write_bytes(screen, screen_bytes)
+    print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warnings += [f.to_diagnostic(relative).format() for f in preflight(
-        printed, variant=project.site.print_variant, trim_mm=PAGE_SIZES_MM[trim])]
+    warnings += [f.to_diagnostic(relative).format() for f in layout_findings(document)]
     return Made((screen, printed, brochure), tuple(warnings))
 
 

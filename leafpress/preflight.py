@@ -323,16 +323,26 @@ def resolution_findings(ops: Iterable[Operation], min_dpi: float) -> Iterator[Fi
         if xobject is None or xobject.get("/Subtype") != Name.Image or xobject.get("/ImageMask", False):
             continue
         width, height = int(xobject.Width), int(xobject.Height)
-        ppi = image_resolution(width, height, op.ctm)
-        if ppi < min_dpi:
-            size = f"{_mm(math.hypot(op.ctm[0], op.ctm[1]))} × {_mm(math.hypot(op.ctm[2], op.ctm[3]))}"
-            yield _finding(
-                "image.resolution",
-                f"image {op.operands[0]} ({width}×{height} px at {size}) is {ppi:.0f} ppi; "
-                f"print needs {min_dpi:g}",
-                op.page,
-                "warning",
-            )
+        finding = resolution_finding(f"image {op.operands[0]}", (width, height),
+                                     (math.hypot(op.ctm[0], op.ctm[1]), math.hypot(op.ctm[2], op.ctm[3])),
+                                     op.page, min_dpi)
+        if finding is not None:
+            yield finding
+
+
+def resolution_finding(name: str, pixels: tuple[int, int], size_pt: tuple[float, float], page: int,
+                       min_dpi: float) -> Finding | None:
+    """A warning if an image of ``pixels`` shown at ``size_pt`` has fewer than ``min_dpi`` ppi."""
+    ppi = image_resolution(*pixels, (size_pt[0], 0, 0, size_pt[1], 0, 0))
+    if ppi >= min_dpi:
+        return None
+    return _finding(
+        "image.resolution",
+        f"{name} ({pixels[0]}×{pixels[1]} px at {_mm(size_pt[0])} × {_mm(size_pt[1])}) is {ppi:.0f} ppi; "
+        f"print needs {min_dpi:g}",
+        page,
+        "warning",
+    )
 
 
 # --- fonts -------------------------------------------------------------------
@@ -378,18 +388,16 @@ def font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
 # --- document and boxes --------------------------------------------------------
 
 
-def _xmp_text(pdf: pikepdf.Pdf) -> str:
+def _pdfx_version(pdf: pikepdf.Pdf) -> str | None:
+    """XMP ``pdfxid:GTS_PDFXVersion``, however the packet spells it (element or attribute)."""
     if "/Metadata" not in pdf.Root:
-        return ""
-    return pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")
-
-
-def _xmp_value(xmp: str, prefix: str, name: str) -> str | None:
-    """A simple property from XMP, as element or as attribute."""
-    match = re.search(rf"<{prefix}:{name}>([^<]*)</{prefix}:{name}>", xmp) or re.search(
-        rf'{prefix}:{name}="([^"]*)"', xmp
-    )
-    return unescape(match.group(1)).strip() if match else None
+        return None
+    try:
+        meta = pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+        value = meta.get("pdfxid:GTS_PDFXVersion")
+    except (pikepdf.PdfError, ValueError, SyntaxError):  # unreadable: reported as missing
+        return None
+    return str(value).strip() if value else None
 
 
 def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Finding]:
@@ -404,7 +412,7 @@ def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Finding]:
         if pdf.pdf_version > "1.4":
             yield _finding("version", f"PDF {pdf.pdf_version}; PDF/X-1a:2003 allows at most 1.4")
     else:
-        version = _xmp_value(_xmp_text(pdf), "pdfxid", "GTS_PDFXVersion")
+        version = _pdfx_version(pdf)
         if version != "PDF/X-4":
             yield _finding("version", f"XMP pdfxid:GTS_PDFXVersion is {version or 'missing'}, expected PDF/X-4")
         if pdf.pdf_version > "1.6":
@@ -523,11 +531,18 @@ def safe_area_findings(path: Path, pdf: pikepdf.Pdf, safe_mm: float) -> Iterator
         yield _finding("text.unchecked", "pdftotext (poppler-utils) not found; text safe area not checked", level="warning")
         return
     trims = [_box(p.obj.get("/TrimBox", p.obj.MediaBox)) for p in pdf.pages]
+    yield from outside_safe_area(words(path), trims, safe_mm)
+
+
+def outside_safe_area(found: Iterable[Word], trims: Sequence[Box], safe_mm: float) -> Iterator[Finding]:
+    """A finding per page with text closer than ``safe_mm`` to its trim (``trims[page - 1]``).
+
+    Word and trim boxes only need to share one coordinate system (y up or down).
+    """
     outside: dict[int, list[Word]] = {}
-    tol = TOLERANCE_MM * MM
-    for word in words(path):
+    inset = safe_mm * MM - TOLERANCE_MM * MM
+    for word in found:
         safe = trims[word.page - 1]
-        inset = safe_mm * MM - tol
         x0, y0, x1, y1 = word.box
         if x0 < safe[0] + inset or y0 < safe[1] + inset or x1 > safe[2] - inset or y1 > safe[3] - inset:
             outside.setdefault(word.page, []).append(word)

@@ -1,27 +1,34 @@
 """The print-shop PDF: PDF/X-4 or PDF/X-1a, CMYK, bleed, crop marks.
 
-``write_print_pdf`` renders the leaflet HTML with WeasyPrint's PDF/X variant
-and the CMYK output intent, adding ``templates/print.css`` on top of the
-leaflet stylesheet, then runs a pikepdf post-pass for what WeasyPrint 70
-leaves short of PDF/X:
+The print PDF is made from the *same layout* as the screen PDF: WeasyPrint
+lays the leaflet out once, with the bleed of :func:`bleed_css` and the
+``.bleed-*`` rules of ``templates/bleed.css`` (backgrounds that reach a trim
+edge run on into the bleed; on screen the page is cropped to the trim, so
+nobody sees it). :func:`print_from_pdf` then turns that PDF into what a
+print shop accepts, with pikepdf, without a second WeasyPrint render:
 
+- tags: the structure tree and every marked-content operator go (they serve
+  screen readers, not a RIP), and so do the PDF/UA identification in XMP;
+- output intent: a /GTS_PDFX intent with the CMYK printer profile embedded,
+  the PDF/X version keys (XMP ``pdfxid`` for X-4, Info for X-1a), /Trapped;
 - colours: every RGB (and Lab) colour in content streams, shadings and
-  images is converted to DeviceCMYK through the output-intent profile
-  (relative colorimetric, black-point compensation); neutral greys and
-  black become K-only, so text prints with one ink;
-- gradients: under a CMYK output intent WeasyPrint 70 writes RGB stops
-  (3 values) into an ICCBased N=4 shading; converted to DeviceCMYK stops;
+  images is converted to DeviceCMYK through that profile (relative
+  colorimetric, black-point compensation); neutral greys and black become
+  K-only, so text prints with one ink;
 - PDF/X-1a only: image soft masks are flattened onto white paper,
   transparency groups removed, and paint at alpha 0 (WeasyPrint draws
   ``transparent`` borders as black under ``ca 0``) dropped with its ``gs``;
 - link annotations (PDF/X forbids annotations inside the bleed box) and
   form fields are removed;
-- boxes: TrimBox as WeasyPrint set it, BleedBox = TrimBox + bleed on every
+- boxes: TrimBox = the page as laid out, BleedBox = TrimBox + bleed on every
   side, MediaBox = BleedBox + a slug holding crop marks in the /All
   registration colour *outside* the bleed (WeasyPrint's own ``marks: crop``
   land inside it); page content is clipped to the BleedBox;
 - colour spaces declared but unused (WeasyPrint declares Lab and ICC ones
   on every page) are dropped, so X-1a validators do not trip on them.
+
+Links keep the colour they have on screen: the layout is shared, so paper
+shows them as the screen does (underlined, in the theme's link colour).
 
 Some things cannot be fixed after the fact (partial opacity in X-1a,
 low-resolution images, text too near the trim): ``leafpress.preflight``
@@ -32,6 +39,7 @@ reports them.
 from __future__ import annotations
 
 import io
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,23 +48,22 @@ from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
 import pikepdf
-import weasyprint
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
 from PIL import Image, ImageCms
-from weasyprint.urls import URLFetchingError
 
 from .outputs import atomic_path
 
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
 PDF_VERSIONS: dict[str, str] = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
+PDFX_VERSIONS: dict[str, str] = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-PRINT_CSS = TEMPLATES / "print.css"
+BLEED_CSS = TEMPLATES / "bleed.css"
 DEFAULT_ICC_PROFILE = TEMPLATES / "icc" / "ghostscript-default_cmyk.icc"
 
 MM = 72 / 25.4
-TRIMS: dict[str, tuple[float, float]] = {"A5": (148, 210), "A4": (210, 297)}
+BLEED_MM = 3.0  # what print shops ask for; the layout and the BleedBox both use it
 
 MARK_GAP_MM = 1.0  # between the bleed edge and the start of a crop mark
 MARK_LENGTH_MM = 5.0
@@ -69,6 +76,8 @@ NEUTRAL_TOLERANCE = 0.5 / 255
 ColourKind = Literal["rgb", "lab-d50", "lab-d65", "other"]
 Box = tuple[float, float, float, float]
 
+MARKED_CONTENT = frozenset({"BDC", "BMC", "EMC", "MP", "DP"})
+
 
 class PrintPdfError(RuntimeError):
     """The print-shop PDF could not be made as asked."""
@@ -78,20 +87,13 @@ class PrintPdfError(RuntimeError):
 class PrintSpec:
     variant: Variant = "pdf/x-4"
     icc_profile: Path = DEFAULT_ICC_PROFILE
-    bleed_mm: float = 3.0
-    trim: str = "A5"
+    bleed_mm: float = BLEED_MM
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
             raise PrintPdfError(f"unknown variant {self.variant!r}; use one of {', '.join(VARIANTS)}")
-        if self.trim not in TRIMS:
-            raise PrintPdfError(f"unknown trim {self.trim!r}; use one of {', '.join(TRIMS)}")
         if not 0 <= self.bleed_mm <= 10:
             raise PrintPdfError(f"bleed of {self.bleed_mm:g} mm is out of range (0 to 10 mm)")
-
-    @property
-    def trim_mm(self) -> tuple[float, float]:
-        return TRIMS[self.trim]
 
     @property
     def slug_mm(self) -> float:
@@ -99,67 +101,35 @@ class PrintSpec:
         return MARK_GAP_MM + MARK_LENGTH_MM + SLUG_MARGIN_MM
 
 
-# --- WeasyPrint side -------------------------------------------------------
+# --- the layout: bleed ------------------------------------------------------
 
 
-def page_css(spec: PrintSpec) -> str:
-    """The generated part of the print stylesheet: size, bleed, output intent."""
-    profile = Path(spec.icc_profile).resolve().as_uri()
+def bleed_css(bleed_mm: float = BLEED_MM) -> str:
+    """The generated part of the layout's print rules; ``templates/bleed.css`` uses the variable."""
     return (
-        "@color-profile device-cmyk {\n"
-        "  components: cyan, magenta, yellow, black;\n"
-        f"  src: url({profile});\n"
-        "}\n"
-        f"@page {{ size: {spec.trim} !important; bleed: {spec.bleed_mm:g}mm !important; }}\n"
-        f":root {{ --print-bleed: {spec.bleed_mm:g}mm; }}\n"
+        f"@page {{ bleed: {bleed_mm:g}mm !important; }}\n"
+        f":root {{ --print-bleed: {bleed_mm:g}mm; }}\n"
     )
-
-
-def print_stylesheets(
-    spec: PrintSpec, color_profiles: dict, url_fetcher=None, font_config=None
-) -> list[weasyprint.CSS]:
-    """The generated rules, then ``templates/print.css``, as user stylesheets.
-
-    ``color_profiles`` collects the ``@color-profile`` rules; the same dict
-    must go to ``write_pdf`` (a user stylesheet keeps its own otherwise, and
-    the output intent silently disappears).
-    """
-    common = {"url_fetcher": url_fetcher, "font_config": font_config, "color_profiles": color_profiles}
-    return [
-        weasyprint.CSS(string=page_css(spec), **common),
-        weasyprint.CSS(filename=str(PRINT_CSS), **common),
-    ]
-
-
-def weasyprint_options(spec: PrintSpec) -> dict[str, object]:
-    return {"pdf_variant": spec.variant, "output_intent": "device-cmyk", "pdf_tags": False}
 
 
 def render_print_pdf(
     html: str, base_url, spec: PrintSpec, *, stylesheets: Sequence = (), url_fetcher=None, font_config=None
 ) -> bytes:
-    """WeasyPrint's PDF/X rendering, before the post-pass.
+    """What :func:`print_from_pdf` starts from: WeasyPrint's plain PDF of ``html``, with the bleed.
 
     ``stylesheets`` are the leaflet's own (theme.css, leaflet.css, as
-    ``weasyprint.CSS`` objects or file names); the print sheets follow them.
+    ``weasyprint.CSS`` objects or file names); the bleed rules follow them.
+    The build does not call this: it converts the screen PDF, which comes
+    from a layout with the same bleed rules (:mod:`leafpress.pdf`).
     """
+    import weasyprint
+
     fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
+    common = {"font_config": font_config, **fetcher}
     document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
-    leaflet_sheets = list(stylesheets)
-    color_profiles: dict = {}
-    try:
-        stylesheets = print_stylesheets(spec, color_profiles, url_fetcher, font_config)
-    except URLFetchingError as exc:
-        raise PrintPdfError(
-            f"cannot load the output-intent profile {spec.icc_profile}: {exc} "
-            "(does the url_fetcher allow its file: URL?)"
-        ) from exc
-    return document.write_pdf(
-        stylesheets=[*leaflet_sheets, *stylesheets],
-        font_config=font_config,
-        color_profiles=color_profiles,
-        **weasyprint_options(spec),
-    )
+    sheets = [*stylesheets, weasyprint.CSS(string=bleed_css(spec.bleed_mm), **common),
+              weasyprint.CSS(filename=str(BLEED_CSS), **common)]
+    return document.write_pdf(stylesheets=sheets, font_config=font_config)
 
 
 def write_print_pdf(
@@ -169,25 +139,29 @@ def write_print_pdf(
     *,
     variant: Variant = "pdf/x-4",
     icc_profile: Path = DEFAULT_ICC_PROFILE,
-    bleed_mm: float = 3,
-    trim: str = "A5",
+    bleed_mm: float = BLEED_MM,
     url_fetcher=None,
     font_config=None,
     stylesheets: Sequence = (),
 ) -> Path:
-    """Render ``html`` as a print-shop PDF/X file at ``out_path`` (atomically).
+    """Render ``html`` and write it as a print-shop PDF/X file at ``out_path`` (atomically).
 
     ``icc_profile`` is the CMYK output-intent profile (the print shop's, if
-    they gave one); ``url_fetcher`` must allow its ``file:`` URL.
-    ``stylesheets`` are the leaflet's own user stylesheets, if the HTML does
-    not link them; ``templates/print.css`` is applied after them.
+    they gave one). ``stylesheets`` are the leaflet's own user stylesheets,
+    if the HTML does not link them.
     """
-    spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm), trim)
+    spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm))
     check_cmyk_profile(spec.icc_profile)
     raw = render_print_pdf(
         html, base_url, spec, stylesheets=stylesheets, url_fetcher=url_fetcher, font_config=font_config
     )
-    with Pdf.open(io.BytesIO(raw)) as pdf:
+    return print_from_pdf(raw, out_path, spec)
+
+
+def print_from_pdf(source: bytes, out_path: Path | str, spec: PrintSpec) -> Path:
+    """Write the print-shop version of the PDF ``source`` (a leaflet laid out with the bleed)."""
+    check_cmyk_profile(spec.icc_profile)
+    with Pdf.open(io.BytesIO(source)) as pdf:
         finish_print_pdf(pdf, spec)
         out = Path(out_path)
         _save_atomically(pdf, out, spec.variant)
@@ -221,9 +195,11 @@ def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
 
 
 def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
-    """Bring WeasyPrint's PDF/X output up to what a print shop accepts."""
-    profile = output_intent_profile(pdf)
-    converter = ColourConverter.for_profile(profile)
+    """Turn a leaflet PDF (laid out with the bleed) into what a print shop accepts."""
+    icc = Path(spec.icc_profile).read_bytes()
+    strip_structure(pdf)
+    set_output_intent(pdf, icc)
+    converter = ColourConverter.for_profile(icc)
     flatten = spec.variant == "pdf/x-1a"
     seen: set = set()  # forms, images and patterns already converted
     for page in pdf.pages:
@@ -237,19 +213,63 @@ def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
     _prune_colour_spaces(pdf)
     for page in pdf.pages:
         _set_boxes_and_marks(pdf, page, spec)
+    set_pdfx_metadata(pdf, spec.variant)
 
 
-def output_intent_profile(pdf: Pdf) -> bytes:
-    """The CMYK ICC profile of the PDF/X output intent; raise if there is none."""
-    for intent in pdf.Root.get("/OutputIntents", Array()):
-        if intent.get("/S") == Name.GTS_PDFX and "/DestOutputProfile" in intent:
-            profile = intent.DestOutputProfile
-            if int(profile.get("/N", 0)) == 4:
-                return profile.read_bytes()
-    raise PrintPdfError(
-        "no CMYK output intent in the rendered PDF: WeasyPrint did not load the "
-        "ICC profile (is it a CMYK profile, and does the url_fetcher allow its file: URL?)"
-    )
+def strip_structure(pdf: Pdf) -> None:
+    """Drop the structure tree (marked-content operators go in the colour pass)."""
+    for key in ("/StructTreeRoot", "/MarkInfo"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        for key in ("/StructParents", "/Tabs"):
+            if key in page.obj:
+                del page.obj[key]
+
+
+def profile_name(icc: bytes) -> str:
+    """The profile's own description, as the output condition's name."""
+    try:
+        name = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))).strip()
+    except (OSError, ImageCms.PyCMSError):
+        name = ""
+    return name or "CMYK printer profile"
+
+
+def set_output_intent(pdf: Pdf, icc: bytes) -> None:
+    """One /GTS_PDFX output intent with the printer profile embedded; no other intent."""
+    profile = pdf.make_stream(icc, N=4)
+    name = pikepdf.String(profile_name(icc))
+    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=name,
+                        Info=name, DestOutputProfile=profile)
+    pdf.Root.OutputIntents = Array([intent])
+
+
+def set_pdfx_metadata(pdf: Pdf, variant: Variant) -> None:
+    """The PDF/X identification in Info and XMP, in place of the screen file's PDF/UA one."""
+    version = PDFX_VERSIONS[variant]
+    identifier = bytes(pdf.trailer.ID[0]) if "/ID" in pdf.trailer else pdf.Root.unparse(resolved=False)
+    had_xmp = "/Metadata" in pdf.Root
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if not had_xmp:
+            meta.load_from_docinfo(pdf.docinfo)
+        if "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]
+        if variant == "pdf/x-4":
+            meta["pdfxid:GTS_PDFXVersion"] = version
+        meta["pdf:Trapped"] = "False"
+        # the same document gives the same ID, so an unchanged leaflet gives an unchanged file
+        meta["xmpMM:DocumentID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_OID, identifier.hex())}"
+        meta["xmpMM:VersionID"] = "1"
+        meta["xmpMM:RenditionClass"] = "default"
+        modified = meta.get("xmp:ModifyDate") or meta.get("xmp:CreateDate")
+        if modified:
+            meta["xmp:MetadataDate"] = modified
+    info = pdf.docinfo
+    info.Trapped = Name("/False")
+    if variant == "pdf/x-1a":
+        info.GTS_PDFXVersion = version
+        info.GTS_PDFXConformance = version
 
 
 # Colours
@@ -348,26 +368,6 @@ def colour_kind(space, resources) -> ColourKind:
     return "other"
 
 
-def components(space) -> int | None:
-    """Number of colour components of a (resolved) colour space, if known."""
-    if space in (Name.DeviceCMYK,):
-        return 4
-    if space in (Name.DeviceRGB, Name.CalRGB, Name.Lab):
-        return 3
-    if space in (Name.DeviceGray, Name.CalGray):
-        return 1
-    if isinstance(space, Array) and len(space) >= 2:
-        if space[0] == Name.ICCBased:
-            return int(space[1].get("/N", 0)) or None
-        if space[0] in (Name.CalRGB, Name.Lab):
-            return 3
-        if space[0] in (Name.Separation, Name.Indexed):
-            return 1
-        if space[0] == Name.DeviceN:
-            return len(space[1])
-    return None
-
-
 def _numbers(operands) -> list[float] | None:
     try:
         return [float(v) for v in operands]
@@ -406,6 +406,8 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
             new.append(item)
             continue
         operands, operator = item.operands, str(item.operator)
+        if operator in MARKED_CONTENT:  # the structure tree is gone; its brackets go too
+            continue
         if operator == "q":
             saved.append(dict(state))
         elif operator == "Q" and saved:
@@ -541,13 +543,13 @@ def _convert_function(function, converter: ColourConverter) -> None:
 
 
 def _convert_shading(shading, converter: ColourConverter) -> None:
-    """RGB shadings, and WeasyPrint's RGB stops in a DeviceCMYK shading, to CMYK."""
+    """RGB shadings to CMYK."""
     kind = colour_kind(shading.get("/ColorSpace"), None)
     function = shading.get("/Function")
     if function is None or isinstance(function, Array):
         return
     outputs = _function_outputs(function)
-    if outputs == 3 and (kind == "rgb" or components(shading.get("/ColorSpace")) == 4):
+    if outputs == 3 and kind == "rgb":
         _convert_function(function, converter)
         shading.ColorSpace = Name.DeviceCMYK
 
@@ -673,9 +675,8 @@ def registration_colour_space(pdf: Pdf) -> Array:
 
 
 def _set_boxes_and_marks(pdf: Pdf, page: pikepdf.Page, spec: PrintSpec) -> None:
-    if "/TrimBox" not in page.obj:
-        raise PrintPdfError("WeasyPrint wrote no TrimBox; was a PDF/X variant used?")
-    trim = _box(page.obj.TrimBox)
+    # the screen PDF is cropped to the trim; WeasyPrint's own output says where it is
+    trim = _box(page.obj.TrimBox if "/TrimBox" in page.obj else page.obj.MediaBox)
     bleed = grow(trim, spec.bleed_mm * MM)
     media = grow(bleed, spec.slug_mm * MM)
     page.obj.TrimBox = Array([Decimal(f"{v:.4f}") for v in trim])

@@ -7,7 +7,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from leafpress.pdf import make_engine, render_pdf
+from leafpress.pdf import make_engine, write_leaflet
 
 
 def pdf_text(path) -> str:
@@ -80,6 +80,6 @@ def test_renderer_refuses_the_network_and_files_outside_the_project(basic, tmp_p
         html = f'<html lang="nl"><body><img alt="x" src="{src}"></body></html>'
         target = out / "leaflet.pdf"
         with pytest.raises(FatalURLFetchingError):
-            render_pdf(engine, html, target)
+            write_leaflet(engine, html, target)
         assert not target.exists()
-        assert list(out.iterdir()) == []  # no temporary file left behind
+        assert not out.exists() or list(out.iterdir()) == []  # no temporary file left behind

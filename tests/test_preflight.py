@@ -21,11 +21,23 @@ from leafpress.preflight import (
     multiply,
     preflight,
 )
-from leafpress.printpdf import PrintSpec, render_print_pdf, write_print_pdf
+from leafpress.printpdf import DEFAULT_ICC_PROFILE, bleed_css, write_print_pdf
 
 ROOT = Path(__file__).parent / "roots" / "print"
 BASE_URL = str(ROOT) + "/"
 MM = 72 / 25.4
+
+
+def weasyprint_pdf_x(html: str, variant: str) -> bytes:
+    """WeasyPrint 70's own PDF/X (CMYK output intent, bleed), with no post-pass: what
+    preflight must catch if anyone shipped it."""
+    profiles: dict = {}
+    page = (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
+            f"src: url({DEFAULT_ICC_PROFILE.as_uri()}) }}\n{bleed_css()}")
+    sheets = [weasyprint.CSS(string=page, color_profiles=profiles),
+              weasyprint.CSS(filename=str(ROOT.parents[2] / "templates" / "bleed.css"), color_profiles=profiles)]
+    return weasyprint.HTML(string=html, base_url=BASE_URL).write_pdf(
+        stylesheets=sheets, color_profiles=profiles, pdf_variant=variant, output_intent="device-cmyk")
 
 
 def codes(findings: list[Finding]) -> set[str]:
@@ -84,7 +96,7 @@ def test_good_leaflet_passes(good, variant):
 def test_rgb_text_and_links_without_the_post_pass(out):
     """Plain WeasyPrint: hex colours stay RGB, links stay annotations, gradients break."""
     raw = out / "raw.pdf"
-    raw.write_bytes(render_print_pdf((ROOT / "leaflet.html").read_text(), BASE_URL, PrintSpec()))
+    raw.write_bytes(weasyprint_pdf_x((ROOT / "leaflet.html").read_text(), "pdf/x-4"))
     findings = preflight(raw)
     assert codes(findings) == {"preflight.colour.rgb", "preflight.annotation", "preflight.shading"}
     assert any("'rg' operator" in f.message for f in findings)
@@ -94,7 +106,7 @@ def test_rgb_text_and_links_without_the_post_pass(out):
 
 def test_rgb_in_x1a_is_reported_for_each_kind(out):
     raw = out / "raw1a.pdf"
-    raw.write_bytes(render_print_pdf((ROOT / "leaflet.html").read_text(), BASE_URL, PrintSpec("pdf/x-1a")))
+    raw.write_bytes(weasyprint_pdf_x((ROOT / "leaflet.html").read_text(), "pdf/x-1a"))
     messages = " | ".join(f.message for f in preflight(raw, variant="pdf/x-1a"))
     for what in ("'rg' operator", "image /", "shading", "ICC-based colour", "soft mask", "ca 0"):
         assert what in messages

@@ -24,6 +24,24 @@ def test_every_print_pdf_passes_preflight(real_built):
             page = pdf.pages[0]
             trim = [float(v) for v in page.TrimBox]
             assert round((trim[2] - trim[0]) / 72 * 25.4) == 148 and round((trim[3] - trim[1]) / 72 * 25.4) == 210
+            meta = pdf.open_metadata()
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4" and "pdfuaid:part" not in meta
+            assert meta["xmp:MetadataDate"] and meta["dc:title"]
+            screen = real_built.path("dist/leaflets") / path.relative_to(real_built.path("dist/print"))
+            with pikepdf.open(screen) as source:
+                assert len(pdf.pages) == len(source.pages)
+
+
+def test_print_pdf_is_the_screen_layout(real_built):
+    """One layout makes both files: every page carries the same words."""
+    for lang in ("nl", "ar"):
+        pages = []
+        for kind in ("leaflets", "print"):
+            text = subprocess.run(["pdftotext", str(real_built.path(f"dist/{kind}/{lang}/ketamine-en-mdma.pdf")), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            pages.append([sorted(page.split()) for page in text.split("\f")])
+        screen, printed = pages
+        assert screen == printed and sum(map(len, screen)) > 1000
 
 
 def test_brochure_is_the_screen_pdf_in_saddle_stitch_order(real_built):

@@ -1,8 +1,9 @@
 """The print-shop PDF: each WeasyPrint 70 gap, shown open and shown closed.
 
-A "gap" test renders with plain WeasyPrint (PDF/X variant, CMYK output
-intent, no post-pass) and asserts the shortcoming is there; when a WeasyPrint
-upgrade fixes it, that test fails and tells us the fix-up can go.
+A "gap" test renders with plain WeasyPrint (the leaflet laid out with the
+bleed, no post-pass: what the build converts) and asserts the shortcoming is
+there; when a WeasyPrint upgrade fixes it, that test fails and tells us the
+fix-up can go.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from leafpress.printpdf import (
     ColourConverter,
     PrintPdfError,
     PrintSpec,
+    bleed_css,
     drop_invisible_paint,
+    print_from_pdf,
     render_print_pdf,
     write_print_pdf,
 )
@@ -69,7 +72,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def raw() -> pikepdf.Pdf:
-    """What WeasyPrint 70 alone makes of the same leaflet (PDF/X-4, CMYK intent)."""
+    """What WeasyPrint 70 alone makes of the same leaflet (plain PDF, laid out with the bleed)."""
     data = render_print_pdf(leaflet_html(), BASE_URL, PrintSpec("pdf/x-4"))
     return pikepdf.open(io.BytesIO(data))
 
@@ -180,9 +183,9 @@ def test_output_intent_and_version(built, variant, version):
         assert intent.DestOutputProfile.read_bytes() == DEFAULT_ICC_PROFILE.read_bytes()
         assert str(intent.OutputConditionIdentifier) == "Artifex CMYK SWOP Profile"
         assert pdf.docinfo.Trapped == Name("/False")
-        xmp = pdf.Root.Metadata.read_bytes().decode()
+        meta = pdf.open_metadata()
         if variant == "pdf/x-4":
-            assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         else:
             assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
         assert str(pdf.docinfo.Title) == "Angst en paniek"
@@ -195,15 +198,18 @@ def test_icc_profile_must_be_cmyk(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_unknown_variant_and_trim(tmp_path):
+def test_unknown_variant_and_bleed(tmp_path):
     with pytest.raises(PrintPdfError, match="variant"):
         write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", variant="pdf/x-3")  # type: ignore[arg-type]
-    with pytest.raises(PrintPdfError, match="trim"):
-        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", trim="B5")
+    with pytest.raises(PrintPdfError, match="bleed"):
+        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", bleed_mm=12)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a4_trim_and_other_bleed(tmp_path):
-    out = write_print_pdf(leaflet_html(), BASE_URL, tmp_path / "a4.pdf", trim="A4", bleed_mm=5)
+    """The trim is the page as laid out; the bleed of the layout and of the boxes agree."""
+    a4 = weasyprint.CSS(string="@page { size: A4 !important }")
+    out = write_print_pdf(leaflet_html(), BASE_URL, tmp_path / "a4.pdf", bleed_mm=5, stylesheets=[a4])
     assert preflight(out, trim_mm=(210, 297), bleed_mm=5) == []
 
 
@@ -250,11 +256,11 @@ def test_brand_blue_becomes_process_cmyk(built):
     assert blue, fills  # #005a8c: lots of cyan, some magenta, little yellow
 
 
-def test_gap_weasyprint_gradient_stops_are_rgb_in_a_cmyk_shading(raw):
-    for shading in shadings(raw):
-        if shading.get("/ShadingType") in (2, 3) and shading.ColorSpace != Name.DeviceGray:
-            stops = shading.Function.Functions[0].C0
-            assert len(stops) == 3 and shading.ColorSpace[0] == Name.ICCBased  # 3 values, 4 components
+def test_gap_weasyprint_gradients_are_rgb(raw):
+    colour = [s for s in shadings(raw) if s.get("/ShadingType") in (2, 3) and s.ColorSpace != Name.DeviceGray]
+    assert colour
+    for shading in colour:
+        assert shading.ColorSpace == Name.DeviceRGB and len(shading.Function.Functions[0].C0) == 3
 
 
 def test_gradients_are_cmyk(built):
@@ -269,7 +275,7 @@ def test_gradients_are_cmyk(built):
 
 def test_gap_weasyprint_paints_transparent_borders_at_alpha_0():
     html = "<div style='border: 3mm solid transparent; background: #fc0'>x</div>"
-    data = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/x-1a")
+    data = weasyprint.HTML(string=html).write_pdf()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         states = pdf.pages[0].Resources.ExtGState.values()
         assert any(float(s.get("/ca", 1)) == 0 for s in states)
@@ -364,7 +370,7 @@ def test_lab_oklch_and_jpeg_become_cmyk(tmp_path):
     html = (
         "<!doctype html><html lang='nl'><head><title>Kleur</title><style>"
         f"@font-face {{ font-family: Noto; src: url({(ROOT.parents[2] / 'templates/fonts/NotoSans-Regular.ttf').as_uri()}) }}"
-        "body { font-family: Noto; margin: 0 } @page { margin: 15mm }"
+        "body { font-family: Noto; margin: 0 } @page { size: A5; margin: 15mm }"
         ".lab { color: lab(45% 40 -30) } .ok { background: oklch(70% 0.1 150) } img { width: 30mm }"
         "</style></head><body><p class='lab'>Lab</p><p class='ok'>OKLCh</p><img src='photo.jpg' alt=''></body></html>"
     )
@@ -391,14 +397,13 @@ def test_converter_keeps_neutrals_on_black_only():
     assert c > 0.3 and m > 0.5 and y < 0.3
 
 
-def test_profile_blocked_by_the_url_fetcher_is_an_error(tmp_path, caplog):
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
-    with pytest.raises(PrintPdfError, match="cannot load the output-intent profile"):
-        write_print_pdf("<title>x</title><p>x</p>", BASE_URL, tmp_path / "x.pdf", url_fetcher=fetcher)
-    assert not (tmp_path / "x.pdf").exists()
+def test_missing_profile_is_an_error(tmp_path):
+    with pytest.raises(PrintPdfError, match="cannot read ICC profile"):
+        write_print_pdf("<title>x</title><p>x</p>", BASE_URL, tmp_path / "x.pdf", icc_profile=tmp_path / "shop.icc")
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_leaflet_stylesheets_passed_as_objects_come_before_print_css(tmp_path):
+def test_leaflet_stylesheets_passed_as_objects_come_before_the_bleed_rules(tmp_path):
     """As leafpress.pdf does it: leaflet.css given to WeasyPrint, not linked."""
     html = leaflet_html().replace('<link rel="stylesheet" href="leaflet.css">', "")
     sheet = weasyprint.CSS(filename=str(ROOT / "leaflet.css"))
@@ -407,4 +412,59 @@ def test_leaflet_stylesheets_passed_as_objects_come_before_print_css(tmp_path):
     with pikepdf.open(out) as pdf:
         fills = {tuple(round(float(v), 2) for v in op.operands) for op in operations(pdf) if op.operator == "k"}
         assert any(c > 0.8 for c, m, y, k in fills)  # the blue band of leaflet.css is there
-        assert float(pdf.pages[0].obj.BleedBox[0]) == pytest.approx(-3 * MM, abs=0.01)  # print.css too
+        assert float(pdf.pages[0].obj.BleedBox[0]) == pytest.approx(-3 * MM, abs=0.01)  # the bleed rules too
+
+
+# --- from the screen PDF: one layout, two files -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def from_screen(tmp_path_factory) -> tuple[bytes, Path]:
+    """As the build does it: one layout, written as PDF/UA (cropped to the trim), then converted."""
+    from leafpress.pdf import crop_to_trim
+
+    sheets = [weasyprint.CSS(string=bleed_css()), weasyprint.CSS(filename=str(ROOT.parents[2] / "templates" / "bleed.css"))]
+    document = weasyprint.HTML(string=leaflet_html(), base_url=BASE_URL).render(stylesheets=sheets)
+    screen = document.write_pdf(pdf_variant="pdf/ua-1", finisher=lambda _, pdf: crop_to_trim(pdf))
+    out = tmp_path_factory.mktemp("screen") / "print.pdf"
+    return screen, print_from_pdf(screen, out, PrintSpec())
+
+
+def test_screen_pdf_is_cropped_to_the_trim(from_screen):
+    screen, _ = from_screen
+    with pikepdf.open(io.BytesIO(screen)) as pdf:
+        for page in pdf.pages:
+            assert [float(v) for v in page.obj.MediaBox] == pytest.approx([0, 0, *A5], abs=0.01)
+            assert "/TrimBox" not in page.obj and "/BleedBox" not in page.obj
+
+
+def test_print_from_the_tagged_screen_pdf(from_screen):
+    screen, printed = from_screen
+    assert preflight(printed) == []
+    with pikepdf.open(io.BytesIO(screen)) as source, pikepdf.open(printed) as pdf:
+        assert "/StructTreeRoot" in source.Root
+        assert len(pdf.pages) == len(source.pages)
+        assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+        assert not any("/StructParents" in page.obj for page in pdf.pages)
+        assert not {"BDC", "BMC", "EMC"} & {op.operator for op in operations(pdf)}
+        assert "pdfuaid:part" in source.open_metadata()
+        meta = pdf.open_metadata()
+        assert "pdfuaid:part" not in meta and "pdfuaid:part" not in pdf.Root.Metadata.read_bytes().decode()
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert meta["xmpMM:DocumentID"].startswith("uuid:")
+
+
+@needs_poppler
+def test_print_from_screen_shows_the_bleed_the_screen_hides(from_screen, tmp_path):
+    """The header band runs into the bleed on paper; the screen page ends at the trim."""
+    screen, printed = from_screen
+    (tmp_path / "screen.pdf").write_bytes(screen)
+    for name in ("screen", "print"):
+        source = tmp_path / "screen.pdf" if name == "screen" else printed
+        subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(source), str(tmp_path / name)], check=True)
+    px = 100 / 25.4
+    screen_image = Image.open(next(tmp_path.glob("screen*.png"))).convert("L")
+    assert screen_image.size == (round(148 * px), round(210 * px))
+    paper = Image.open(next(tmp_path.glob("print*.png"))).convert("L")
+    slug = 3 + MARK_GAP_MM + MARK_LENGTH_MM + 2
+    assert paper.getpixel((round((slug - 2.5) * px), round((slug - 2.5) * px))) < 128
