@@ -13,7 +13,6 @@ import logging
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pikepdf
@@ -356,13 +355,6 @@ def test_opacity_in_x1a_is_reported_not_hidden(tmp_path):
     out = write_print_pdf(leaflet_html("opacity"), BASE_URL, tmp_path / "o.pdf", variant="pdf/x-1a")
     codes = {f.code for f in preflight(out, variant="pdf/x-1a")}
     assert codes == {"preflight.transparency"}
-
-
-def test_render_time(tmp_path):
-    html = leaflet_html()
-    start = time.perf_counter()
-    write_print_pdf(html, BASE_URL, tmp_path / "t.pdf")
-    assert time.perf_counter() - start < 3
 
 
 def test_lab_oklch_and_jpeg_become_cmyk(tmp_path):
