@@ -202,15 +202,16 @@ def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
     converter = ColourConverter.for_profile(icc)
     flatten = spec.variant == "pdf/x-1a"
     seen: set = set()  # forms, images and patterns already converted
+    used: set[str] = set()  # colour spaces the content selects (cs, CS), after conversion
     for page in pdf.pages:
         page.contents_coalesce()
-        _convert_stream(page.obj, page.obj.Resources, converter, flatten, seen)
+        _convert_stream(page.obj, page.obj.Resources, converter, flatten, seen, used)
         _remove_annotations(page)
         if flatten:
             _drop_transparency_group(page.obj)
     if "/AcroForm" in pdf.Root:
         del pdf.Root["/AcroForm"]
-    _prune_colour_spaces(pdf)
+    _prune_colour_spaces(pdf, used)
     for page in pdf.pages:
         _set_boxes_and_marks(pdf, page, spec)
     set_pdfx_metadata(pdf, spec.variant)
@@ -396,7 +397,8 @@ def _convert_operation(operands, operator: str, state: dict[str, ColourKind], re
     return operands, Operator(operator)
 
 
-def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set) -> None:
+def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set,
+                    used: set[str]) -> None:
     """Convert colours in one content stream and, recursively, what it uses."""
     state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
     saved: list[dict[str, ColourKind]] = []
@@ -412,14 +414,17 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
             saved.append(dict(state))
         elif operator == "Q" and saved:
             state = saved.pop()
-        new.append(_convert_operation(operands, operator, state, resources, converter))
+        converted = _convert_operation(operands, operator, state, resources, converter)
+        if operator in ("cs", "CS"):
+            used.add(str(converted[0][0]))
+        new.append(converted)
     if flatten:
         new = drop_invisible_paint(new, resources)
     data = pikepdf.unparse_content_stream(new)
     target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
     target.write(data)
     if resources is not None:
-        _convert_resources(resources, converter, flatten, seen)
+        _convert_resources(resources, converter, flatten, seen, used)
 
 
 # Painting operators, and what is left of them when the fill or the stroke
@@ -486,7 +491,7 @@ def drop_invisible_paint(operations: list, resources) -> list:
     return out
 
 
-def _convert_resources(resources, converter: ColourConverter, flatten: bool, seen: set) -> None:
+def _convert_resources(resources, converter: ColourConverter, flatten: bool, seen: set, used: set[str]) -> None:
     for xobject in resources.get("/XObject", Dictionary()).values():
         if xobject.objgen in seen:
             continue
@@ -496,7 +501,7 @@ def _convert_resources(resources, converter: ColourConverter, flatten: bool, see
                 _drop_transparency_group(xobject)
             else:
                 _cmyk_group(xobject)
-            _convert_stream(xobject, xobject.get("/Resources"), converter, flatten, seen)
+            _convert_stream(xobject, xobject.get("/Resources"), converter, flatten, seen, used)
         elif xobject.get("/Subtype") == Name.Image:
             _convert_image(xobject, converter, flatten)
     for pattern in resources.get("/Pattern", Dictionary()).values():
@@ -504,7 +509,7 @@ def _convert_resources(resources, converter: ColourConverter, flatten: bool, see
             continue
         seen.add(pattern.objgen)
         if int(pattern.get("/PatternType", 0)) == 1:
-            _convert_stream(pattern, pattern.get("/Resources"), converter, flatten, seen)
+            _convert_stream(pattern, pattern.get("/Resources"), converter, flatten, seen, used)
         elif "/Shading" in pattern:
             _convert_shading(pattern.Shading, converter)
     for shading in resources.get("/Shading", Dictionary()).values():
@@ -623,13 +628,10 @@ def _content_streams(pdf: Pdf) -> Iterator[pikepdf.Object]:
         yield from walk(page.obj, page.obj.get("/Resources"))
 
 
-def _prune_colour_spaces(pdf: Pdf) -> None:
-    """Drop named colour spaces that no content stream selects."""
-    used: set[str] = set()
+def _prune_colour_spaces(pdf: Pdf, used: set[str]) -> None:
+    """Drop named colour spaces that no content stream selects (``used``, seen while converting)."""
     dictionaries = {}
     for owner in _content_streams(pdf):
-        for operands, operator in pikepdf.parse_content_stream(owner, "cs CS"):
-            used.add(str(operands[0]))
         resources = owner.get("/Resources")
         if resources is not None and "/ColorSpace" in resources:
             spaces = resources.ColorSpace
