@@ -278,11 +278,15 @@ def document_lang(pdf: pydyf.PDF) -> str:
 
 
 def walk(box: Any) -> Iterator[Any]:
-    """Every box under ``box``, absolutely placed ones included."""
-    box = getattr(box, "_box", box)
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from walk(child)
+    """Every box under ``box`` in document order, absolutely placed ones included."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        current = getattr(current, "_box", current)  # an absolutely placed box's placeholder
+        yield current
+        children = getattr(current, "children", None)
+        if children:
+            stack.extend(reversed(children))
 
 
 # --- pairing boxes with structure elements ----------------------------------
