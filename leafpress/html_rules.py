@@ -8,6 +8,7 @@ string per citation, in document order).
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape
 from typing import Any, Sequence
 
@@ -138,7 +139,33 @@ def _citation(self, tokens, idx, options, env) -> str:
     rendered = env.get("citation_html")
     if rendered is None or "index" not in token.meta:
         return f'<span class="citation">{escape(token.content)}</span>'
-    return f'<span class="citation">{rendered[token.meta["index"]]}</span>'
+    html_text = rendered[token.meta["index"]]
+    if env.get("dir") == "rtl":
+        return isolate_citation(html_text)
+    return f'<span class="citation">{html_text}</span>'
+
+
+# A Latin citation in a right-to-left line, broken over two lines, comes out of
+# WeasyPrint 70 with its second half at the wrong end of the next line
+# ("(European Medicines" ... "Agency, 2019)" read last). Each cited work is
+# kept on one line, in its own direction; lines still break between works.
+TAG = re.compile(r"(<[^>]*>)")
+SPACE_IN_WORK = re.compile(r"(?<!;) ")
+
+
+def isolate_citation(html_text: str) -> str:
+    """The citation as one unit in a right-to-left text: its own direction, no break inside a work."""
+    parts = TAG.split(html_text)
+    kept = "".join(part if part.startswith("<") else SPACE_IN_WORK.sub("\u00a0", part) for part in parts)
+    direction = citation_direction("".join(part for part in parts if not part.startswith("<")))
+    return f'<span class="citation" dir="{direction}">{kept}</span>'
+
+
+def citation_direction(text: str) -> str:
+    """"ltr" for a citation in Latin letters only; "rtl" as soon as it holds right-to-left
+    letters ("Popova وآخرون, 2019" reads right to left, the name as one word in it)."""
+    kinds = {unicodedata.bidirectional(char) for char in text}
+    return "rtl" if kinds & {"R", "AL"} or "L" not in kinds else "ltr"
 
 
 def install_render_rules(md: MarkdownIt) -> None:

@@ -121,3 +121,31 @@ def test_dates_and_page_counters_follow_the_locale(real_built):
                         capture_output=True, text=True, check=True).stdout
     assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                      r"december) 20\d\d", nl)
+
+
+def test_citations_in_arabic_stay_whole_and_in_reading_order(real_built):
+    """A Latin citation is one unit in a right-to-left line: never split over two lines, read in order."""
+    from leafpress.pdfua import element_texts
+
+    path = real_built.path("dist/leaflets/ar/ketamine-en-mdma.pdf")
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    assert any("European Medicines Agency, 2019" in line for line in layout.splitlines())
+    paragraphs = element_texts(path, "P")
+    said = [p for p in paragraphs if "European Medicines Agency" in p]
+    assert len(said) >= 3 and all("(European Medicines Agency, 2019" in p for p in said)
+    assert any(re.search(r"\(Popova وآخرون، 2019\)|\(Popova وآخرون, 2019\)", p) for p in paragraphs)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("(European Medicines Agency, 2019)",
+     '<span class="citation" dir="ltr">(European\u00a0Medicines\u00a0Agency,\u00a02019)</span>'),
+    ("(Popova وآخرون, 2019; Mitchell, 2021)",
+     '<span class="citation" dir="rtl">(Popova\u00a0وآخرون,\u00a02019; Mitchell,\u00a02021)</span>'),
+    ('(<span class="nocase">iPhone</span> Study, 2020)',
+     '<span class="citation" dir="ltr">(<span class="nocase">iPhone</span>\u00a0Study,\u00a02020)</span>'),
+])
+def test_isolate_citation(html, expected):
+    from leafpress.html_rules import isolate_citation
+
+    assert isolate_citation(html) == expected
