@@ -422,6 +422,15 @@ def from_screen(tmp_path_factory) -> tuple[bytes, Path]:
     return screen, print_from_pdf(screen, out, PrintSpec())
 
 
+def test_x1a_from_the_tagged_screen_pdf(from_screen, tmp_path):
+    screen, _ = from_screen
+    printed = print_from_pdf(screen, tmp_path / "x1a.pdf", PrintSpec("pdf/x-1a"))
+    assert preflight(printed, variant="pdf/x-1a") == []
+    with pikepdf.open(printed) as pdf:
+        assert pdf.pdf_version == "1.4" and "/StructTreeRoot" not in pdf.Root
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
+
+
 def test_screen_pdf_is_cropped_to_the_trim(from_screen):
     screen, _ = from_screen
     with pikepdf.open(io.BytesIO(screen)) as pdf:
