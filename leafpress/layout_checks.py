@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pdf_tags import walk
+from .box_tree import walk
 from .preflight import Finding, Word, outside_safe_area, resolution_finding
 
 PT_PER_PX = 0.75  # CSS px to PDF points

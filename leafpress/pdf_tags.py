@@ -124,6 +124,8 @@ import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.tags import _build_box_tree
 
+from .box_tree import walk
+
 NULL = b"null"
 # Bidi classes that may make the painted glyph order differ from the logical
 # one whatever the base direction: right-to-left letters, Arabic numbers,
@@ -275,18 +277,6 @@ def property_indexes(stream: pydyf.Stream) -> dict[int, int]:
 def document_lang(pdf: pydyf.PDF) -> str:
     lang = pdf.catalog.get("Lang")
     return getattr(lang, "string", "") or ""
-
-
-def walk(box: Any) -> Iterator[Any]:
-    """Every box under ``box`` in document order, absolutely placed ones included."""
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        current = getattr(current, "_box", current)  # an absolutely placed box's placeholder
-        yield current
-        children = getattr(current, "children", None)
-        if children:
-            stack.extend(reversed(children))
 
 
 # --- pairing boxes with structure elements ----------------------------------

@@ -1,0 +1,17 @@
+"""Walking WeasyPrint's laid-out box tree."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+
+def walk(box: Any) -> Iterator[Any]:
+    """Every box under ``box`` in document order, absolutely placed ones included."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        current = getattr(current, "_box", current)  # an absolutely placed box's placeholder
+        yield current
+        children = getattr(current, "children", None)
+        if children:
+            stack.extend(reversed(children))
