@@ -39,6 +39,7 @@ reports them.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -400,6 +401,18 @@ def _convert_operation(operands, operator: str, state: dict[str, ColourKind], re
 def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set,
                     used: set[str]) -> None:
     """Convert colours in one content stream and, recursively, what it uses."""
+    target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
+    data = None if flatten else convert_content_fast(target.read_bytes(), resources, converter, used)
+    if data is None:
+        data = convert_content(stream_owner, resources, converter, flatten, used)
+    target.write(data)
+    if resources is not None:
+        _convert_resources(resources, converter, flatten, seen, used)
+
+
+def convert_content(stream_owner, resources, converter: ColourConverter, flatten: bool,
+                    used: set[str]) -> bytes:
+    """One content stream with its colours converted and its marked content gone, through pikepdf."""
     state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
     saved: list[dict[str, ColourKind]] = []
     new = []
@@ -420,11 +433,92 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
         new.append(converted)
     if flatten:
         new = drop_invisible_paint(new, resources)
-    data = pikepdf.unparse_content_stream(new)
-    target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
-    target.write(data)
-    if resources is not None:
-        _convert_resources(resources, converter, flatten, seen, used)
+    return pikepdf.unparse_content_stream(new)
+
+
+# What WeasyPrint writes: operators, numbers, names, hex strings, flat arrays and flat
+# dictionaries. A stream with anything else (a literal string, an inline image, a
+# comment, nesting) does not tokenize completely and goes through pikepdf instead.
+_TOKEN = re.compile(rb"""
+    \[[^\[\]()%]*\]         # an array, no literal string or nested array in it
+  | <<[^<>()%]*>>               # a dictionary, nothing nested
+  | <[0-9A-Fa-f\s]*>           # a hex string
+  | /[^\s/\[\]()<>{}%]*      # a name
+  | [^\s/\[\]()<>{}%]+       # a number, a keyword or an operator
+""", re.X)
+_NOT_OPERATORS = frozenset({b"true", b"false", b"null"})
+
+
+def convert_content_fast(data: bytes, resources, converter: ColourConverter, used: set[str]) -> bytes | None:
+    """What :func:`convert_content` makes of ``data`` (not for PDF/X-1a), on the bytes.
+
+    Three to four times faster than a parse into pikepdf objects and back;
+    ``None`` when the stream holds something it does not read (see
+    ``_TOKEN``), and then the caller takes the pikepdf way.
+    """
+    state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
+    saved: list[dict[str, ColourKind]] = []
+    out: list[bytes] = []
+    operands: list[bytes] = []
+    position = 0
+    for match in _TOKEN.finditer(data):
+        if data[position:match.start()].strip():
+            return None
+        position = match.end()
+        token = match.group()
+        first = token[:1]
+        if not (first.isalpha() or first in b"'\"") or token in _NOT_OPERATORS:
+            operands.append(token)
+            continue
+        operator = token.decode("latin-1")
+        if operator in ("BI", "ID", "EI"):
+            return None
+        if operator not in MARKED_CONTENT:
+            out.append(_convert_tokens(operands, operator, state, saved, resources, converter, used))
+        operands = []
+    if data[position:].strip() or operands:
+        return None
+    return b"\n".join(out) + b"\n"
+
+
+def _convert_tokens(operands: list[bytes], operator: str, state: dict[str, ColourKind],
+                    saved: list[dict[str, ColourKind]], resources, converter: ColourConverter,
+                    used: set[str]) -> bytes:
+    """One operation of :func:`convert_content_fast`, as bytes."""
+    if operator == "q":
+        saved.append(dict(state))
+    elif operator == "Q" and saved:
+        state.update(saved.pop())
+    elif operator in ("rg", "RG"):
+        values = _floats(operands)
+        if values is not None and len(values) == 3:
+            return _cmyk_operation(converter.rgb(*values), "k" if operator == "rg" else "K")
+    elif operator in ("cs", "CS") and len(operands) == 1:
+        name = operands[0].decode("latin-1")
+        kind = colour_kind(Name(name), resources) if name.startswith("/") else "other"
+        state["fill" if operator == "cs" else "stroke"] = kind
+        if kind != "other":
+            used.add("/DeviceCMYK")
+            return f"/DeviceCMYK {operator}".encode()
+        used.add(name)
+    elif operator in ("sc", "scn", "SC", "SCN"):
+        kind = state["fill" if operator.islower() else "stroke"]
+        values = _floats(operands)
+        if kind != "other" and values is not None and len(values) == 3:
+            cmyk = converter.rgb(*values) if kind == "rgb" else converter.lab(kind, *values)
+            return _cmyk_operation(cmyk, operator)
+    return b" ".join([*operands, operator.encode("latin-1")])
+
+
+def _floats(operands: list[bytes]) -> list[float] | None:
+    try:
+        return [float(v) for v in operands]
+    except ValueError:
+        return None
+
+
+def _cmyk_operation(cmyk: tuple[float, float, float, float], operator: str) -> bytes:
+    return (" ".join(f"{v:.4f}".rstrip("0").rstrip(".") or "0" for v in cmyk) + f" {operator}").encode()
 
 
 # Painting operators, and what is left of them when the fill or the stroke

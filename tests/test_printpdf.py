@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -469,3 +470,44 @@ def test_print_from_screen_shows_the_bleed_the_screen_hides(from_screen, tmp_pat
     paper = Image.open(next(tmp_path.glob("print*.png"))).convert("L")
     slug = 3 + MARK_GAP_MM + MARK_LENGTH_MM + 2
     assert paper.getpixel((round((slug - 2.5) * px), round((slug - 2.5) * px))) < 128
+
+
+# --- the fast colour pass says what the pikepdf one says -----------------------------------
+
+
+def same_operations(pdf: pikepdf.Pdf) -> None:
+    """Every page converted both ways: the same operations, the same colour spaces in use."""
+    from leafpress.printpdf import convert_content, convert_content_fast
+
+    converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
+
+    def normal(operations):
+        return [(str(op.operator), [round(float(v), 4) if isinstance(v, (int, float, Decimal)) else v.unparse()
+                                    for v in op.operands]) for op in operations]
+
+    for page in pdf.pages:
+        page.contents_coalesce()
+        used_fast: set[str] = set()
+        used_slow: set[str] = set()
+        fast = convert_content_fast(page.obj.Contents.read_bytes(), page.obj.Resources, converter, used_fast)
+        slow = convert_content(page.obj, page.obj.Resources, converter, False, used_slow)
+        assert fast is not None
+        assert normal(pikepdf.parse_content_stream(pdf.make_stream(fast))) == normal(
+            pikepdf.parse_content_stream(pdf.make_stream(slow)))
+        assert used_fast == used_slow
+
+
+def test_fast_colour_pass_equals_the_pikepdf_one(from_screen, raw):
+    screen, _ = from_screen
+    with pikepdf.open(io.BytesIO(screen)) as pdf:  # tagged: marked content to drop
+        same_operations(pdf)
+    same_operations(raw)  # gradients, images, SVG, transparency
+
+
+@pytest.mark.parametrize("content", [b"BT (Hallo) Tj ET", b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI",
+                                     b"% comment\n0 0 1 rg", b"<</A <</B 1>>>> BDC EMC"])
+def test_fast_colour_pass_leaves_what_it_does_not_read(content):
+    from leafpress.printpdf import convert_content_fast
+
+    converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
+    assert convert_content_fast(content, pikepdf.Dictionary(), converter, set()) is None
