@@ -53,6 +53,29 @@ def extract(paths: Paths) -> list[str]:
 
 
 def update(paths: Paths, languages: list[str]) -> None:
+    before = {path: path.read_bytes() for path in paths.translations.rglob("*.po*")}
+    try:
+        _update(paths, languages)
+    finally:
+        keep_unchanged(before)
+
+
+CREATION_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
+
+
+def keep_unchanged(before: dict[Path, bytes]) -> None:
+    """Put back every file in which pybabel changed nothing but the POT-Creation-Date,
+    so that an update with no new Dutch text leaves no change for translators to review."""
+    for path, old in before.items():
+        try:
+            new = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        if new != old and CREATION_DATE.sub(b"", new) == CREATION_DATE.sub(b"", old):
+            path.write_bytes(old)
+
+
+def _update(paths: Paths, languages: list[str]) -> None:
     for domain in extract(paths):
         pot = template_path(paths.translations, domain).relative_to(paths.root)
         for lang in languages:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pikepdf
@@ -47,6 +48,17 @@ def test_extraction_carries_file_line_and_kind(basic, monkeypatch):
     assert by_id["Middel"].auto_comments == ["table header cell"]
     soft_wrapped = "Dit is de inleiding met een bron [@szigeti2021, p. 4] en een [Engelse term]{lang=en} in de tekst."
     assert by_id[soft_wrapped].locations == [("content/articles/proef.md", 16)]
+
+
+def test_update_without_new_text_changes_no_file(basic, monkeypatch):
+    update_catalogs(basic, monkeypatch)
+    files = sorted(basic.path("translations").rglob("*.po*"))
+    for path in files:  # made long ago: pybabel would write today's date
+        path.write_text(re.sub(r'"POT-Creation-Date: [^"]*"', r'"POT-Creation-Date: 2020-01-01 00:00+0000\\n"',
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = {path: path.read_bytes() for path in files}
+    update_catalogs(basic, monkeypatch)
+    assert {path: path.read_bytes() for path in files} == before
 
 
 def test_status_counts_per_language_and_article(basic, capsys):
