@@ -161,6 +161,19 @@ def isolate_citation(html_text: str) -> str:
     return f'<span class="citation" dir="{direction}">{kept}</span>'
 
 
+def text_direction(html_text: str) -> str:
+    """"ltr" or "rtl" from the first letter that has a direction, as ``dir="auto"`` would
+    (WeasyPrint knows no ``auto``); "ltr" when no letter has one. For a reference-list
+    entry: a Latin reference stays one left-to-right line of text in an Arabic leaflet."""
+    for char in "".join(part for part in TAG.split(str(html_text)) if not part.startswith("<")):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
 def citation_direction(text: str) -> str:
     """"ltr" for a citation in Latin letters only; "rtl" as soon as it holds right-to-left
     letters ("Popova وآخرون, 2019" reads right to left, the name as one word in it)."""

@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .html_rules import render_helplines
+from .html_rules import render_helplines, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
 from .project import Helpline, Site
@@ -84,6 +84,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["css_counter"] = css_counter
     env.filters["css_string"] = css_string
+    env.filters["text_direction"] = text_direction
     return env
 
 

@@ -149,3 +149,24 @@ def test_isolate_citation(html, expected):
     from leafpress.html_rules import isolate_citation
 
     assert isolate_citation(html) == expected
+
+
+def test_arabic_reference_list_and_web_address_read_left_to_right(real_built):
+    """Latin references and the web address keep their own order on the page of an Arabic leaflet."""
+    path = real_built.path("dist/leaflets/ar/ketamine-en-mdma.pdf")
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    assert re.search(r"Therapeutic Goods Administration\. \S2023\S\. Understanding the changes to MDMA", layout)
+    assert re.search(r"Morgan, C\. J\. A\., & Curran, H\. V\. \S2012\S\. Ketamine use: a review", layout)
+    assert re.search(r"(^|\s|\u202a|\u202b)www\.ggz-voorbeeldkliniek\.nl/folders/ar/ketamine-en-mdma/", layout)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("Popova, V. (2019). <i>Efficacy</i>.", "ltr"),
+    ("<span>وزارة الصحة</span> (2020).", "rtl"),
+    ("(2019) 123", "ltr"),
+])
+def test_text_direction_is_the_first_letters(html, expected):
+    from leafpress.html_rules import text_direction
+
+    assert text_direction(html) == expected
