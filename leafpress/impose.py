@@ -9,6 +9,9 @@ order that makes the folded stack read 1, 2, 3, ... when printed duplex with
     sheet 1 front = [n, 1]      back = [2, n-1]
     sheet 2 front = [n-2, 3]    back = [4, n-3]    ...
 
+A right-to-left booklet (Arabic) is bound on the right: every side is the
+mirror image, ``front = [1, n]``, ``back = [n-1, 2]`` and so on.
+
 The page count is padded to a multiple of four with intentionally blank
 pages, inserted before the last page so the back cover stays the back cover.
 Each source page becomes one Form XObject (``/P1``, ``/P2``, ...) drawn with
@@ -77,8 +80,9 @@ def reading_order(pages: int) -> tuple[Slot, ...]:
     return tuple(range(1, pages)) + (None,) * blanks + (pages,)
 
 
-def saddle_stitch_sides(pages: int) -> tuple[Side, ...]:
-    """The printed sides, front then back for each sheet, outermost sheet first."""
+def saddle_stitch_sides(pages: int, right_to_left: bool = False) -> tuple[Side, ...]:
+    """The printed sides, front then back for each sheet, outermost sheet first;
+    mirrored for a booklet that opens from the right."""
     order = reading_order(pages)
     last = len(order) - 1
     sides: list[Side] = []
@@ -86,6 +90,8 @@ def saddle_stitch_sides(pages: int) -> tuple[Side, ...]:
         i = 2 * sheet
         sides.append(Side(left=order[last - i], right=order[i]))
         sides.append(Side(left=order[i + 1], right=order[last - i - 1]))
+    if right_to_left:
+        return tuple(Side(left=side.right, right=side.left) for side in sides)
     return tuple(sides)
 
 
@@ -158,18 +164,19 @@ def _copy_metadata(source: Pdf, target: Pdf) -> None:
 
 
 def impose_saddle_stitch(
-    screen_pdf_path: Path | str, out_path: Path | str, sheet: str = "A4"
+    screen_pdf_path: Path | str, out_path: Path | str, sheet: str = "A4", right_to_left: bool = False
 ) -> Imposition:
     """Write a two-up saddle-stitch brochure of ``screen_pdf_path`` to ``out_path``.
 
     Pages are placed as Form XObjects on landscape ``sheet`` paper ("A4" for
     A5 pages, "A3" for A4 pages); pages of another size are scaled to fit.
     Print the result duplex, flip on short edge, then fold and staple.
+    ``right_to_left``: the booklet opens from the right (Arabic).
     """
     width, height = sheet_size(sheet)
     halves = ((0.0, 0.0, width / 2, height), (width / 2, 0.0, width, height))
     with Pdf.open(screen_pdf_path) as source, Pdf.new() as brochure:
-        sides = saddle_stitch_sides(len(source.pages))
+        sides = saddle_stitch_sides(len(source.pages), right_to_left)
         forms = {
             number: brochure.copy_foreign(page.as_form_xobject())
             for number, page in enumerate(source.pages, start=1)

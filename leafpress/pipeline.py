@@ -225,7 +225,8 @@ def make_leaflet(session: Session, job: Job) -> Made:
         screen_bytes = screen_pdf(document)
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
-    impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3")
+    impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3",
+                         right_to_left=direction(job.lang) == "rtl")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]

@@ -76,6 +76,13 @@ def test_twelve_pages():
     )
 
 
+def test_right_to_left_booklet_is_the_mirror_image():
+    assert saddle_stitch_sides(8, right_to_left=True) == (
+        Side(1, 8), Side(7, 2),  # sheet 1: the front cover on the left half, the spine on its right
+        Side(3, 6), Side(5, 4),
+    )
+
+
 @pytest.mark.parametrize("pages", range(1, 30))
 def test_every_page_exactly_once_and_facing_pages_add_up(pages):
     sides = saddle_stitch_sides(pages)

@@ -64,6 +64,22 @@ def test_brochure_is_the_screen_pdf_in_saddle_stitch_order(real_built):
         assert cover.split()[0] in first_sheet and back.split()[-3] in first_sheet
 
 
+def test_arabic_brochure_opens_from_the_right(real_built):
+    """The outside of the first sheet: front cover on the left half in Arabic, on the right in Dutch."""
+    for lang, cover_half in (("ar", "left"), ("nl", "right")):
+        brochure = real_built.path(f"dist/brochures/{lang}/ketamine-en-mdma.pdf")
+        screen = real_built.path(f"dist/leaflets/{lang}/ketamine-en-mdma.pdf")
+        cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(screen), "-"],
+                               capture_output=True, text=True, check=True).stdout.split()[2]
+        halves = {}
+        for half, x in (("left", 0), ("right", 421)):
+            halves[half] = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-x", str(x), "-y", "0", "-W", "421",
+                                           "-H", "595", "-r", "72", str(brochure), "-"],
+                                          capture_output=True, text=True, check=True).stdout
+        other = "right" if cover_half == "left" else "left"
+        assert cover in halves[cover_half] and cover not in halves[other], (lang, cover)
+
+
 def test_back_page_qr_code_decodes_to_the_online_version(real_built, tmp_path):
     for lang in ("nl", "uk"):
         path = real_built.path(f"dist/leaflets/{lang}/microdoseren-ketamine.pdf")
