@@ -94,24 +94,25 @@ def load_catalog(path: Path, lang: str) -> tuple[Catalog | None, list[Diagnostic
         data = path.read_bytes()
     except FileNotFoundError:
         return None, []
-    plain = read_plain_po(data)
-    if plain is not None:
-        entries, plural_expr = plain
-    else:
-        try:
-            po = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
-        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-            return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
-                                f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
-        entries = {}
-        for message in po:
-            if not message.id:
-                continue
-            string = message.string if isinstance(message.string, str) else tuple(message.string)
-            entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
-        plural_expr = po.plural_expr
+    try:
+        entries, plural_expr = read_plain_po(data) or read_po_with_babel(data)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
+                            f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
     plural = gettext_module.c2py(plural_expr) if plural_expr else (lambda n: int(n != 1))
     return Catalog(path, lang, entries, plural), []
+
+
+def read_po_with_babel(data: bytes) -> tuple[dict, str]:
+    """Entries and plural expression of any catalog, through Babel's reader."""
+    po = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
+    entries = {}
+    for message in po:
+        if not message.id:
+            continue
+        string = message.string if isinstance(message.string, str) else tuple(message.string)
+        entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
+    return entries, po.plural_expr
 
 
 _LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines() splits there

@@ -156,9 +156,3 @@ class Inputs:
             ("published", json.dumps({a: self.published.get(a, ()) for a in articles})),
         ]
         return fingerprint([*self.hasher.files(files), *values])
-
-
-def job_fingerprint(project: Project, job: Job, published: dict[str, tuple[str, ...]],
-                    hasher: Hasher, code: str) -> str:
-    """The fingerprint of one job (for many jobs, use one :class:`Inputs`)."""
-    return Inputs(project, published, hasher, code).fingerprint(job)

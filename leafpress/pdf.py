@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from .outputs import write_bytes
 
-STYLESHEETS = ("theme.css", "leaflet.css", "bleed.css")
+STYLESHEETS = ("theme.css", "leaflet.css")
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,13 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import ProjectFetcher
-    from .printpdf import bleed_css
+    from .printpdf import bleed_stylesheets
 
     font_config = FontConfiguration()
     fetcher = ProjectFetcher((content, templates))
     common = {"font_config": font_config, "url_fetcher": fetcher}
-    sheets = (CSS(string=bleed_css(), **common),
-              *(CSS(filename=str(templates / name), **common) for name in (*STYLESHEETS, *extra_css)))
+    sheets = (*(CSS(filename=str(templates / name), **common) for name in (*STYLESHEETS, *extra_css)),
+              *bleed_stylesheets(templates, **common))
     return PdfEngine(content, font_config, sheets, fetcher)
 
 

@@ -60,7 +60,6 @@ PDF_VERSIONS: dict[str, str] = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
 PDFX_VERSIONS: dict[str, str] = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-BLEED_CSS = TEMPLATES / "bleed.css"
 DEFAULT_ICC_PROFILE = TEMPLATES / "icc" / "ghostscript-default_cmyk.icc"
 
 MM = 72 / 25.4
@@ -126,11 +125,18 @@ def render_print_pdf(
     import weasyprint
 
     fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
-    common = {"font_config": font_config, **fetcher}
     document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
-    sheets = [*stylesheets, weasyprint.CSS(string=bleed_css(spec.bleed_mm), **common),
-              weasyprint.CSS(filename=str(BLEED_CSS), **common)]
+    sheets = [*stylesheets, *bleed_stylesheets(TEMPLATES, spec.bleed_mm, font_config=font_config, **fetcher)]
     return document.write_pdf(stylesheets=sheets, font_config=font_config)
+
+
+def bleed_stylesheets(templates: Path, bleed_mm: float = BLEED_MM, **options) -> list:
+    """The bleed rules of a layout, after the leaflet's own sheets: the generated page rule and
+    ``bleed.css`` from ``templates``; ``options`` go to ``weasyprint.CSS`` (fonts, fetcher)."""
+    import weasyprint
+
+    return [weasyprint.CSS(string=bleed_css(bleed_mm), **options),
+            weasyprint.CSS(filename=str(templates / "bleed.css"), **options)]
 
 
 def write_print_pdf(
@@ -152,7 +158,7 @@ def write_print_pdf(
     if the HTML does not link them.
     """
     spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm))
-    check_cmyk_profile(spec.icc_profile)
+    read_cmyk_profile(spec.icc_profile)  # a wrong profile is said before the render, not after
     raw = render_print_pdf(
         html, base_url, spec, stylesheets=stylesheets, url_fetcher=url_fetcher, font_config=font_config
     )
@@ -161,25 +167,27 @@ def write_print_pdf(
 
 def print_from_pdf(source: bytes, out_path: Path | str, spec: PrintSpec) -> Path:
     """Write the print-shop version of the PDF ``source`` (a leaflet laid out with the bleed)."""
-    check_cmyk_profile(spec.icc_profile)
+    icc = read_cmyk_profile(spec.icc_profile)
     with Pdf.open(io.BytesIO(source)) as pdf:
-        finish_print_pdf(pdf, spec)
+        finish_print_pdf(pdf, spec, icc)
         out = Path(out_path)
         _save_atomically(pdf, out, spec.variant)
     return out
 
 
-def check_cmyk_profile(path: Path) -> None:
-    """Refuse anything but a CMYK output (printer) ICC profile."""
+def read_cmyk_profile(path: Path) -> bytes:
+    """The ICC profile at ``path``; refuse anything but a CMYK output (printer) profile."""
     try:
-        header = Path(path).read_bytes()[:40]
+        icc = Path(path).read_bytes()
     except OSError as exc:
         raise PrintPdfError(f"cannot read ICC profile {path}: {exc}") from exc
+    header = icc[:40]
     if header[36:40] != b"acsp" or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
         raise PrintPdfError(
             f"{path} is not a CMYK printer ICC profile (class {header[12:16]!r}, "
             f"colour space {header[16:20]!r})"
         )
+    return icc
 
 
 def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
@@ -195,9 +203,9 @@ def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
 # --- the post-pass ---------------------------------------------------------
 
 
-def finish_print_pdf(pdf: Pdf, spec: PrintSpec) -> None:
-    """Turn a leaflet PDF (laid out with the bleed) into what a print shop accepts."""
-    icc = Path(spec.icc_profile).read_bytes()
+def finish_print_pdf(pdf: Pdf, spec: PrintSpec, icc: bytes) -> None:
+    """Turn a leaflet PDF (laid out with the bleed) into what a print shop accepts;
+    ``icc`` is the CMYK profile of the output intent."""
     strip_structure(pdf)
     set_output_intent(pdf, icc)
     converter = ColourConverter.for_profile(icc)
@@ -377,25 +385,46 @@ def _numbers(operands) -> list[float] | None:
         return None
 
 
-def _convert_operation(operands, operator: str, state: dict[str, ColourKind], resources, converter):
-    """Return the replacement for one content-stream operation."""
-    if operator in ("rg", "RG"):
-        values = _numbers(operands)
-        if values is not None and len(values) == 3:
-            cmyk = converter.rgb(*values)
-            return [Decimal(str(v)) for v in cmyk], Operator("k" if operator == "rg" else "K")
-    if operator in ("cs", "CS"):
-        kind = colour_kind(operands[0], resources)
-        state["fill" if operator == "cs" else "stroke"] = kind
-        if kind != "other":
-            return [Name.DeviceCMYK], Operator(operator)
-    if operator in ("sc", "scn", "SC", "SCN"):
-        kind = state["fill" if operator.islower() else "stroke"]
-        values = _numbers(operands)
-        if kind != "other" and values is not None and len(values) == 3:
-            cmyk = converter.rgb(*values) if kind == "rgb" else converter.lab(kind, *values)
-            return [Decimal(str(v)) for v in cmyk], Operator(operator)
-    return operands, Operator(operator)
+@dataclass
+class ColourState:
+    """The colour spaces in force while one content stream is converted, saved and
+    restored with ``q``/``Q``; notes the colour spaces the stream selects (``used``)."""
+
+    resources: object
+    converter: ColourConverter
+    used: set[str]
+    fill: ColourKind = "other"
+    stroke: ColourKind = "other"
+    _saved: list[tuple[ColourKind, ColourKind]] = field(default_factory=list)
+
+    def recolour(self, operator: str, numbers: list[float] | None, space) -> tuple[str, list] | None:
+        """The CMYK replacement ``(operator, operands)`` of one operation; None to keep it.
+
+        ``numbers``: its operands as numbers (None if they are not all numbers);
+        ``space``: its operand for ``cs``/``CS``.
+        """
+        if operator == "q":
+            self._saved.append((self.fill, self.stroke))
+        elif operator == "Q" and self._saved:
+            self.fill, self.stroke = self._saved.pop()
+        elif operator in ("rg", "RG") and numbers is not None and len(numbers) == 3:
+            return ("k" if operator == "rg" else "K"), list(self.converter.rgb(*numbers))
+        elif operator in ("cs", "CS") and space is not None:
+            kind = colour_kind(space, self.resources)
+            if operator == "cs":
+                self.fill = kind
+            else:
+                self.stroke = kind
+            if kind != "other":
+                self.used.add("/DeviceCMYK")
+                return operator, [Name.DeviceCMYK]
+            self.used.add(str(space))
+        elif operator in ("sc", "scn", "SC", "SCN"):
+            kind = self.fill if operator.islower() else self.stroke
+            if kind != "other" and numbers is not None and len(numbers) == 3:
+                converter = self.converter
+                return operator, list(converter.rgb(*numbers) if kind == "rgb" else converter.lab(kind, *numbers))
+        return None
 
 
 def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set,
@@ -413,8 +442,7 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
 def convert_content(stream_owner, resources, converter: ColourConverter, flatten: bool,
                     used: set[str]) -> bytes:
     """One content stream with its colours converted and its marked content gone, through pikepdf."""
-    state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
-    saved: list[dict[str, ColourKind]] = []
+    state = ColourState(resources, converter, used)
     new = []
     for item in pikepdf.parse_content_stream(stream_owner):
         if isinstance(item, pikepdf.ContentStreamInlineImage):
@@ -423,14 +451,11 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
         operands, operator = item.operands, str(item.operator)
         if operator in MARKED_CONTENT:  # the structure tree is gone; its brackets go too
             continue
-        if operator == "q":
-            saved.append(dict(state))
-        elif operator == "Q" and saved:
-            state = saved.pop()
-        converted = _convert_operation(operands, operator, state, resources, converter)
-        if operator in ("cs", "CS"):
-            used.add(str(converted[0][0]))
-        new.append(converted)
+        change = state.recolour(operator, _numbers(operands), operands[0] if len(operands) == 1 else None)
+        if change is None:
+            new.append((operands, Operator(operator)))
+        else:
+            new.append(([v if isinstance(v, Name) else Decimal(str(v)) for v in change[1]], Operator(change[0])))
     if flatten:
         new = drop_invisible_paint(new, resources)
     return pikepdf.unparse_content_stream(new)
@@ -456,8 +481,7 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
     ``None`` when the stream holds something it does not read (see
     ``_TOKEN``), and then the caller takes the pikepdf way.
     """
-    state: dict[str, ColourKind] = {"fill": "other", "stroke": "other"}
-    saved: list[dict[str, ColourKind]] = []
+    state = ColourState(resources, converter, used)
     out: list[bytes] = []
     operands: list[bytes] = []
     position = 0
@@ -474,51 +498,21 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
         if operator in ("BI", "ID", "EI"):
             return None
         if operator not in MARKED_CONTENT:
-            out.append(_convert_tokens(operands, operator, state, saved, resources, converter, used))
+            space = Name(operands[0].decode("latin-1")) if len(operands) == 1 and operands[0][:1] == b"/" else None
+            change = state.recolour(operator, _numbers(operands), space)
+            if change is None:
+                out.append(b" ".join([*operands, token]))
+            else:
+                out.append(" ".join([*(str(v) if isinstance(v, Name) else _number(v) for v in change[1]),
+                                     change[0]]).encode())
         operands = []
     if data[position:].strip() or operands:
         return None
     return b"\n".join(out) + b"\n"
 
 
-def _convert_tokens(operands: list[bytes], operator: str, state: dict[str, ColourKind],
-                    saved: list[dict[str, ColourKind]], resources, converter: ColourConverter,
-                    used: set[str]) -> bytes:
-    """One operation of :func:`convert_content_fast`, as bytes."""
-    if operator == "q":
-        saved.append(dict(state))
-    elif operator == "Q" and saved:
-        state.update(saved.pop())
-    elif operator in ("rg", "RG"):
-        values = _floats(operands)
-        if values is not None and len(values) == 3:
-            return _cmyk_operation(converter.rgb(*values), "k" if operator == "rg" else "K")
-    elif operator in ("cs", "CS") and len(operands) == 1:
-        name = operands[0].decode("latin-1")
-        kind = colour_kind(Name(name), resources) if name.startswith("/") else "other"
-        state["fill" if operator == "cs" else "stroke"] = kind
-        if kind != "other":
-            used.add("/DeviceCMYK")
-            return f"/DeviceCMYK {operator}".encode()
-        used.add(name)
-    elif operator in ("sc", "scn", "SC", "SCN"):
-        kind = state["fill" if operator.islower() else "stroke"]
-        values = _floats(operands)
-        if kind != "other" and values is not None and len(values) == 3:
-            cmyk = converter.rgb(*values) if kind == "rgb" else converter.lab(kind, *values)
-            return _cmyk_operation(cmyk, operator)
-    return b" ".join([*operands, operator.encode("latin-1")])
-
-
-def _floats(operands: list[bytes]) -> list[float] | None:
-    try:
-        return [float(v) for v in operands]
-    except ValueError:
-        return None
-
-
-def _cmyk_operation(cmyk: tuple[float, float, float, float], operator: str) -> bytes:
-    return (" ".join(f"{v:.4f}".rstrip("0").rstrip(".") or "0" for v in cmyk) + f" {operator}").encode()
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 # Painting operators, and what is left of them when the fill or the stroke

@@ -21,7 +21,7 @@ from leafpress.preflight import (
     multiply,
     preflight,
 )
-from leafpress.printpdf import DEFAULT_ICC_PROFILE, bleed_css, write_print_pdf
+from leafpress.printpdf import DEFAULT_ICC_PROFILE, bleed_stylesheets, write_print_pdf
 
 ROOT = Path(__file__).parent / "roots" / "print"
 BASE_URL = str(ROOT) + "/"
@@ -32,10 +32,10 @@ def weasyprint_pdf_x(html: str, variant: str) -> bytes:
     """WeasyPrint 70's own PDF/X (CMYK output intent, bleed), with no post-pass: what
     preflight must catch if anyone shipped it."""
     profiles: dict = {}
-    page = (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
-            f"src: url({DEFAULT_ICC_PROFILE.as_uri()}) }}\n{bleed_css()}")
-    sheets = [weasyprint.CSS(string=page, color_profiles=profiles),
-              weasyprint.CSS(filename=str(ROOT.parents[2] / "templates" / "bleed.css"), color_profiles=profiles)]
+    profile = (f"@color-profile device-cmyk {{ components: cyan, magenta, yellow, black; "
+               f"src: url({DEFAULT_ICC_PROFILE.as_uri()}) }}")
+    sheets = [weasyprint.CSS(string=profile, color_profiles=profiles),
+              *bleed_stylesheets(ROOT.parents[2] / "templates", color_profiles=profiles)]
     return weasyprint.HTML(string=html, base_url=BASE_URL).write_pdf(
         stylesheets=sheets, color_profiles=profiles, pdf_variant=variant, output_intent="device-cmyk")
 

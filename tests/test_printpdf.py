@@ -31,7 +31,7 @@ from leafpress.printpdf import (
     ColourConverter,
     PrintPdfError,
     PrintSpec,
-    bleed_css,
+    bleed_stylesheets,
     drop_invisible_paint,
     print_from_pdf,
     render_print_pdf,
@@ -416,7 +416,7 @@ def from_screen(tmp_path_factory) -> tuple[bytes, Path]:
     """As the build does it: one layout, written as PDF/UA (cropped to the trim), then converted."""
     from leafpress.pdf import crop_to_trim
 
-    sheets = [weasyprint.CSS(string=bleed_css()), weasyprint.CSS(filename=str(ROOT.parents[2] / "templates" / "bleed.css"))]
+    sheets = bleed_stylesheets(ROOT.parents[2] / "templates")
     document = weasyprint.HTML(string=leaflet_html(), base_url=BASE_URL).render(stylesheets=sheets)
     screen = document.write_pdf(pdf_variant="pdf/ua-1", finisher=lambda _, pdf: crop_to_trim(pdf))
     out = tmp_path_factory.mktemp("screen") / "print.pdf"
