@@ -65,8 +65,9 @@ The gaps, and what is done to each:
    text the brackets of left-to-right text may read swapped
    (``Popova, V. )2019(.``). One glyph serves both meanings, so no
    ``/ToUnicode`` is right for both (poppler does not mirror; correcting
-   the map breaks the Arabic brackets in ``pdftotext``). Once anything is
-   painted out of order, every text with a bidi-mirrored character gets
+   the map breaks the Arabic brackets in ``pdftotext``). Once a bracket may
+   be painted at a right-to-left level (a text painted out of order that
+   holds one), every text with a bidi-mirrored character gets
    ``/ActualText`` as well.
 
 Found on the way and closed too:
@@ -115,8 +116,10 @@ shared with ``pdf/ua-1`` (untested).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import unicodedata
+from codecs import BOM_UTF16_BE
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -127,11 +130,18 @@ from weasyprint.pdf.tags import _build_box_tree
 from .box_tree import walk
 
 NULL = b"null"
+REFERENCE = re.compile(rb"(\d+) 0 R")
+EMBEDDED_REFERENCE = re.compile(rb"(\d+) \d+ R\b")
 # Bidi classes that may make the painted glyph order differ from the logical
 # one whatever the base direction: right-to-left letters, Arabic numbers,
 # explicit embeddings, overrides and isolates.
 REORDERING_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 DECORATIVE_ROLES = frozenset({"presentation", "none"})
+CSS_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
+# In a literal string: the backslash and brackets escaped, a carriage return written
+# as \r (a bare one would be read as a line feed).
+LITERAL_ESCAPES = re.compile(rb"[\\()\r]")
+LITERAL_ESCAPE = {b"\\": b"\\\\", b"(": b"\\(", b")": b"\\)", b"\r": b"\\r"}
 
 
 class TagPairingError(RuntimeError):
@@ -170,6 +180,7 @@ class Tree:
     page_refs: tuple  # per page: b"n 0 R"
     streams: tuple  # per page: the content stream (pydyf.Stream)
     properties: tuple  # per page: {MCID: index of its property list in the stream}
+    discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
 
 
 # --- entry point ------------------------------------------------------------
@@ -195,12 +206,11 @@ def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     join_split_links(tree, link_elements(document))
     describe_links(document)  # 3
     set_languages(tree, kept, document_lang(pdf))  # 1
-    mirroring = any(out_of_order(leaf.box) for leaf in kept)
-    for leaf in kept:  # 6
-        set_actual_text(tree, pdf, leaf, mirroring)
-    fold_plain_spans(tree)  # 11, last: the fixes above may give a Span something to say
-    fold_wrappers(tree)  # 11
+    fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
+    mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
+    set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring)  # 6, after 11: on what holds the lines now
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
+    compact(tree, pdf)  # 11, last
 
 
 def untag_furniture(tree: Tree, document: Any, leaves: tuple[Leaf, ...]) -> list[Leaf]:
@@ -245,7 +255,7 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     by_key = dict(zip(nums[::2], nums[1::2]))
     page_nums = tuple(by_key[page["StructParents"]] for page in pages)
     return Tree(objects, document, nums, page_nums, page_refs, streams,
-                tuple(property_indexes(stream) for stream in streams))
+                tuple(property_indexes(stream) for stream in streams), [])
 
 
 def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
@@ -446,12 +456,77 @@ def remove_kid(element: pydyf.Dictionary, kid: Any) -> None:
     element["K"][:] = [k for k in element["K"] if k != kid]
 
 
+def discard(tree: Tree, pdf_object: pydyf.Dictionary) -> None:
+    """Empty an object that nothing refers to any more; :func:`compact` drops it at the end."""
+    pdf_object.clear()
+    tree.discarded.append(pdf_object)
+
+
+def compact(tree: Tree, pdf: pydyf.PDF) -> None:
+    """Drop the discarded objects and number the objects after the first of them anew.
+
+    The structure tree is the last thing WeasyPrint adds (only the XMP metadata
+    comes after it), so that is where the folds leave their holes. Left in place,
+    each would be ``<<>>`` in the object stream or a free entry in the
+    cross-reference stream, a few bytes each, hundreds of them. References
+    are plain ``b"n 0 R"`` values in dictionaries and arrays (and the page
+    tree's ``n 0 R`` triples); every one that points at a moved object is
+    rewritten. A reference in any other form to a moved object, or one to a
+    discarded object, means the objects are not what this module knows:
+    :class:`TagPairingError`.
+    """
+    gone = {id(pdf_object) for pdf_object in tree.discarded}
+    if not gone:
+        return
+    objects = pdf.objects
+    first = next(index for index, pdf_object in enumerate(objects) if id(pdf_object) in gone)
+    kept = [pdf_object for pdf_object in objects[first:] if id(pdf_object) not in gone]
+    moved = {pdf_object.number: first + index for index, pdf_object in enumerate(kept)}
+    dropped = {pdf_object.number for pdf_object in tree.discarded}
+    for pdf_object in objects:
+        value = pdf_object.extra if isinstance(pdf_object, pydyf.Stream) else pdf_object
+        if id(pdf_object) not in gone and isinstance(value, (dict, list)):
+            renumber_references(value, moved, dropped, first)
+    objects[first:] = kept
+    for index, pdf_object in enumerate(kept, start=first):
+        pdf_object.number = index
+    tree.discarded.clear()
+
+
+def renumber_references(value: Any, moved: dict[int, int], dropped: set[int], first: int) -> None:
+    """Rewrite, in place, the references in ``value`` (a dictionary or an array) to moved objects."""
+    pending = [value]
+    while pending:
+        container = pending.pop()
+        keys = list(container) if isinstance(container, dict) else range(len(container))
+        for key in keys:
+            item = container[key]
+            if isinstance(item, (dict, list)):
+                pending.append(item)
+            elif isinstance(item, bytes) and b" R" in item:
+                match = REFERENCE.fullmatch(item)
+                if match is None:
+                    if any(int(n) >= first for n in EMBEDDED_REFERENCE.findall(item)):
+                        raise TagPairingError(f"a reference in an unknown form: {item[:60]!r}")
+                    continue
+                target = int(match.group(1))
+                if target in dropped:
+                    raise TagPairingError(f"object {target} was dropped but is still referenced")
+                if target in moved:
+                    container[key] = b"%d 0 R" % moved[target]
+            elif (isinstance(item, int) and isinstance(container, list) and item >= first
+                  and container[key + 1:key + 3] == [0, "R"]):
+                if item in dropped:
+                    raise TagPairingError(f"object {item} was dropped but is still referenced")
+                container[key] = moved.get(item, item)
+
+
 def prune(tree: Tree, element: pydyf.Dictionary) -> None:
     """Drop ``element`` and then its ancestors while they are left empty."""
     while element is not tree.document and not element["K"]:
         parent = tree.objects[number(element["P"])]
         remove_kid(parent, element.reference)
-        element.clear()
+        discard(tree, element)
         element = parent
 
 
@@ -522,8 +597,8 @@ def drop_annotation(tree: Tree, element: pydyf.Dictionary, objr: pydyf.Dictionar
     pairs = [(k, v) for k, v in zip(tree.nums[::2], tree.nums[1::2]) if k != key]
     tree.nums[:] = [item for pair in pairs for item in pair]
     remove_kid(element, objr.reference)
-    objr.clear()
-    annotation.clear()
+    discard(tree, objr)
+    discard(tree, annotation)
 
 
 def union(first: list, second: list) -> pydyf.Array:
@@ -597,7 +672,7 @@ def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> Non
         else:
             tree.objects[number(kid)]["P"] = first.reference
         first["K"].append(kid)
-    second.clear()
+    discard(tree, second)
 
 
 def describe_links(document: Any) -> None:
@@ -608,7 +683,7 @@ def describe_links(document: Any) -> None:
             if annotation and box.element is not None and "Subtype" in annotation:
                 words = link_words(box.element)
                 if words:
-                    annotation["Contents"] = pydyf.String(words)
+                    annotation["Contents"] = TextString(words)
 
 
 def link_words(element: Any) -> str:
@@ -674,7 +749,7 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
     top["Pg"] = figure["Pg"]
     top["K"] = kids
     for element in chain[:-1]:
-        element.clear()
+        discard(tree, element)
 
 
 def is_blank(leaf: Leaf, tree: Tree) -> bool:
@@ -878,77 +953,77 @@ def assign_lang(tree: Tree, element: pydyf.Dictionary, inherited: str, found: di
 # --- plain spans ---------------------------------------------------------------
 
 SILENT_KEYS = frozenset({"Type", "S", "P", "K", "Pg"})
+# Elements that group other elements: marked content is never handed to one of these.
+GROUPING = frozenset({"/Document", "/Part", "/Art", "/Sect", "/Div", "/L", "/Table", "/THead",
+                      "/TBody", "/TFoot", "/TR", "/TOC", "/Index", "/Form"})
 
 
-def plain_span(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
-    """``kid`` if it is a ``Span`` that says nothing (no /Lang, /ActualText...) around marked content only."""
+def is_content(kid: Any) -> bool:
+    """An MCID kid: a plain integer or a marked-content reference."""
+    return isinstance(kid, int) or (isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR")
+
+
+def plain_wrapper(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
+    """``kid`` if it is a ``Span`` or ``NonStruct`` that says nothing (no /Lang, /ActualText...)
+    around marked content and structure elements (not annotations: their parent-tree entries
+    would have to move too)."""
     if not isinstance(kid, bytes):
         return None
-    span = tree.objects[number(kid)]
-    if span.get("S") != "/Span" or set(span) - SILENT_KEYS:
+    wrapper = tree.objects[number(kid)]
+    if wrapper.get("S") not in ("/Span", "/NonStruct") or set(wrapper) - SILENT_KEYS:
         return None
-    if not all(isinstance(k, int) or (isinstance(k, pydyf.Dictionary) and k.get("Type") == "/MCR")
-               for k in span["K"]):
+    if not all(is_content(k) or (isinstance(k, bytes) and tree.objects[number(k)].get("Type") == "/StructElem")
+               for k in wrapper["K"]):
         return None
-    return span
+    return wrapper
 
 
-def fold_plain_spans(tree: Tree) -> None:
-    """Give a plain ``Span``'s marked content to its parent and drop the ``Span``.
+def fold_plain_wrappers(tree: Tree) -> None:
+    """Hand what a plain ``Span`` or ``NonStruct`` holds to its parent and drop the wrapper.
 
     WeasyPrint makes one ``Span`` per text box, a line of a paragraph or a
-    styled run, each one more object in the file and in the parent tree. One
-    that carries no attribute means nothing a paragraph holding the marked
-    content directly does not; it goes. MCIDs on the parent's page become
-    plain integers, others marked-content references, and the parent tree
-    points at the parent.
+    styled run, and a ``NonStruct`` per ``div`` or ``span`` that means
+    nothing: each one more object in the file and in the parent tree. One
+    that carries no attribute means nothing its parent holding the content
+    directly does not (the standard reads a ``NonStruct``'s content as its
+    parent's anyway); it goes, and so does one left empty. Marked content
+    only goes to a parent that may hold content (a paragraph, a list body,
+    a cell, a link...), never to a grouping element such as ``L`` or
+    ``TR``. MCIDs on the parent's page become plain integers, others
+    marked-content references, and the parent tree points at the parent.
+
+    Children before parents, so a wrapper emptied of its own wrappers is
+    plain when its parent's turn comes.
     """
     pages = {ref: index for index, ref in enumerate(tree.page_refs)}
-    for element in list(elements(tree)):
-        if "K" not in element:  # a Span folded away already
+    for element in reversed(list(elements(tree))):
+        if "K" not in element:  # folded away already
             continue
-        spans = [plain_span(tree, kid) for kid in element["K"]]
-        if not any(spans):
+        wrappers = [plain_wrapper(tree, kid) for kid in element["K"]]
+        if element.get("S") in GROUPING:
+            wrappers = [w if w is not None and not any(map(is_content, w["K"])) else None for w in wrappers]
+        if not any(w is not None for w in wrappers):
             continue
-        if "Pg" not in element and not any(isinstance(kid, int) for kid in element["K"]):
-            element["Pg"] = next(span for span in spans if span is not None)["Pg"]
         kids = []
-        for kid, span in zip(element["K"], spans):
-            if span is None:
+        for kid, wrapper in zip(element["K"], wrappers):
+            if wrapper is None:
                 kids.append(kid)
                 continue
-            for content in span["K"]:
-                page_ref, mcid = (span["Pg"], content) if isinstance(content, int) else (content["Pg"], content["MCID"])
-                if page_ref == element["Pg"]:
+            for content in wrapper["K"]:
+                if isinstance(content, bytes):
+                    tree.objects[number(content)]["P"] = element.reference
+                    kids.append(content)
+                    continue
+                page_ref, mcid = ((wrapper["Pg"], content) if isinstance(content, int)
+                                  else (content["Pg"], content["MCID"]))
+                if "Pg" not in element and not any(isinstance(k, int) for k in element["K"]):
+                    element["Pg"] = page_ref
+                if page_ref == element.get("Pg"):
                     kids.append(mcid)
                 else:
                     kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid}))
                 tree.page_nums[pages[page_ref]][mcid] = element.reference
-            span.clear()
-        element["K"][:] = kids
-
-
-def fold_wrappers(tree: Tree) -> None:
-    """Hand the children of a ``NonStruct`` (a ``div`` that means nothing) to its parent.
-
-    Only wrappers of structure elements, with no attribute of their own: the
-    standard reads a ``NonStruct``'s content as its parent's anyway.
-    """
-    for element in list(elements(tree)):
-        if "K" not in element:
-            continue
-        kids = []
-        for kid in element["K"]:
-            wrapper = tree.objects[number(kid)] if isinstance(kid, bytes) else None
-            if (wrapper is None or wrapper.get("S") != "/NonStruct" or set(wrapper) - SILENT_KEYS
-                    or not all(isinstance(k, bytes) and tree.objects[number(k)].get("Type") == "/StructElem"
-                               for k in wrapper["K"])):
-                kids.append(kid)
-                continue
-            for child in wrapper["K"]:
-                tree.objects[number(child)]["P"] = element.reference
-                kids.append(child)
-            wrapper.clear()
+            discard(tree, wrapper)
         element["K"][:] = kids
 
 
@@ -1039,29 +1114,116 @@ def has_mirrored(text: str) -> bool:
     return any(unicodedata.mirrored(char) for char in text)
 
 
-def set_actual_text(tree: Tree, pdf: pydyf.PDF, leaf: Leaf, mirroring: bool = False) -> None:
-    """Give right-to-left text its logical order as ``/ActualText`` on a ``Span``.
+def paints_mirrored(box: Any) -> bool:
+    """Whether ``box`` may paint a bracket with its mirror glyph.
 
-    ``mirroring``: something in the document is painted right to left, so
-    the ``/ToUnicode`` of mirrored glyphs (brackets) cannot be trusted and
-    any text with such a character gets ``/ActualText`` too.
-
-    Only on the structure element: poppler (``pdftotext``) reorders
-    right-to-left glyphs itself, and an ``/ActualText`` in the content
-    stream, being logical already, would come out reversed there.
+    A character is mirrored only at a right-to-left level, and a box is
+    shaped on its own: that needs a right-to-left base direction or
+    right-to-left characters in the box, i.e. a box :func:`out_of_order`
+    (an Arabic word without brackets in a Dutch leaflet mirrors nothing).
     """
-    text = getattr(leaf.box, "text", None)
-    if not out_of_order(leaf.box) and not (mirroring and isinstance(leaf.box, boxes.TextBox)
-                                           and text and has_mirrored(text)):
-        return
-    element = holder(tree, leaf)
-    if element is None:  # made an artifact since (a repeated table header)
-        return
-    page_ref = tree.page_refs[leaf.page]
-    kids = list(element["K"])
-    if element.get("S") != "/Span" or len(kids) != 1 or not holds(element, kids[0], page_ref, leaf.mcid):
-        element = wrap_mcid(tree, pdf, element, leaf)
-    element["ActualText"] = pydyf.String(text)
+    return out_of_order(box) and has_mirrored(box.text)
+
+
+def reads_wrong(box: Any, mirroring: bool) -> bool:
+    """Whether the glyphs ``box`` paints, read in content-stream order through their
+    ``/ToUnicode``, may not give its text as written."""
+    text = getattr(box, "text", None)
+    return out_of_order(box) or (mirroring and isinstance(box, boxes.TextBox) and bool(text)
+                                 and has_mirrored(text))
+
+
+def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, mirroring: bool) -> None:
+    """Give text that reads wrong its logical order as ``/ActualText`` (6).
+
+    ``mirroring``: something in the document may paint a bracket with its
+    mirror glyph (:func:`paints_mirrored`), so the ``/ToUnicode`` of mirrored
+    glyphs cannot be trusted and any text with such a character gets
+    ``/ActualText`` too.
+
+    On the element that holds the text when it holds nothing but text (a
+    paragraph, a heading, a cell: one string for all its lines); otherwise
+    each line that reads wrong gets a ``Span`` of its own. Only on structure
+    elements: poppler (``pdftotext``) reorders right-to-left glyphs itself,
+    and an ``/ActualText`` in the content stream, being logical already,
+    would come out reversed there.
+    """
+    texts = {(leaf.page, leaf.mcid): leaf.box.text for leaf in leaves
+             if isinstance(leaf.box, boxes.TextBox) and leaf.box.text}
+    groups: dict[int, tuple[pydyf.Dictionary, list[Leaf]]] = {}
+    for leaf in leaves:
+        element = holder(tree, leaf) if reads_wrong(leaf.box, mirroring) else None
+        if element is not None:  # None: made an artifact since (a repeated table header)
+            groups.setdefault(id(element), (element, []))[1].append(leaf)
+    for element, group in groups.values():
+        text = logical_text(tree, element, texts, made_for.get(element.number))
+        if text is not None:
+            element["ActualText"] = TextString(text)
+            continue
+        for leaf in group:
+            wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(leaf.box.text)
+
+
+def logical_text(tree: Tree, element: pydyf.Dictionary, texts: dict, box: Any) -> str | None:
+    """All of ``element``'s text as written, if it holds text only; None when unsure.
+
+    One line is its own text. Several lines are put together along the
+    HTML element the box was made for: each line must follow the one
+    before it there, with nothing but white space between them (the space
+    a line break swallowed); a hyphen that hyphenation added, text moved
+    elsewhere or anything unexpected gives None, and the lines keep an
+    ``/ActualText`` each.
+    """
+    pieces = []
+    for kid in element["K"]:
+        if isinstance(kid, int) and "Pg" in element:
+            key = (tree.page_refs.index(element["Pg"]), kid)
+        elif is_content(kid) and not isinstance(kid, int):
+            key = (tree.page_refs.index(kid["Pg"]), kid["MCID"])
+        else:
+            return None
+        if key not in texts:
+            return None
+        pieces.append(texts[key])
+    if len(pieces) == 1:
+        return pieces[0]
+    source = getattr(box, "element", None)
+    if not pieces or source is None:
+        return None
+    return follow(pieces, collapse_white_space("".join(source.itertext())))
+
+
+def collapse_white_space(text: str) -> str:
+    """``text`` as CSS ``white-space: normal`` lays it out (a no-break space is no white space)."""
+    return " ".join(part for part in CSS_WHITE_SPACE.split(text) if part)
+
+
+def follow(pieces: list[str], written: str) -> str | None:
+    """``pieces`` joined as they stand in ``written`` (one space where ``written`` has one
+    between two of them), or None unless they make up all of ``written``."""
+    parts, cursor = [], 0
+    for piece in pieces:
+        start = written.find(piece, cursor)
+        if start < 0 or written[cursor:start].strip(" "):
+            return None
+        if parts and start > cursor:
+            parts.append(" ")
+        parts.append(piece)
+        cursor = start + len(piece)
+    return None if written[cursor:].strip(" ") else "".join(parts)
+
+
+class TextString(pydyf.String):
+    """A PDF text string, written as a literal: ASCII as it is, anything else UTF-16BE.
+
+    pydyf writes non-ASCII text as hexadecimal UTF-16, twice the bytes and
+    less compressible; ``/ActualText`` of an Arabic leaflet is all of its text.
+    """
+
+    @property
+    def data(self) -> bytes:
+        raw = self.string.encode("ascii") if self.string.isascii() else BOM_UTF16_BE + self.string.encode("utf-16-be")
+        return b"(" + LITERAL_ESCAPES.sub(lambda m: LITERAL_ESCAPE[m.group()], raw) + b")"
 
 
 def wrap_mcid(tree: Tree, pdf: pydyf.PDF, parent: pydyf.Dictionary, leaf: Leaf) -> pydyf.Dictionary:

@@ -21,7 +21,7 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import TagPairingError, finish_tags, needs_actual_text
+from leafpress.pdf_tags import TagPairingError, TextString, finish_tags, needs_actual_text
 from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
@@ -372,6 +372,47 @@ def test_fixed_output_is_clean_and_valid(leaflets, name, tmp_path):
 
 
 @pytest.mark.parametrize("name", FIXTURES)
+def test_dropped_objects_leave_no_trace(leaflets, name):
+    """11: what the folds drop is gone from the file, not left as <<>> or a free entry."""
+    raw, fixed = (open_pdf(leaflets, name, kind) for kind in ("raw", "fixed"))
+    assert len(fixed.objects) == int(fixed.trailer.Size) - 1
+    assert not [o for o in fixed.objects if isinstance(o, pikepdf.Dictionary) and not o.keys()]
+    assert len(fixed.objects) < len(raw.objects)
+
+
+def test_reference_in_an_unknown_form_stops_the_renumbering():
+    """The objects after the first dropped one are numbered anew; a reference the renumbering
+    does not know how to rewrite must stop it, not point at the wrong object."""
+    document = HTML(string="<html lang=nl><title>t</title><p>Hallo <span>daar</span> <span>jij</span></p>").render()
+
+    def tampered(document, pdf):
+        pdf.catalog["Odd"] = b"[%d 0 R]" % (len(pdf.objects) - 1)
+        finish_tags(document, pdf)
+
+    with pytest.raises(TagPairingError, match="unknown form"):
+        document.write_pdf(pdf_variant="pdf/ua-1", finisher=tampered)
+
+
+@pytest.mark.parametrize("text", ["Popova (2019) \\ a\rb", "القلق ببطء (ة) يسبب", "x" * 3])
+def test_text_strings_read_back_as_written(text):
+    """Literal UTF-16 strings: UTF-16 bytes that are brackets, backslashes or a carriage
+    return (ب is 06 28, ة 06 29) are escaped."""
+    assert str(pikepdf.Object.parse(TextString(text).data)) == text
+
+
+def test_arabic_word_in_a_dutch_leaflet_mirrors_no_brackets():
+    """Brackets get /ActualText only when something may paint one mirrored: an Arabic word
+    without brackets cannot, Arabic with brackets can."""
+    def actual_texts(arabic: str) -> list[str]:
+        html = f"<html lang=nl><title>t</title><p>Zie (Popova, 2019).</p><p lang=ar dir=rtl>{arabic}</p>"
+        pdf = pikepdf.open(io.BytesIO(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=finish_tags)))
+        return [str(e.ActualText) for e in structure_elements(pdf) if "/ActualText" in e]
+
+    assert "Zie (Popova, 2019)." not in actual_texts("العربية")
+    assert "Zie (Popova, 2019)." in actual_texts("(العربية)")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
 def test_raw_output_has_findings(leaflets, name):
     assert "pdfua.untagged-content" in codes(open_pdf(leaflets, name, "raw"))
 
@@ -403,12 +444,29 @@ def test_plain_spans_and_lines_fold_into_their_elements(leaflets):
     assert len(leaflets["leaflet-nl.html"].fixed) < len(leaflets["leaflet-nl.html"].raw)
 
 
-def test_right_to_left_lines_keep_a_span_each(leaflets):
-    """Each Arabic line has its own /ActualText, so its Span and its marked content stay."""
+def test_right_to_left_paragraph_reads_as_written_in_one_piece(leaflets):
+    """6 after 11: an Arabic paragraph over several lines has one /ActualText, the
+    paragraph as written (the spaces its line breaks swallowed put back), and its
+    lines are one marked-content sequence."""
     raw, fixed = (open_pdf(leaflets, "leaflet-ar.html", kind) for kind in ("raw", "fixed"))
+    written = source_blocks("leaflet-ar.html", "p")[-1]
+    wrapped = [e for e in structure_elements(raw) if e.S == pikepdf.Name.P and len(e.K) > 1]
+    assert wrapped  # the long paragraph runs over more than one line
+    actual = [str(e.ActualText) for e in structure_elements(fixed)
+              if e.S == pikepdf.Name.P and "/ActualText" in e]
+    assert written in actual
     spans = [e for e in structure_elements(fixed) if e.S == pikepdf.Name.Span]
-    assert spans and all({"/Lang", "/ActualText"} & set(e.keys()) for e in spans)
-    assert marked_content(fixed) == marked_content(raw)
+    assert all({"/Lang", "/ActualText"} & set(e.keys()) for e in spans)
+    assert marked_content(fixed) < marked_content(raw)
+
+
+def test_lines_keep_their_own_actual_text_when_not_sure(leaflets):
+    """Where lines cannot be put together surely (a link among them), each line that
+    reads wrong keeps a Span with its /ActualText, and the element reads as written."""
+    fixed = open_pdf(leaflets, RTL, "fixed")
+    holders = {str(e.P.S) for e in structure_elements(fixed) if e.S == pikepdf.Name.Span and "/ActualText" in e}
+    assert holders
+    assert squashed(element_texts(fixed, "P")) == squashed(source_blocks(RTL, "p"))
 
 
 def test_untagged_pdf_is_left_alone():
