@@ -75,8 +75,11 @@ def render_document(engine: PdfEngine, html: str) -> Any:
 
 def screen_pdf(document: Any) -> bytes:
     """The screen leaflet: PDF/UA-1, WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`),
-    each page cropped to the trim (the bleed is for paper)."""
-    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_screen)
+    each page cropped to the trim (the bleed is for paper), the cross-reference stream
+    compressed with a predictor (:mod:`leafpress.xref`)."""
+    from .xref import predict_xref
+
+    return predict_xref(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_screen))
 
 
 def finish_screen(document: Any, pdf: Any) -> None:
