@@ -77,16 +77,10 @@ def screen_pdf(document: Any) -> bytes:
     """The screen leaflet: PDF/UA-1, WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`),
     each page cropped to the trim (the bleed is for paper), the cross-reference stream
     compressed with a predictor (:mod:`leafpress.xref`)."""
+    from .pdf_tags import write_tagged
     from .xref import predict_xref
 
-    return predict_xref(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_screen))
-
-
-def finish_screen(document: Any, pdf: Any) -> None:
-    from .pdf_tags import finish_tags
-
-    finish_tags(document, pdf)
-    crop_to_trim(pdf)
+    return predict_xref(write_tagged(document, finisher=lambda _, pdf: crop_to_trim(pdf)))
 
 
 def crop_to_trim(pdf: Any) -> None:

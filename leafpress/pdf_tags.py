@@ -1,14 +1,13 @@
 """Close the tagging gaps in WeasyPrint 70's ``pdf/ua-1`` output.
 
-One entry point, :func:`finish_tags`, a WeasyPrint *finisher*::
+One entry point, :func:`write_tagged`, for a laid-out ``weasyprint.Document``::
 
-    from leafpress.pdf_tags import finish_tags
-    html.write_pdf(target, pdf_variant="pdf/ua-1", finisher=finish_tags)
+    from leafpress.pdf_tags import write_tagged
+    data = write_tagged(HTML(filename).render())
 
-It needs nothing but what WeasyPrint hands every finisher: the laid-out
-``document`` and the ``pydyf.PDF`` about to be written. It edits that PDF in
-place, before a single byte is written, so there is no second parse and no
-second write.
+It writes ``pdf/ua-1`` and fixes the ``pydyf.PDF`` in a WeasyPrint
+*finisher* (:func:`finish_tags`), before a single byte is written, so there
+is no second parse and no second write.
 
 Why a finisher and not a pikepdf pass over the written file: half of the
 gaps need facts that never reach the PDF. ``lang`` on an element, the
@@ -96,17 +95,14 @@ plain PDF):
     file as ``<<>>`` (pydyf cannot free an object in a compressed file):
     a few bytes against a structure element's dozens.
 
-Pairing: the PDF does not say which box made which structure element. To
-find out, WeasyPrint's own tag builder (``weasyprint.pdf.tags.
-_build_box_tree``, private) runs a second time against a recorder standing
-in for the PDF and for the page's marked-content table. Both runs create
-the same objects in the same order, so the n-th recorded object is the
-n-th real one; every pair is compared (type, structure type, number of
-kids) before anything is changed. The recorder learns which box an element
-was made for from the builder's local variable ``box`` (read from the
-calling frame) and which box painted an MCID from the table lookups. That
-run is pure bookkeeping: it writes nothing into the PDF, and the "image has
-no alt" error it would log a second time is filtered out while it runs.
+Pairing: the PDF does not say which box made which structure element.
+While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.
+add_tags``, called by name from ``weasyprint.pdf``) runs through a recorder
+(:func:`recording_tags`): the PDF it adds objects to notes the box the
+builder was on (its local ``box``, read from the calling frame) and each
+page's box-to-MCID table notes which box's MCID was taken. Before anything
+is changed, every recorded element must have a box and every painted MCID
+an element; otherwise :class:`TagPairingError`.
 
 Not handled: links and images inside running headers and footers (their
 annotations stay on orphan elements), forms, ``pdf/ua-2`` beyond what is
@@ -115,17 +111,17 @@ shared with ``pdf/ua-1`` (untested).
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import unicodedata
 from codecs import BOM_UTF16_BE
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import pydyf
 from weasyprint.formatting_structure import boxes
-from weasyprint.pdf.tags import _build_box_tree
+from weasyprint.pdf.tags import add_tags
 
 from .box_tree import walk
 
@@ -185,18 +181,18 @@ class Tree:
 
 # --- entry point ------------------------------------------------------------
 
-def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
-    """WeasyPrint finisher: make ``pdf/ua-1`` output tag what it paints.
+def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
+    """Make ``pdf/ua-1`` output tag what it paints (in a WeasyPrint finisher).
 
-    Pass it as ``finisher=finish_tags`` to ``HTML.write_pdf`` or
-    ``Document.write_pdf`` together with ``pdf_variant="pdf/ua-1"``. Does
-    nothing to an untagged PDF. Raises :class:`TagPairingError` if the
-    structure tree does not match the boxes (another WeasyPrint version).
+    ``recording``: what :func:`recording_tags` noted while WeasyPrint built
+    this PDF's tags; :func:`write_tagged` does all of it. Does nothing to an
+    untagged PDF. Raises :class:`TagPairingError` if the structure tree does
+    not match the recording (another WeasyPrint version).
     """
     if "StructTreeRoot" not in pdf.catalog:
         return
     tree = read_tree(pdf)
-    pairing = pair(document, tree)
+    pairing = pair(tree, recording)
     kept = untag_furniture(tree, document, pairing.leaves)  # 2, 4, 9, 10
     merge_link_annotations(tree, pdf)  # 3
     fold_figures(tree, kept)  # 5
@@ -293,99 +289,107 @@ def document_lang(pdf: pydyf.PDF) -> str:
 
 # --- pairing boxes with structure elements ----------------------------------
 
-class Recorder:
-    """Stands in for ``pydyf.PDF`` in a second run of WeasyPrint's tag builder.
+@dataclass
+class Recording:
+    """What WeasyPrint's tag builder did, noted while it ran (:func:`recording_tags`)."""
 
-    Besides each object, it notes the box the builder was working on when
-    it made it: the builder's local ``box``, read from the calling frame.
+    made: list = field(default_factory=list)  # (pdf object, the box the builder was on)
+    painted: list = field(default_factory=list)  # (page number, box, MCID) as the builder met them
+
+
+class RecordingPdf:
+    """Stands in for the ``pydyf.PDF`` while WeasyPrint's ``add_tags`` runs.
+
+    Each object goes on to the real PDF; the box the builder was working on
+    when it made it (its local ``box``, read from the calling frame) is
+    noted. ``page_references`` is read once: pydyf builds that tuple anew on
+    every access and the builder asks for it once per element, about half of
+    WeasyPrint's tagging time on a leaflet (12 of 25 ms).
     """
 
-    def __init__(self, page_references: tuple) -> None:
-        self.page_references = page_references
-        self.objects: list = []
-        self.boxes: list = []
+    def __init__(self, pdf: pydyf.PDF, made: list) -> None:
+        self._pdf = pdf
+        self._made = made
+        self.page_references = tuple(pdf.page_references)
 
     def add_object(self, pdf_object: Any) -> None:
-        self.objects.append(pdf_object)
-        self.boxes.append(sys._getframe(1).f_locals.get("box"))
-        pdf_object.number = len(self.objects)
+        self._pdf.add_object(pdf_object)
+        self._made.append((pdf_object, sys._getframe(1).f_locals.get("box")))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pdf, name)
 
 
-class MarkedContent(dict):
-    """Stands in for a page's box-to-MCID table; records which box came when."""
+class PoppedTags(dict):
+    """A page's box-to-MCID table that notes which box the builder took, in order."""
 
-    def __init__(self, start: int) -> None:
-        super().__init__()
-        self.next = start
-        self.popped: list[tuple[Any, int]] = []
+    def __init__(self, table: dict, page: int, painted: list) -> None:
+        super().__init__(table)
+        self._page, self._painted = page, painted
 
-    def pop(self, box: Any, *default: Any) -> dict:
-        self.next += 1
-        self.popped.append((box, self.next))
-        tag = "Span" if isinstance(box, boxes.TextBox) else "Figure"
-        return {"tag": tag, "mcid": self.next}
-
-
-class _NoAltFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "alt description" not in record.getMessage()
+    def pop(self, box: Any, *default: Any) -> Any:
+        entry = super().pop(box, *default)
+        if isinstance(entry, dict) and "mcid" in entry:
+            self._painted.append((self._page, box, entry["mcid"]))
+        return entry
 
 
-def pair(document: Any, tree: Tree) -> Pairing:
-    """Match every marked-content sequence and structure element to its box."""
-    recorder = Recorder(tree.page_refs)
-    fake_document = pydyf.Dictionary({"Type": "/StructElem", "S": "/Document", "K": pydyf.Array()})
-    fake_document.number = 0
-    popped: list[tuple[int, Any, int]] = []
-    logger = logging.getLogger("weasyprint")
-    quiet = _NoAltFilter()
-    logger.addFilter(quiet)
+@contextmanager
+def recording_tags() -> Iterator[Recording]:
+    """While the block runs, WeasyPrint builds its structure tree through a recorder.
+
+    ``weasyprint.pdf.generate_pdf`` calls the module's ``add_tags``; for the
+    length of the block that name is a wrapper that hands the original a
+    :class:`RecordingPdf` and each page a :class:`PoppedTags`, so the
+    finisher learns which box made which element and painted which MCID
+    from the one run there is. The name is put back however the block ends.
+    """
+    import weasyprint.pdf as weasyprint_pdf
+
+    original = weasyprint_pdf.add_tags
+    if original is not add_tags:
+        raise TagPairingError("weasyprint.pdf.add_tags is not WeasyPrint 70's tag builder")
+    recording = Recording()
+
+    def recorded(pdf: pydyf.PDF, document: Any, pdf_version: Any, page_streams: list) -> None:
+        for page, stream in enumerate(page_streams):
+            stream._tags = PoppedTags(stream._tags, page, recording.painted)
+        original(RecordingPdf(pdf, recording.made), document, pdf_version, page_streams)
+
+    weasyprint_pdf.add_tags = recorded
     try:
-        for page_number, page in enumerate(document.pages):
-            marked = MarkedContent(10**9 * (page_number + 1))
-            for _ in _build_box_tree(page._page_box, fake_document, recorder, page_number,
-                                     {}, [], marked):
-                pass
-            popped.extend((page_number, box, fake) for box, fake in marked.popped)
+        yield recording
     finally:
-        logger.removeFilter(quiet)
-    real = real_tag_objects(tree, len(recorder.objects))
-    where = mcid_map(recorder.objects, real)
-    made_for = {obj.number: box for obj, box in zip(real, recorder.boxes)}
-    if any(box is None for obj, box in zip(real, recorder.boxes) if obj.get("Type") == "/StructElem"):
-        raise TagPairingError("WeasyPrint's builder made a structure element without a box")
-    leaves = tuple(Leaf(page, where[fake], box) for page, box, fake in popped)
+        weasyprint_pdf.add_tags = original
+
+
+def write_tagged(document: Any, finisher: Any = None) -> bytes:
+    """``document`` (a laid-out ``weasyprint.Document``) as PDF/UA-1 with the gaps closed;
+    ``finisher`` (optional) runs after :func:`finish_tags`."""
+    with recording_tags() as recording:
+        def finish(document: Any, pdf: pydyf.PDF) -> None:
+            finish_tags(document, pdf, recording)
+            if finisher is not None:
+                finisher(document, pdf)
+
+        return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
+
+
+def pair(tree: Tree, recording: Recording) -> Pairing:
+    """Every marked-content sequence and structure element with its box, as recorded;
+    checked against the tree before anything is changed."""
+    made_for = {}
+    for pdf_object, box in recording.made:
+        if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/StructElem":
+            if box is None and pdf_object is not tree.document:
+                raise TagPairingError("WeasyPrint's builder made a structure element without a box")
+            made_for[pdf_object.number] = box
+    leaves = tuple(Leaf(page, mcid, box) for page, box, mcid in recording.painted)
+    for leaf in leaves:
+        nums = tree.page_nums[leaf.page]
+        if leaf.mcid >= len(nums) or nums[leaf.mcid] == NULL or number(nums[leaf.mcid]) not in made_for:
+            raise TagPairingError(f"MCID {leaf.mcid} on page {leaf.page + 1} is not in a recorded element")
     return Pairing(leaves, made_for)
-
-
-def real_tag_objects(tree: Tree, count: int) -> list:
-    start = tree.document.number + 1
-    while is_type(tree.objects[start:start + 1], "/Namespace"):
-        start += 1
-    return tree.objects[start:start + count]
-
-
-def is_type(objects: list, pdf_type: str) -> bool:
-    return bool(objects) and isinstance(objects[0], pydyf.Dictionary) and objects[0].get("Type") == pdf_type
-
-
-def mcid_map(fake_objects: list, real_objects: list) -> dict[int, int]:
-    """Fake MCID -> real MCID; checks every pair first."""
-    if len(real_objects) != len(fake_objects):
-        raise TagPairingError("structure tree has fewer objects than WeasyPrint's builder made")
-    where: dict[int, int] = {}
-    for fake, real in zip(fake_objects, real_objects):
-        if not isinstance(real, pydyf.Dictionary) or any(
-                fake.get(key) != real.get(key) for key in ("Type", "S")):
-            raise TagPairingError(f"object {real.number} is not the structure element expected")
-        if fake.get("Type") != "/StructElem":
-            continue
-        if len(fake["K"]) != len(real["K"]):
-            raise TagPairingError(f"structure element {real.number} has other kids than expected")
-        for fake_kid, real_kid in zip(fake["K"], real["K"]):
-            if isinstance(fake_kid, int):
-                where[fake_kid] = real_kid
-    return where
 
 
 # --- margin boxes and decorative images become artifacts --------------------

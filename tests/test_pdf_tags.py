@@ -18,10 +18,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
+import pydyf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import TagPairingError, TextString, finish_tags, needs_actual_text
+from leafpress.pdf_tags import (TagPairingError, TextString, finish_tags, needs_actual_text, recording_tags,
+                                write_tagged)
 from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
@@ -48,6 +50,16 @@ class Collect(logging.Handler):
         self.records.append(record)
 
 
+def tagged_after(document, change) -> bytes:
+    """What write_tagged does, with ``change`` made to the PDF before the finisher runs."""
+    with recording_tags() as recording:
+        def finish(document, pdf):
+            change(document, pdf)
+            finish_tags(document, pdf, recording)
+
+        return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
+
+
 def render(name: str) -> Rendered:
     """Both PDFs of one fixture; fails on any WeasyPrint warning we did not expect."""
     logger, collect = logging.getLogger("weasyprint"), Collect()
@@ -55,7 +67,7 @@ def render(name: str) -> Rendered:
     try:
         document = HTML(ROOT / name).render()
         raw = document.write_pdf(pdf_variant="pdf/ua-1")
-        fixed = document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_tags)
+        fixed = write_tagged(document)
     finally:
         logger.removeHandler(collect)
     unexpected = [r.getMessage() for r in collect.records
@@ -387,10 +399,9 @@ def test_reference_in_an_unknown_form_stops_the_renumbering():
 
     def tampered(document, pdf):
         pdf.catalog["Odd"] = b"[%d 0 R]" % (len(pdf.objects) - 1)
-        finish_tags(document, pdf)
 
     with pytest.raises(TagPairingError, match="unknown form"):
-        document.write_pdf(pdf_variant="pdf/ua-1", finisher=tampered)
+        tagged_after(document, tampered)
 
 
 @pytest.mark.parametrize("text", ["Popova (2019) \\ a\rb", "القلق ببطء (ة) يسبب", "x" * 3])
@@ -405,7 +416,7 @@ def test_arabic_word_in_a_dutch_leaflet_mirrors_no_brackets():
     without brackets cannot, Arabic with brackets can."""
     def actual_texts(arabic: str) -> list[str]:
         html = f"<html lang=nl><title>t</title><p>Zie (Popova, 2019).</p><p lang=ar dir=rtl>{arabic}</p>"
-        pdf = pikepdf.open(io.BytesIO(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=finish_tags)))
+        pdf = pikepdf.open(io.BytesIO(write_tagged(HTML(string=html).render())))
         return [str(e.ActualText) for e in structure_elements(pdf) if "/ActualText" in e]
 
     assert "Zie (Popova, 2019)." not in actual_texts("العربية")
@@ -471,16 +482,32 @@ def test_lines_keep_their_own_actual_text_when_not_sure(leaflets):
 
 def test_untagged_pdf_is_left_alone():
     document = HTML(string="<html lang=nl><title>t</title><p>Hallo</p>").render()
-    assert document.write_pdf(finisher=finish_tags).startswith(b"%PDF")
+    with recording_tags() as recording:
+        assert document.write_pdf(finisher=lambda d, pdf: finish_tags(d, pdf, recording)).startswith(b"%PDF")
+    assert not recording.made
 
 
 def test_unknown_structure_fails_before_touching_anything():
+    """Content the recording has no element for (another tag builder) stops the finisher."""
     document = HTML(string="<html lang=nl><title>t</title><p>Hallo</p>").render()
 
     def tampered(document, pdf):
-        paragraph = next(o for o in pdf.objects if isinstance(o, dict) and o.get("S") == "/P")
-        paragraph["K"].append(99)
-        finish_tags(document, pdf)
+        stranger = pydyf.Dictionary({"Type": "/StructElem", "S": "/P", "K": pydyf.Array([0])})
+        pdf.add_object(stranger)
+        nums = next(o for o in pdf.objects if isinstance(o, dict) and "Nums" in o)["Nums"]
+        nums[1][0] = stranger.reference
 
-    with pytest.raises(TagPairingError):
-        document.write_pdf(pdf_variant="pdf/ua-1", finisher=tampered)
+    with pytest.raises(TagPairingError, match="not in a recorded element"):
+        tagged_after(document, tampered)
+
+
+def test_tag_builder_is_put_back():
+    """The recorder stands in for WeasyPrint's add_tags only while a PDF is written."""
+    import weasyprint.pdf
+    from weasyprint.pdf.tags import add_tags
+
+    document = HTML(string="<html lang=nl><title>t</title><p>Hallo</p>").render()
+    with pytest.raises(ZeroDivisionError):
+        write_tagged(document, finisher=lambda d, pdf: 1 / 0)
+    assert weasyprint.pdf.add_tags is add_tags
+    assert write_tagged(document) != document.write_pdf(pdf_variant="pdf/ua-1")

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import finish_tags
+from leafpress.pdf_tags import write_tagged
 from leafpress.pdfua import Finding, check_pdf, main, read_structure, well_formed_lang
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
@@ -21,7 +21,7 @@ ROOT = Path(__file__).parent / "roots" / "pdfua"
 def rendered() -> dict[str, bytes]:
     document = HTML(ROOT / "leaflet-nl.html").render()
     return {"raw": document.write_pdf(pdf_variant="pdf/ua-1"),
-            "clean": document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish_tags)}
+            "clean": write_tagged(document)}
 
 
 def broken(rendered: dict[str, bytes], change: Callable[[pikepdf.Pdf], None]) -> set[str]:
