@@ -45,18 +45,19 @@ The gaps, and what is done to each:
    image's ``/Alt``, its layout attributes and its MCID, and keeps the
    ``Caption`` as a child.
 6. Right-to-left text (Arabic) is drawn in visual order, so a reader that
-   follows the content stream without a bidi pass gets it backwards. The
-   ``Span`` structure element of every marked-content sequence whose glyphs
-   may be painted out of logical order (right-to-left characters; in a
-   right-to-left box also Latin text with a neutral or a number at either
-   end, such as a URL broken after a hyphen) gets ``/ActualText`` with the
-   logical string from the box (a ``Span`` is put around the MCID where it
-   does not have a ``Span`` of its own, e.g. in a ``Link``). The element is
-   looked up in the parent tree at that point, not remembered from the
-   pairing: merged links and fragments and repeated table headers have
-   moved MCIDs by then. Not in the content stream: poppler reorders
-   right-to-left glyphs itself and would turn a logical ``/ActualText``
-   there backwards.
+   follows the content stream without a bidi pass gets it backwards. Text
+   whose glyphs may be painted out of logical order (right-to-left
+   characters; in a right-to-left box also Latin text with a neutral or a
+   number at either end, such as a URL broken after a hyphen) gets
+   ``/ActualText`` with the logical string from the boxes: on the element
+   that holds it when that holds nothing but text (a paragraph, a heading,
+   a cell: the lines put together as the HTML has them, the spaces the line
+   breaks swallowed put back), else on a ``Span`` around each such line
+   (e.g. in a paragraph with a link). The element is looked up in the
+   parent tree at that point, not remembered from the pairing: merged
+   links and fragments and repeated table headers have moved MCIDs by
+   then. Not in the content stream: poppler reorders right-to-left glyphs
+   itself and would turn a logical ``/ActualText`` there backwards.
 
    Mirrored glyphs too: a ``(`` at a right-to-left level is painted with
    the glyph of ``)``, and WeasyPrint writes a glyph's ``/ToUnicode`` from
@@ -88,12 +89,13 @@ And for size (PDF/UA is meant to cost at most 15 % more bytes than the
 plain PDF):
 
 11. Every text box is a ``Span`` of its own, one object per line of text.
-    A ``Span`` that carries nothing (no ``/Lang``, no ``/ActualText``) is
-    dropped and its marked content handed to its parent (so is a
-    ``NonStruct`` that only wraps elements), and two sequences that follow
-    each other in one element become one. An emptied object stays in the
-    file as ``<<>>`` (pydyf cannot free an object in a compressed file):
-    a few bytes against a structure element's dozens.
+    A ``Span`` or ``NonStruct`` that carries nothing (no ``/Lang``, no
+    ``/ActualText``) is dropped and what it holds handed to its parent (never
+    marked content to a grouping element such as ``L``), two sequences that
+    follow each other in one element become one, and each page's MCIDs are
+    numbered 0, 1, 2... again. An ``OBJR`` goes inside its ``Link``. The
+    dropped objects leave the file and the objects after them are numbered
+    anew (:func:`compact`): pydyf would write each as ``<<>>``.
 
 Pairing: the PDF does not say which box made which structure element.
 While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.

@@ -8,6 +8,7 @@ formatted citations for all the jobs it is given.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -51,13 +52,32 @@ def _run_one(session: Session, job: Job) -> Outcome:
 _WORKER_SESSION: Session | None = None
 
 
-def _init_worker(root: str, published: dict[str, tuple[str, ...]], project: Project | None) -> None:
+def _init_worker(root: str, published: dict[str, tuple[str, ...]], project: Project | None, pdfs: bool) -> None:
     """Set up the worker's Session; ``project`` is None when the worker did not fork from the main process."""
     global _WORKER_SESSION
     if project is None:
         project, _ = load_project(Path(root))
     assert project is not None
     _WORKER_SESSION = Session(project, published)
+    settle(_WORKER_SESSION, pdfs)
+
+
+def makes_pdfs(jobs: Sequence[Job]) -> bool:
+    return any(job.kind == "leaflet" for job in jobs)
+
+
+def settle(session: Session, pdfs: bool) -> None:
+    """Set up what every leaflet shares (WeasyPrint, fonts, stylesheets), then put everything
+    alive out of the garbage collector's sight (:func:`gc.freeze`).
+
+    Those objects live as long as the process; a full collection would walk all of them
+    again and again (10 times in a cold build of the real catalogue, 0.3 to 0.8 s). After
+    the freeze it walks only what the jobs make.
+    """
+    if pdfs:
+        session.pdf_engine()
+    gc.collect()
+    gc.freeze()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -105,6 +125,8 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
     try:
         if workers <= 1 or len(jobs) <= 1:
             session = session or Session(project, published)
+            if len(jobs) > 1:  # one job gains nothing from it
+                settle(session, makes_pdfs(jobs))
             for job in jobs:
                 outcomes.append(_run_one(session, job))
                 progress.step(describe(job))
@@ -114,7 +136,7 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
         context = _pool_context()
         inherited = project if context.get_start_method() == "fork" else None
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_init_worker,
-                                 initargs=(str(project.paths.root), published, inherited)) as pool:
+                                 initargs=(str(project.paths.root), published, inherited, makes_pdfs(jobs))) as pool:
             futures = [pool.submit(_work, job) for job in ordered]
             for future in as_completed(futures):
                 outcome = future.result()
