@@ -505,9 +505,22 @@ def test_fast_colour_pass_equals_the_pikepdf_one(from_screen, raw):
 
 
 @pytest.mark.parametrize("content", [b"BT (Hallo) Tj ET", b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI",
-                                     b"% comment\n0 0 1 rg", b"<</A <</B 1>>>> BDC EMC"])
+                                     b"% comment\n0 0 1 rg", b"<</A <</B 1>>>> BDC EMC",
+                                     b"q 0 0 1 rg Q 1 0 0", b"0 0 1rg", b"q (x) Tj Q"])
 def test_fast_colour_pass_leaves_what_it_does_not_read(content):
     from leafpress.printpdf import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
     assert convert_content_fast(content, pikepdf.Dictionary(), converter, set()) is None
+
+
+def test_fast_colour_pass_reads_operators_and_operands_however_they_are_spaced():
+    from leafpress.printpdf import convert_content_fast
+
+    converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
+    content = (b"/Span<</MCID 0>>BDC q 0 0 1 rg BT/F1 12 Tf[<0102>-20<03>]TJ T* true 1 d0 ET Q EMC"
+               b"\n/Artifact BMC 0 0 0 RG 1 w 0 0 m 5 5 l S EMC")
+    lines = convert_content_fast(content, pikepdf.Dictionary(), converter, set()).splitlines()
+    assert [line.split()[-1] if line.endswith((b" k", b" K")) else line for line in lines] == [
+        b"q", b"k", b"BT/F1 12 Tf[<0102>-20<03>]TJ T* true 1 d0 ET", b"Q", b"K", b"1 w 0 0 m 5 5 l S"]
+    assert len(lines[1].split()) == len(lines[4].split()) == 5  # four CMYK values
