@@ -29,6 +29,7 @@ from citeproc import CitationItem, Locator
 from citeproc.source.json import CiteProcJSON
 
 from .bibliography import Bibliography, load_bibliography, parse_bibliography, thaw
+from .citeproc_macros import install as index_macros
 from .cite_syntax import (Citation, CiteItem, citations_plugin, find_citation_keys,
                           find_citations, parse_bracket)
 
@@ -198,6 +199,7 @@ class _Engine:
     """citeproc-py set up for one document: the cited items, registered."""
 
     def __init__(self, style_path: str, locale: str, items: list[dict[str, Any]]):
+        index_macros()
         self.style = CitationStylesStyle(style_path, locale=locale, validate=False)
         self.references = {str(item["id"]): item for item in items}
         self.bib = CitationStylesBibliography(self.style, CiteProcJSON([_for_citeproc(i) for i in items]),

@@ -55,8 +55,10 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import ProjectFetcher
+    from .font_arrays import install as install_font_arrays
     from .printpdf import bleed_stylesheets
 
+    install_font_arrays()
     font_config = FontConfiguration()
     fetcher = ProjectFetcher((content, templates))
     common = {"font_config": font_config, "url_fetcher": fetcher}

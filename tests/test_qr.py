@@ -33,7 +33,7 @@ def test_svg_is_vector_and_accessible():
     assert f"<title>{URLS[0]}</title>" in svg
     assert 'width="22mm"' in svg and 'height="22mm"' in svg
     assert "<image" not in svg and "base64" not in svg
-    assert 'fill="#000"' in svg and 'fill="#fff"' in svg
+    assert 'stroke="#000"' in svg and 'fill="#fff"' in svg
 
 
 def test_label_is_escaped():
