@@ -559,7 +559,7 @@ def batch_rows(batch: list[dict]) -> list[Row]:
     ua_time = statistics.mean(r["ua_s"] for r in sampled)
     ua_size = sum(r["ua_bytes"] for r in sampled) / sum(r["plain_bytes"] for r in sampled)
     rows.append(_ratio_row("6 PDF/UA-1 (+ tag finisher) time vs plain PDF", ua_time, bare, 1.10, ""))
-    rows.append(Row("6 PDF/UA-1 size vs plain PDF", f"{ua_size:.2f}x "
+    rows.append(Row("6 PDF/UA-1 size vs plain PDF", f"{ua_size:.3f}x "
                     f"({sum(r['ua_bytes'] for r in sampled) // len(sampled)} vs "
                     f"{sum(r['plain_bytes'] for r in sampled) // len(sampled)} bytes per leaflet)",
                     "<= 1.15x", ua_size <= 1.15, round(ua_size, 3), 1.15))
