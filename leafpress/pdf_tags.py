@@ -130,6 +130,7 @@ from .box_tree import walk
 NULL = b"null"
 REFERENCE = re.compile(rb"(\d+) 0 R")
 EMBEDDED_REFERENCE = re.compile(rb"(\d+) \d+ R\b")
+MARKED_CONTENT_OPERATORS = (b"BDC", b"BMC", b"EMC")  # as items of a pydyf content stream
 # Bidi classes that may make the painted glyph order differ from the logical
 # one whatever the base direction: right-to-left letters, Arabic numbers,
 # explicit embeddings, overrides and isolates.
@@ -241,7 +242,8 @@ def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
 # --- reading the pydyf objects ----------------------------------------------
 
 def number(reference: bytes | str) -> int:
-    return int(reference.split()[0])
+    """The object number of a reference as pydyf writes them, ``b"n 0 R"``."""
+    return int(reference[:-4])
 
 
 def read_tree(pdf: pydyf.PDF) -> Tree:
@@ -506,7 +508,14 @@ def renumber_references(value: Any, moved: dict[int, int], dropped: set[int], fi
     pending = [value]
     while pending:
         container = pending.pop()
-        keys = list(container) if isinstance(container, dict) else range(len(container))
+        is_list = isinstance(container, list)
+        triples = is_list and "R" in container  # a page tree's ``n 0 R``
+        if triples:
+            keys = range(len(container))
+        elif is_list:  # numbers alone hold no reference (a font's widths: thousands of them)
+            keys = [key for key, item in enumerate(container) if not isinstance(item, (int, float))]
+        else:
+            keys = list(container)
         for key in keys:
             item = container[key]
             if isinstance(item, (dict, list)):
@@ -522,7 +531,7 @@ def renumber_references(value: Any, moved: dict[int, int], dropped: set[int], fi
                     raise TagPairingError(f"object {target} was dropped but is still referenced")
                 if target in moved:
                     container[key] = b"%d 0 R" % moved[target]
-            elif (isinstance(item, int) and isinstance(container, list) and item >= first
+            elif (triples and isinstance(item, int) and item >= first
                   and container[key + 1:key + 3] == [0, "R"]):
                 if item in dropped:
                     raise TagPairingError(f"object {item} was dropped but is still referenced")
@@ -1048,10 +1057,12 @@ def join_marked_content(tree: Tree) -> None:
         items = stream.stream
         nums = tree.page_nums[page]
         page_ref = tree.page_refs[page]
-        kept: list = []
+        joins: list[int] = []  # where an ``EMC /Tag <<MCID>> BDC`` run goes
         opened: list = []  # MCID (or None) of every sequence open at this point
-        index = 0
-        while index < len(items):
+        absorbed_opening = -1  # the BDC of the last join: it opens nothing
+        for index in [i for i, item in enumerate(items) if item in MARKED_CONTENT_OPERATORS]:
+            if index == absorbed_opening:
+                continue
             item = items[index]
             if item == b"EMC" and opened:
                 closed = opened.pop()
@@ -1064,16 +1075,15 @@ def join_marked_content(tree: Tree) -> None:
                     element["K"][:] = [k for k in element["K"] if not holds(element, k, page_ref, absorbed)]
                     nums[absorbed] = NULL
                     opened.append(closed)  # the sequence goes on
-                    index += 4
-                    continue
+                    joins.append(index)
+                    absorbed_opening = index + 3
             elif item == b"BDC":
-                properties = kept[-1] if kept else None
+                properties = items[index - 1] if index else None
                 opened.append(properties.get("MCID") if isinstance(properties, pydyf.Dictionary) else None)
             elif item == b"BMC":
                 opened.append(None)
-            kept.append(item)
-            index += 1
-        stream.stream[:] = kept
+        for index in reversed(joins):
+            del items[index:index + 4]
 
 
 def number_marked_content(tree: Tree) -> None:

@@ -22,3 +22,14 @@ def test_settle_puts_what_lives_on_out_of_the_collectors_sight():
     assert int(before) == 0
     assert int(after) > 50_000  # WeasyPrint and the project: some 75 000 objects
     assert imported == "True"
+
+
+def test_a_pool_gets_the_leaflets_first_and_the_short_booklets_last():
+    from leafpress.pipeline import Job
+    from leafpress.runner import pool_order
+
+    jobs = [Job("booklet", "ar", "b", False), Job("leaflet", "uk", "x", False),
+            Job("booklet", "nl", "b", False), Job("leaflet", "ar", "y", False), Job("leaflet", "ar", "x", False)]
+    assert [(j.kind, j.lang, j.id) for j in pool_order(jobs)] == [
+        ("leaflet", "ar", "x"), ("leaflet", "ar", "y"), ("leaflet", "uk", "x"),
+        ("booklet", "ar", "b"), ("booklet", "nl", "b")]
