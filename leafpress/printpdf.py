@@ -494,8 +494,9 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
     """What :func:`convert_content` makes of ``data`` (not for PDF/X-1a), on the bytes.
 
     Reads whole runs of operations it leaves alone as one match and looks only at
-    the few it changes or drops: ten times faster than a parse into pikepdf
-    objects and back. ``None`` when the stream holds something it does not read
+    the few it changes or drops: six to nine times faster than a parse into
+    pikepdf objects and back (the 204 pages of the real leaflets: 0.11-0.16 s
+    against 0.92-0.96 s). ``None`` when the stream holds something it does not read
     (see ``_TOKEN``), and then the caller takes the pikepdf way.
     """
     state = ColourState(resources, converter, used)
