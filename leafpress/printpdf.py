@@ -462,23 +462,18 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
 
 
 # What WeasyPrint writes: operators, numbers, names, hex strings, flat arrays and flat
-# dictionaries. A stream with anything else (a literal string, an inline image, a
-# comment, nesting) does not tokenize completely and goes through pikepdf instead.
-_TOKEN = re.compile(rb"""
-    \[[^\[\]()%]*\]         # an array, no literal string or nested array in it
-  | <<[^<>()%]*>>               # a dictionary, nothing nested
-  | <[0-9A-Fa-f\s]*>           # a hex string
-  | /[^\s/\[\]()<>{}%]*      # a name
-  | [^\s/\[\]()<>{}%]+       # a number, a keyword or an operator
-""", re.X)
-_NOT_OPERATORS = frozenset({b"true", b"false", b"null"})
-
-# The same tokens, read a whole operation (operands, then the operator) at a time.
-# An operator is a regular token that begins with a letter or a quote; true, false
-# and null are operands. Operations the colour pass leaves alone are read as one run.
+# dictionaries, read a whole operation (operands, then the operator) at a time. An
+# operator is a regular token that begins with a letter or a quote; true, false and
+# null are operands. A stream with anything else (a literal string, an inline image, a
+# comment, nesting) does not read to its end and goes through pikepdf instead.
 _REGULAR = rb"[^\s/\[\]()<>{}%]"
-_OPERAND = (rb"(?:\[[^\[\]()%]*\]|<<[^<>()%]*>>|<[0-9A-Fa-f\s]*>|/" + _REGULAR + rb"*+"
-            rb"|(?:true|false|null)(?!" + _REGULAR + rb")|[^\s/\[\]()<>{}%A-Za-z'\"]" + _REGULAR + rb"*+)")
+_OPERAND = (rb"(?:\[[^\[\]()%]*\]"  # an array, no literal string or nested array in it
+            rb"|<<[^<>()%]*>>"  # a dictionary, nothing nested
+            rb"|<[0-9A-Fa-f\s]*>"  # a hex string
+            rb"|/" + _REGULAR + rb"*+"  # a name
+            rb"|(?:true|false|null)(?!" + _REGULAR + rb")"
+            rb"|[^\s/\[\]()<>{}%A-Za-z'\"]" + _REGULAR + rb"*+)")  # a number
+_OPERANDS = re.compile(_OPERAND)
 _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
 #: what the pass reads: colours, the graphics state they live in, marked content (it
 #: goes), and an inline image (it cannot read one: the pikepdf way takes the stream)
@@ -497,7 +492,7 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
     the few it changes or drops: six to nine times faster than a parse into
     pikepdf objects and back (the 204 pages of the real leaflets: 0.11-0.16 s
     against 0.92-0.96 s). ``None`` when the stream holds something it does not read
-    (see ``_TOKEN``), and then the caller takes the pikepdf way.
+    (see ``_OPERAND``), and then the caller takes the pikepdf way.
     """
     state = ColourState(resources, converter, used)
     out: list[bytes] = []
@@ -511,13 +506,14 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
         if operator is None:
             out.append(match.group().strip())
             continue
-        if operator in (b"BI", b"ID", b"EI"):
+        name = operator.decode()
+        if name in ("BI", "ID", "EI"):
             return None
-        if operator.decode() in MARKED_CONTENT:
+        if name in MARKED_CONTENT:
             continue
-        operands = _TOKEN.findall(match.group("operands"))
+        operands = _OPERANDS.findall(match.group("operands"))
         space = Name(operands[0].decode("latin-1")) if len(operands) == 1 and operands[0][:1] == b"/" else None
-        change = state.recolour(operator.decode(), _numbers(operands), space)
+        change = state.recolour(name, _numbers(operands), space)
         if change is None:
             out.append(b" ".join([*operands, operator]))
         else:
