@@ -157,15 +157,20 @@ def isolate_citation(html_text: str) -> str:
     """The citation as one unit in a right-to-left text: its own direction, no break inside a work."""
     parts = TAG.split(html_text)
     kept = "".join(part if part.startswith("<") else SPACE_IN_WORK.sub("\u00a0", part) for part in parts)
-    direction = citation_direction("".join(part for part in parts if not part.startswith("<")))
+    direction = citation_direction(text_of(html_text))
     return f'<span class="citation" dir="{direction}">{kept}</span>'
+
+
+def text_of(html_text: str) -> str:
+    """The text of an HTML fragment, its tags left out (entities stay as they are)."""
+    return "".join(part for part in TAG.split(html_text) if not part.startswith("<"))
 
 
 def text_direction(html_text: str) -> str:
     """"ltr" or "rtl" from the first letter that has a direction, as ``dir="auto"`` would
     (WeasyPrint knows no ``auto``); "ltr" when no letter has one. For a reference-list
     entry: a Latin reference stays one left-to-right line of text in an Arabic leaflet."""
-    for char in "".join(part for part in TAG.split(str(html_text)) if not part.startswith("<")):
+    for char in text_of(str(html_text)):
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             return "ltr"

@@ -177,6 +177,7 @@ class Tree:
     nums: pydyf.Array  # the parent tree's flat /Nums
     page_nums: tuple  # per page: the parent-tree array indexed by MCID
     page_refs: tuple  # per page: b"n 0 R"
+    page_index: dict  # b"n 0 R" of a page -> its index in ``page_refs``
     streams: tuple  # per page: the content stream (pydyf.Stream)
     properties: tuple  # per page: {MCID: index of its property list in the stream}
     discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
@@ -256,7 +257,8 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     streams = tuple(objects[number(page["Contents"])] for page in pages)
     by_key = dict(zip(nums[::2], nums[1::2]))
     page_nums = tuple(by_key[page["StructParents"]] for page in pages)
-    return Tree(objects, document, nums, page_nums, page_refs, streams,
+    return Tree(objects, document, nums, page_nums, page_refs,
+                {ref: index for index, ref in enumerate(page_refs)}, streams,
                 tuple(property_indexes(stream) for stream in streams), [])
 
 
@@ -674,14 +676,14 @@ def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
 
 def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> None:
     """Move all of ``second``'s kids to the end of ``first`` and empty ``second``."""
-    page = tree.page_refs.index(second["Pg"])
+    page = tree.page_index[second["Pg"]]
     for kid in second["K"]:
         if isinstance(kid, int):
             tree.page_nums[page][kid] = first.reference
             if second["Pg"] != first["Pg"]:
                 kid = pydyf.Dictionary({"Type": "/MCR", "Pg": second["Pg"], "MCID": kid})
         elif isinstance(kid, pydyf.Dictionary):  # an MCR from an earlier merge
-            tree.page_nums[tree.page_refs.index(kid["Pg"])][kid["MCID"]] = first.reference
+            tree.page_nums[tree.page_index[kid["Pg"]]][kid["MCID"]] = first.reference
             if kid["Pg"] == first["Pg"]:
                 kid = kid["MCID"]
         elif tree.objects[number(kid)].get("Type") == "/OBJR":
@@ -755,7 +757,7 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
     for kid in kids:
         if isinstance(kid, bytes):
             tree.objects[number(kid)]["P"] = top.reference
-    page = tree.page_refs.index(figure["Pg"])
+    page = tree.page_index[figure["Pg"]]
     for kid in figure["K"]:
         if isinstance(kid, int):
             tree.page_nums[page][kid] = top.reference
@@ -907,12 +909,12 @@ def rename_headers(cell: pydyf.Dictionary, renamed: dict[str, str]) -> None:
 
 def artifact_tree(tree: Tree, element: pydyf.Dictionary) -> None:
     """Turn all the marked content under ``element`` into pagination artifacts."""
-    page = tree.page_refs.index(element["Pg"]) if "Pg" in element else None
+    page = tree.page_index[element["Pg"]] if "Pg" in element else None
     for kid in list(element.get("K", ())):
         if isinstance(kid, int) and page is not None:
             make_artifact(tree, Leaf(page, kid, None), pagination(""))
         elif isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR":
-            make_artifact(tree, Leaf(tree.page_refs.index(kid["Pg"]), kid["MCID"], None), pagination(""))
+            make_artifact(tree, Leaf(tree.page_index[kid["Pg"]], kid["MCID"], None), pagination(""))
         elif element_of(tree, kid) is not None:
             artifact_tree(tree, element_of(tree, kid))
 
@@ -930,18 +932,17 @@ def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dicti
 def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
     """Put ``/Lang`` where an element's content is in another language."""
     langs = {(leaf.page, leaf.mcid): leaf.box.style["lang"] or default for leaf in leaves}
-    pages = {ref: index for index, ref in enumerate(tree.page_refs)}
     found: dict[int, set] = {}
-    content_langs(tree, tree.document, langs, pages, found)
+    content_langs(tree, tree.document, langs, found)
     assign_lang(tree, tree.document, default, found)
 
 
-def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, pages: dict, found: dict) -> set:
-    page = pages.get(element.get("Pg"))
+def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, found: dict) -> set:
+    page = tree.page_index.get(element.get("Pg"))
     mine: set = set()
     for kid in element["K"]:
         if isinstance(kid, pydyf.Dictionary):  # a marked-content reference
-            kid_page, kid = pages.get(kid["Pg"]), kid["MCID"]
+            kid_page, kid = tree.page_index.get(kid["Pg"]), kid["MCID"]
             if (kid_page, kid) in langs:
                 mine.add(langs[(kid_page, kid)])
         elif isinstance(kid, int):
@@ -950,7 +951,7 @@ def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, pages: dic
         else:
             child = tree.objects[number(kid)]
             if child.get("Type") == "/StructElem":
-                mine |= content_langs(tree, child, langs, pages, found)
+                mine |= content_langs(tree, child, langs, found)
     found[element.number] = mine
     return mine
 
@@ -1012,7 +1013,6 @@ def fold_plain_wrappers(tree: Tree) -> None:
     Children before parents, so a wrapper emptied of its own wrappers is
     plain when its parent's turn comes.
     """
-    pages = {ref: index for index, ref in enumerate(tree.page_refs)}
     for element in reversed(list(elements(tree))):
         if "K" not in element:  # folded away already
             continue
@@ -1039,7 +1039,7 @@ def fold_plain_wrappers(tree: Tree) -> None:
                     kids.append(mcid)
                 else:
                     kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid}))
-                tree.page_nums[pages[page_ref]][mcid] = element.reference
+                tree.page_nums[tree.page_index[page_ref]][mcid] = element.reference
             discard(tree, wrapper)
         element["K"][:] = kids
 
@@ -1094,7 +1094,6 @@ def number_marked_content(tree: Tree) -> None:
     elements' kids and the parent tree are renumbered together; an MCID
     painted but not in the parent tree is not renumbered but an error.
     """
-    pages = {ref: index for index, ref in enumerate(tree.page_refs)}
     renumbered = []
     for nums in tree.page_nums:
         live = [mcid for mcid, reference in enumerate(nums) if reference != NULL]
@@ -1110,9 +1109,9 @@ def number_marked_content(tree: Tree) -> None:
         kids = element["K"]
         for position, kid in enumerate(kids):
             if isinstance(kid, int):
-                kids[position] = renumbered[pages[element["Pg"]]][kid]
+                kids[position] = renumbered[tree.page_index[element["Pg"]]][kid]
             elif isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR":
-                kid["MCID"] = renumbered[pages[kid["Pg"]]][kid["MCID"]]
+                kid["MCID"] = renumbered[tree.page_index[kid["Pg"]]][kid["MCID"]]
 
 
 def inline_object_references(tree: Tree) -> None:
@@ -1236,9 +1235,9 @@ def logical_text(tree: Tree, element: pydyf.Dictionary, texts: dict, box: Any) -
     pieces = []
     for kid in element["K"]:
         if isinstance(kid, int) and "Pg" in element:
-            key = (tree.page_refs.index(element["Pg"]), kid)
+            key = (tree.page_index[element["Pg"]], kid)
         elif is_content(kid) and not isinstance(kid, int):
-            key = (tree.page_refs.index(kid["Pg"]), kid["MCID"])
+            key = (tree.page_index[kid["Pg"]], kid["MCID"])
         else:
             return None
         if key not in texts:
