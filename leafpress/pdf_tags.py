@@ -181,6 +181,7 @@ class Tree:
     streams: tuple  # per page: the content stream (pydyf.Stream)
     properties: tuple  # per page: {MCID: index of its property list in the stream}
     discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
+    object_references: frozenset  # b"n 0 R" of every ``OBJR`` (an annotation's place in the tree)
 
 
 # --- entry point ------------------------------------------------------------
@@ -197,33 +198,33 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
         return
     tree = read_tree(pdf)
     pairing = pair(tree, recording)
-    kept = untag_furniture(tree, document, pairing.leaves)  # 2, 4, 9, 10
+    found = find_boxes(document)
+    kept = untag_furniture(tree, found, pairing.leaves)  # 2, 4, 9, 10
     merge_link_annotations(tree, pdf)  # 3
     fold_figures(tree, kept)  # 5
     join_fragments(tree, tree.document, pairing.boxes)  # 7
     # 8, after 7: the two halves of a link over a page break sit in two
     # fragments of its paragraph until those are one.
-    join_split_links(tree, link_elements(document))
-    describe_links(document)  # 3
+    join_split_links(tree, link_elements(found.links))
+    describe_links(found.links)  # 3
     set_languages(tree, kept, document_lang(pdf))  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
     mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
     set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring)  # 6, after 11: on what holds the lines now
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
-    number_marked_content(tree)  # 11, after the joins
-    inline_object_references(tree)  # 11
+    final = list(elements(tree))  # no step below adds or drops a structure element
+    number_marked_content(tree, final)  # 11, after the joins
+    inline_object_references(tree, final)  # 11
     compact(tree, pdf)  # 11, last
 
 
-def untag_furniture(tree: Tree, document: Any, leaves: tuple[Leaf, ...]) -> list[Leaf]:
+def untag_furniture(tree: Tree, found: FoundBoxes, leaves: tuple[Leaf, ...]) -> list[Leaf]:
     """Make artifacts of what is not content; return the leaves that are."""
-    margins = margin_subtypes(document)
-    repeats = repeated_fixed_boxes(document)
     kept = []
     for leaf in leaves:
-        if id(leaf.box) in margins:
-            make_artifact(tree, leaf, pagination(margins[id(leaf.box)]))
-        elif id(leaf.box) in repeats:
+        if id(leaf.box) in found.margins:
+            make_artifact(tree, leaf, pagination(found.margins[id(leaf.box)]))
+        elif id(leaf.box) in found.repeats:
             make_artifact(tree, leaf, pagination(""))
         elif is_decorative(leaf.box) or getattr(leaf.box, "text", None) == "":
             make_artifact(tree, leaf, pydyf.Dictionary())
@@ -259,7 +260,9 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     page_nums = tuple(by_key[page["StructParents"]] for page in pages)
     return Tree(objects, document, nums, page_nums, page_refs,
                 {ref: index for index, ref in enumerate(page_refs)}, streams,
-                tuple(property_indexes(stream) for stream in streams), [])
+                tuple(property_indexes(stream) for stream in streams), [],
+                frozenset(pdf_object.reference for pdf_object in objects
+                          if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/OBJR"))
 
 
 def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
@@ -284,8 +287,38 @@ def holds(element: pydyf.Dictionary, kid: Any, page_ref: Any, mcid: int) -> bool
 
 
 def property_indexes(stream: pydyf.Stream) -> dict[int, int]:
-    return {item["MCID"]: index for index, item in enumerate(stream.stream)
-            if isinstance(item, pydyf.Dictionary) and "MCID" in item}
+    """MCID -> where its property list stands in the stream's items."""
+    items = stream.stream
+    return {items[index]["MCID"]: index for index in property_list_positions(items)}
+
+
+def property_lists(items: list) -> Iterator[pydyf.Dictionary]:
+    """The property lists with an MCID in a content stream's items, in order."""
+    return (items[index] for index in property_list_positions(items))
+
+
+def property_list_positions(items: list) -> Iterator[int]:
+    """Where the property lists with an MCID stand: pydyf writes one just before its ``BDC``."""
+    for index in positions(items, b"BDC"):
+        item = items[index - 1]
+        if isinstance(item, pydyf.Dictionary) and "MCID" in item:
+            yield index - 1
+
+
+def positions(items: list, operator: bytes) -> list[int]:
+    """Where ``operator`` stands in a content stream's items, in order.
+
+    ``list.index`` does the scan in C: a page holds thousands of items, a
+    few hundred of them marked-content operators.
+    """
+    found = []
+    index = -1
+    try:
+        while True:
+            index = items.index(operator, index + 1)
+            found.append(index)
+    except ValueError:
+        return found
 
 
 def document_lang(pdf: pydyf.PDF) -> str:
@@ -400,15 +433,36 @@ def pair(tree: Tree, recording: Recording) -> Pairing:
 
 # --- margin boxes and decorative images become artifacts --------------------
 
-def margin_subtypes(document: Any) -> dict[int, str]:
-    """id(box) -> "Header", "Footer" or "" for everything in a page margin box."""
-    found: dict[int, str] = {}
+@dataclass(frozen=True)
+class FoundBoxes:
+    """What the fixes look for in the laid-out boxes, found in one walk (:func:`find_boxes`)."""
+
+    margins: dict  # id(box) -> "Header", "Footer" or "" for everything in a page margin box
+    repeats: set  # id(box) for everything in a ``position: fixed`` box after its first page
+    links: list  # the boxes with a link annotation, in document order
+
+
+def find_boxes(document: Any) -> FoundBoxes:
+    margins: dict[int, str] = {}
+    repeats: set[int] = set()
+    links = []
+    seen: set[int] = set()  # id() of the HTML elements of fixed boxes on earlier pages
     for page in document.pages:
+        fixed = []
+        for box in walk(page._page_box):
+            if box.style["position"] == "fixed":
+                fixed.append(box)
+            if getattr(box, "link_annotation", None) is not None:
+                links.append(box)
         for margin in page._page_box.children:
             if isinstance(margin, boxes.MarginBox):
                 subtype = margin_subtype(margin.at_keyword)
-                found.update((id(box), subtype) for box in walk(margin))
-    return found
+                margins.update((id(box), subtype) for box in walk(margin))
+        for box in fixed:
+            if id(box.element) in seen:
+                repeats.update(id(inner) for inner in walk(box))
+        seen.update(id(box.element) for box in fixed)
+    return FoundBoxes(margins, repeats, links)
 
 
 def margin_subtype(at_keyword: str) -> str:
@@ -417,19 +471,6 @@ def margin_subtype(at_keyword: str) -> str:
     if at_keyword.startswith("@bottom"):
         return "Footer"
     return ""
-
-
-def repeated_fixed_boxes(document: Any) -> set[int]:
-    """id(box) for everything in a ``position: fixed`` box after its first page."""
-    seen: set[int] = set()
-    found: set[int] = set()
-    for page in document.pages:
-        fixed = [box for box in walk(page._page_box) if box.style["position"] == "fixed"]
-        for box in fixed:
-            if id(box.element) in seen:
-                found.update(id(inner) for inner in walk(box))
-        seen.update(id(box.element) for box in fixed)
-    return found
 
 
 def pagination(subtype: str) -> pydyf.Dictionary:
@@ -494,50 +535,72 @@ def compact(tree: Tree, pdf: pydyf.PDF) -> None:
     first = next(index for index, pdf_object in enumerate(objects) if id(pdf_object) in gone)
     kept = [pdf_object for pdf_object in objects[first:] if id(pdf_object) not in gone]
     moved = {pdf_object.number: first + index for index, pdf_object in enumerate(kept)}
-    dropped = {pdf_object.number for pdf_object in tree.discarded}
+    renumbering = Renumbering(
+        moved, {pdf_object.number for pdf_object in tree.discarded}, first,
+        {b"%d 0 R" % old: b"%d 0 R" % new for old, new in moved.items()},
+        {b"%d 0 R" % old for old in range(first)})
     for pdf_object in objects:
         value = pdf_object.extra if isinstance(pdf_object, pydyf.Stream) else pdf_object
         if id(pdf_object) not in gone and isinstance(value, (dict, list)):
-            renumber_references(value, moved, dropped, first)
+            renumber_references(value, renumbering)
     objects[first:] = kept
     for index, pdf_object in enumerate(kept, start=first):
         pdf_object.number = index
     tree.discarded.clear()
 
 
-def renumber_references(value: Any, moved: dict[int, int], dropped: set[int], first: int) -> None:
+@dataclass(frozen=True)
+class Renumbering:
+    """What :func:`compact` moves: object numbers, and the same as references."""
+
+    moved: dict  # old number -> new number
+    dropped: set  # numbers of the discarded objects
+    first: int  # the first number that moves or goes
+    references: dict  # b"old 0 R" -> b"new 0 R" for every moved object
+    unmoved: set  # b"n 0 R" for every object before ``first``
+
+
+NUMBERS = frozenset({int, float})
+
+
+def renumber_references(value: Any, renumbering: Renumbering) -> None:
     """Rewrite, in place, the references in ``value`` (a dictionary or an array) to moved objects."""
+    references, unmoved = renumbering.references, renumbering.unmoved
     pending = [value]
     while pending:
         container = pending.pop()
-        is_list = isinstance(container, list)
-        triples = is_list and "R" in container  # a page tree's ``n 0 R``
-        if triples:
-            keys = range(len(container))
-        elif is_list:  # numbers alone hold no reference (a font's widths: thousands of them)
-            keys = [key for key, item in enumerate(container) if not isinstance(item, (int, float))]
+        triples = False
+        if isinstance(container, list):
+            triples = "R" in container  # a page tree's ``n 0 R``
+            if not triples and NUMBERS.issuperset(map(type, container)):  # a font's widths
+                continue
+            items = enumerate(container)
         else:
-            keys = list(container)
-        for key in keys:
-            item = container[key]
-            if isinstance(item, (dict, list)):
+            items = container.items()
+        for key, item in items:
+            if isinstance(item, bytes):
+                if item in references:
+                    container[key] = references[item]
+                elif item not in unmoved and b" R" in item:
+                    check_reference(item, renumbering)
+            elif isinstance(item, (dict, list)):
                 pending.append(item)
-            elif isinstance(item, bytes) and b" R" in item:
-                match = REFERENCE.fullmatch(item)
-                if match is None:
-                    if any(int(n) >= first for n in EMBEDDED_REFERENCE.findall(item)):
-                        raise TagPairingError(f"a reference in an unknown form: {item[:60]!r}")
-                    continue
-                target = int(match.group(1))
-                if target in dropped:
-                    raise TagPairingError(f"object {target} was dropped but is still referenced")
-                if target in moved:
-                    container[key] = b"%d 0 R" % moved[target]
-            elif (triples and isinstance(item, int) and item >= first
+            elif (triples and isinstance(item, int) and item >= renumbering.first
                   and container[key + 1:key + 3] == [0, "R"]):
-                if item in dropped:
+                if item in renumbering.dropped:
                     raise TagPairingError(f"object {item} was dropped but is still referenced")
-                container[key] = moved.get(item, item)
+                container[key] = renumbering.moved.get(item, item)
+
+
+def check_reference(item: bytes, renumbering: Renumbering) -> None:
+    """Raise if ``item`` (not a plain reference to an object that moves or stays) may point
+    at an object that moved or went."""
+    match = REFERENCE.fullmatch(item)
+    if match is None:
+        if any(int(n) >= renumbering.first for n in EMBEDDED_REFERENCE.findall(item)):
+            raise TagPairingError(f"a reference in an unknown form: {item[:60]!r}")
+    elif int(match.group(1)) in renumbering.dropped:
+        raise TagPairingError(f"object {int(match.group(1))} was dropped but is still referenced")
 
 
 def prune(tree: Tree, element: pydyf.Dictionary) -> None:
@@ -557,9 +620,9 @@ def merge_link_annotations(tree: Tree, pdf: pydyf.PDF) -> None:
         if element.get("S") == "/Link":
             continue
         for kid in list(element["K"]):
-            objr = tree.objects[number(kid)] if isinstance(kid, bytes) else None
-            if objr is None or objr.get("Type") != "/OBJR":
+            if not (isinstance(kid, bytes) and kid in tree.object_references):
                 continue
+            objr = tree.objects[number(kid)]
             annotation = tree.objects[number(objr["Obj"])]
             if annotation.get("Subtype") != "/Link":
                 continue
@@ -572,12 +635,17 @@ def merge_link_annotations(tree: Tree, pdf: pydyf.PDF) -> None:
 
 
 def elements(tree: Tree) -> Iterator[pydyf.Dictionary]:
+    """Every structure element, the document first (each element before its kids)."""
+    objects = tree.objects
     stack = [tree.document]
     while stack:
         element = stack.pop()
         yield element
-        stack.extend(kid for kid in (tree.objects[number(k)] for k in element["K"] if isinstance(k, bytes))
-                     if kid.get("Type") == "/StructElem")
+        for reference in element["K"]:
+            if isinstance(reference, bytes):
+                kid = objects[int(reference[:-4])]  # :func:`number`, inlined: the hottest loop here
+                if kid.get("Type") == "/StructElem":
+                    stack.append(kid)
 
 
 def ancestor(tree: Tree, element: pydyf.Dictionary, structure_type: str) -> pydyf.Dictionary | None:
@@ -641,24 +709,26 @@ def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: py
     point_annotation(tree, annotation, link)
 
 
-def link_elements(document: Any) -> dict[int, Any]:
-    """id(link annotation) -> the HTML element it was made for."""
-    return {id(box.link_annotation): box.element
-            for page in document.pages for box in walk(page._page_box)
-            if getattr(box, "link_annotation", None) is not None}
+def link_elements(links: list) -> dict[int, Any]:
+    """id(link annotation) -> the HTML element it was made for (``links``: :attr:`FoundBoxes.links`)."""
+    return {id(box.link_annotation): box.element for box in links}
 
 
 def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
     """One ``Link`` for one HTML link, even when it breaks over lines."""
     for element in list(elements(tree)):
         kids = element.get("K", ())
+        if len(kids) < 2:
+            continue
         index = 1
+        first = link_source(tree, kids[0], made_for)
         while index < len(kids):
-            first, second = (link_source(tree, kid, made_for) for kid in kids[index - 1:index + 1])
-            if first is not None and first == second:
+            second = link_source(tree, kids[index], made_for)
+            if first is not None and first == second:  # the first keeps its annotation, so its source
                 absorb(tree, tree.objects[number(kids[index - 1])], tree.objects[number(kids[index])])
                 del kids[index]
             else:
+                first = second
                 index += 1
 
 
@@ -694,15 +764,14 @@ def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> Non
     discard(tree, second)
 
 
-def describe_links(document: Any) -> None:
-    """Set each link annotation's ``/Contents`` to the link's words."""
-    for page in document.pages:
-        for box in walk(page._page_box):
-            annotation = getattr(box, "link_annotation", None)
-            if annotation and box.element is not None and "Subtype" in annotation:
-                words = link_words(box.element)
-                if words:
-                    annotation["Contents"] = TextString(words)
+def describe_links(links: list) -> None:
+    """Set each link annotation's ``/Contents`` to the link's words (``links``: :attr:`FoundBoxes.links`)."""
+    for box in links:
+        annotation = box.link_annotation
+        if annotation and box.element is not None and "Subtype" in annotation:
+            words = link_words(box.element)
+            if words:
+                annotation["Contents"] = TextString(words)
 
 
 def link_words(element: Any) -> str:
@@ -930,42 +999,36 @@ def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dicti
 # --- languages ------------------------------------------------------------------
 
 def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
-    """Put ``/Lang`` where an element's content is in another language."""
-    langs = {(leaf.page, leaf.mcid): leaf.box.style["lang"] or default for leaf in leaves}
-    found: dict[int, set] = {}
-    content_langs(tree, tree.document, langs, found)
-    assign_lang(tree, tree.document, default, found)
+    """Put ``/Lang`` on the outermost elements whose content is all in one other language.
 
-
-def content_langs(tree: Tree, element: pydyf.Dictionary, langs: dict, found: dict) -> set:
-    page = tree.page_index.get(element.get("Pg"))
-    mine: set = set()
-    for kid in element["K"]:
-        if isinstance(kid, pydyf.Dictionary):  # a marked-content reference
-            kid_page, kid = tree.page_index.get(kid["Pg"]), kid["MCID"]
-            if (kid_page, kid) in langs:
-                mine.add(langs[(kid_page, kid)])
-        elif isinstance(kid, int):
-            if (page, kid) in langs:
-                mine.add(langs[(page, kid)])
-        else:
-            child = tree.objects[number(kid)]
-            if child.get("Type") == "/StructElem":
-                mine |= content_langs(tree, child, langs, found)
-    found[element.number] = mine
-    return mine
-
-
-def assign_lang(tree: Tree, element: pydyf.Dictionary, inherited: str, found: dict) -> None:
-    mine = found[element.number]
-    if len(mine) == 1:
-        (lang,) = mine
-        if lang.lower() != inherited.lower():
-            element["Lang"] = pydyf.String(lang)
-            inherited = lang
-    for kid in element["K"]:
-        if isinstance(kid, bytes) and tree.objects[number(kid)].number in found:
-            assign_lang(tree, tree.objects[number(kid)], inherited, found)
+    Each leaf's language goes up from the element that holds it (the parent
+    tree) along ``/P`` to the root, stopping where it is known already, so
+    every element learns the languages of its content. Only an element with
+    content in a language other than the document's (``default``; letter
+    case does not count) can need ``/Lang``: one whose content is all in one
+    such language gets it, and what lies below it is in that language too.
+    """
+    found: dict[int, set] = {}  # element number -> the languages of its content
+    for leaf in leaves:
+        element = holder(tree, leaf)
+        lang = leaf.box.style["lang"] or default
+        while element is not None:
+            langs = found.setdefault(element.number, set())
+            if lang in langs:
+                break
+            langs.add(lang)
+            element = None if element is tree.document else tree.objects[number(element["P"])]
+    other = {element for element, langs in found.items()
+             if any(lang.lower() != default.lower() for lang in langs)}
+    stack = [tree.document] if tree.document.number in other else []
+    while stack:
+        element = stack.pop()
+        langs = found[element.number]
+        if len(langs) == 1:
+            element["Lang"] = pydyf.String(next(iter(langs)))
+            continue
+        stack.extend(kid for kid in (tree.objects[number(k)] for k in element["K"] if isinstance(k, bytes))
+                     if kid.number in other)
 
 
 # --- plain spans ---------------------------------------------------------------
@@ -988,11 +1051,14 @@ def plain_wrapper(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
     if not isinstance(kid, bytes):
         return None
     wrapper = tree.objects[number(kid)]
-    if wrapper.get("S") not in ("/Span", "/NonStruct") or set(wrapper) - SILENT_KEYS:
+    if wrapper.get("S") not in ("/Span", "/NonStruct") or not wrapper.keys() <= SILENT_KEYS:
         return None
-    if not all(is_content(k) or (isinstance(k, bytes) and tree.objects[number(k)].get("Type") == "/StructElem")
-               for k in wrapper["K"]):
-        return None
+    for content in wrapper["K"]:
+        if isinstance(content, bytes):
+            if tree.objects[number(content)].get("Type") != "/StructElem":
+                return None
+        elif not is_content(content):
+            return None
     return wrapper
 
 
@@ -1060,19 +1126,20 @@ def join_marked_content(tree: Tree) -> None:
         joins: list[int] = []  # where an ``EMC /Tag <<MCID>> BDC`` run goes
         opened: list = []  # MCID (or None) of every sequence open at this point
         absorbed_opening = -1  # the BDC of the last join: it opens nothing
-        for index in [i for i, item in enumerate(items) if item in MARKED_CONTENT_OPERATORS]:
+        for index in sorted(index for operator in MARKED_CONTENT_OPERATORS for index in positions(items, operator)):
             if index == absorbed_opening:
                 continue
             item = items[index]
             if item == b"EMC" and opened:
                 closed = opened.pop()
                 following = items[index + 1:index + 4]
-                if (closed is not None and len(following) == 3 and following[2] == b"BDC"
-                        and isinstance(following[1], pydyf.Dictionary) and "MCID" in following[1]
-                        and joinable(tree, nums, page_ref, closed, following[1]["MCID"])):
+                position = (joinable(tree, nums, page_ref, closed, following[1]["MCID"])
+                            if (closed is not None and len(following) == 3 and following[2] == b"BDC"
+                                and isinstance(following[1], pydyf.Dictionary) and "MCID" in following[1])
+                            else None)
+                if position is not None:
                     absorbed = following[1]["MCID"]
-                    element = tree.objects[number(nums[absorbed])]
-                    element["K"][:] = [k for k in element["K"] if not holds(element, k, page_ref, absorbed)]
+                    del tree.objects[number(nums[absorbed])]["K"][position]
                     nums[absorbed] = NULL
                     opened.append(closed)  # the sequence goes on
                     joins.append(index)
@@ -1086,13 +1153,14 @@ def join_marked_content(tree: Tree) -> None:
             del items[index:index + 4]
 
 
-def number_marked_content(tree: Tree) -> None:
+def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
     """Number each page's MCIDs 0, 1, 2... again, in the order they had.
 
     Joins, folds and artifacts leave most MCIDs unused (a real leaflet: 273 of
     436); each is a ``null`` in the parent tree. The content stream, the
     elements' kids and the parent tree are renumbered together; an MCID
     painted but not in the parent tree is not renumbered but an error.
+    ``final``: every structure element (:func:`elements`).
     """
     renumbered = []
     for nums in tree.page_nums:
@@ -1100,12 +1168,11 @@ def number_marked_content(tree: Tree) -> None:
         renumbered.append({old: new for new, old in enumerate(live)})
         nums[:] = [nums[mcid] for mcid in live]
     for page, stream in enumerate(tree.streams):
-        for item in stream.stream:
-            if isinstance(item, pydyf.Dictionary) and "MCID" in item:
-                if item["MCID"] not in renumbered[page]:
-                    raise TagPairingError(f"MCID {item['MCID']} on page {page + 1} is painted but in no element")
-                item["MCID"] = renumbered[page][item["MCID"]]
-    for element in elements(tree):
+        for item in property_lists(stream.stream):
+            if item["MCID"] not in renumbered[page]:
+                raise TagPairingError(f"MCID {item['MCID']} on page {page + 1} is painted but in no element")
+            item["MCID"] = renumbered[page][item["MCID"]]
+    for element in final:
         kids = element["K"]
         for position, kid in enumerate(kids):
             if isinstance(kid, int):
@@ -1114,29 +1181,43 @@ def number_marked_content(tree: Tree) -> None:
                 kid["MCID"] = renumbered[tree.page_index[kid["Pg"]]][kid["MCID"]]
 
 
-def inline_object_references(tree: Tree) -> None:
+def inline_object_references(tree: Tree, final: list[pydyf.Dictionary]) -> None:
     """Put each ``OBJR`` (a link's annotation) into its element's kids instead of an object
-    of its own: nothing else refers to it, and an object costs bytes in two places."""
-    for element in elements(tree):
+    of its own: nothing else refers to it, and an object costs bytes in two places.
+    ``final``: every structure element (:func:`elements`)."""
+    for element in final:
         kids = element["K"]
         for position, kid in enumerate(kids):
-            target = tree.objects[number(kid)] if isinstance(kid, bytes) else None
-            if target is not None and target.get("Type") == "/OBJR":
+            if isinstance(kid, bytes) and kid in tree.object_references:
+                target = tree.objects[number(kid)]
                 kids[position] = target
                 tree.discarded.append(target)  # as an object; it lives on inside ``kids``
 
 
-def joinable(tree: Tree, nums: Any, page_ref: Any, first: int, second: int) -> bool:
+def joinable(tree: Tree, nums: Any, page_ref: Any, first: int, second: int) -> int | None:
+    """Where MCID ``second`` stands in the kids of the element that holds both, if it
+    follows ``first`` there; None if the two cannot be joined."""
     if not (first < len(nums) and second < len(nums)) or NULL in (nums[first], nums[second]):
-        return False
+        return None
     if nums[first] != nums[second]:
-        return False
+        return None
     element = tree.objects[number(nums[first])]
-    kids = list(element["K"])
-    for position, kid in enumerate(kids[:-1]):
-        if holds(element, kid, page_ref, first):
-            return holds(element, kids[position + 1], page_ref, second)
-    return False
+    kids = element["K"]
+    position = content_position(element, page_ref, first)
+    if position is None or position + 1 >= len(kids) or not holds(element, kids[position + 1], page_ref, second):
+        return None
+    return position + 1
+
+
+def content_position(element: pydyf.Dictionary, page_ref: Any, mcid: int) -> int | None:
+    """Where MCID ``mcid`` of page ``page_ref`` stands in ``element``'s kids (see :func:`holds`)."""
+    kids = element["K"]
+    if element.get("Pg") == page_ref and mcid in kids:
+        return kids.index(mcid)  # a plain integer: a scan in C
+    for position, kid in enumerate(kids):
+        if isinstance(kid, pydyf.Dictionary) and holds(element, kid, page_ref, mcid):
+            return position
+    return None
 
 
 # --- right-to-left text ---------------------------------------------------------
@@ -1154,12 +1235,12 @@ def needs_actual_text(text: str, rtl: bool = False) -> bool:
     ``-lykos``). Erring towards ``/ActualText`` is harmless: it is the
     logical text anyway.
     """
-    if not rtl and text.isascii():  # no ASCII character reorders anything left to right
+    if not rtl and text.isascii():  # no ASCII character reorders anything
         return False
-    classes = [unicodedata.bidirectional(char) for char in text]
-    if any(kind in REORDERING_CLASSES for kind in classes):
+    bidirectional = unicodedata.bidirectional
+    if any(bidirectional(char) in REORDERING_CLASSES for char in text if not char.isascii()):
         return True
-    return rtl and bool(classes) and not (classes[0] == "L" and classes[-1] == "L")
+    return rtl and bool(text) and not (bidirectional(text[0]) == "L" and bidirectional(text[-1]) == "L")
 
 
 def out_of_order(box: Any) -> bool:
