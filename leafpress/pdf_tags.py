@@ -180,6 +180,7 @@ class Tree:
     page_index: dict  # b"n 0 R" of a page -> its index in ``page_refs``
     streams: tuple  # per page: the content stream (pydyf.Stream)
     properties: tuple  # per page: {MCID: index of its property list in the stream}
+    markers: tuple  # per page: where BDC, BMC and EMC stand in the stream, in order (kept current)
     discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
     object_references: frozenset  # b"n 0 R" of every ``OBJR`` (an annotation's place in the tree)
 
@@ -258,9 +259,11 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     streams = tuple(objects[number(page["Contents"])] for page in pages)
     by_key = dict(zip(nums[::2], nums[1::2]))
     page_nums = tuple(by_key[page["StructParents"]] for page in pages)
+    markers = tuple(marker_positions(stream.stream) for stream in streams)
     return Tree(objects, document, nums, page_nums, page_refs,
                 {ref: index for index, ref in enumerate(page_refs)}, streams,
-                tuple(property_indexes(stream) for stream in streams), [],
+                tuple(property_indexes(stream.stream, found) for stream, found in zip(streams, markers)),
+                markers, [],
                 frozenset(pdf_object.reference for pdf_object in objects
                           if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/OBJR"))
 
@@ -286,39 +289,41 @@ def holds(element: pydyf.Dictionary, kid: Any, page_ref: Any, mcid: int) -> bool
     return isinstance(kid, int) and kid == mcid and element.get("Pg") == page_ref
 
 
-def property_indexes(stream: pydyf.Stream) -> dict[int, int]:
-    """MCID -> where its property list stands in the stream's items."""
-    items = stream.stream
-    return {items[index]["MCID"]: index for index in property_list_positions(items)}
+def property_indexes(items: list, markers: list[int]) -> dict[int, int]:
+    """MCID -> where its property list stands in a content stream's ``items``."""
+    return {items[index]["MCID"]: index for index in property_list_positions(items, markers)}
 
 
-def property_lists(items: list) -> Iterator[pydyf.Dictionary]:
-    """The property lists with an MCID in a content stream's items, in order."""
-    return (items[index] for index in property_list_positions(items))
+def property_lists(items: list, markers: list[int]) -> Iterator[pydyf.Dictionary]:
+    """The property lists with an MCID in a content stream's ``items``, in order."""
+    return (items[index] for index in property_list_positions(items, markers))
 
 
-def property_list_positions(items: list) -> Iterator[int]:
-    """Where the property lists with an MCID stand: pydyf writes one just before its ``BDC``."""
-    for index in positions(items, b"BDC"):
+def property_list_positions(items: list, markers: list[int]) -> Iterator[int]:
+    """Where the property lists with an MCID stand: pydyf writes one just before its ``BDC``.
+    ``markers``: :func:`marker_positions`."""
+    for index in markers:
         item = items[index - 1]
-        if isinstance(item, pydyf.Dictionary) and "MCID" in item:
+        if items[index] == b"BDC" and isinstance(item, pydyf.Dictionary) and "MCID" in item:
             yield index - 1
 
 
-def positions(items: list, operator: bytes) -> list[int]:
-    """Where ``operator`` stands in a content stream's items, in order.
+def marker_positions(items: list) -> list[int]:
+    """Where the marked-content operators stand in a content stream's items, in order.
 
     ``list.index`` does the scan in C: a page holds thousands of items, a
     few hundred of them marked-content operators.
     """
     found = []
-    index = -1
-    try:
-        while True:
-            index = items.index(operator, index + 1)
-            found.append(index)
-    except ValueError:
-        return found
+    for operator in MARKED_CONTENT_OPERATORS:
+        index = -1
+        try:
+            while True:
+                index = items.index(operator, index + 1)
+                found.append(index)
+        except ValueError:
+            pass
+    return sorted(found)
 
 
 def document_lang(pdf: pydyf.PDF) -> str:
@@ -1082,19 +1087,24 @@ def fold_plain_wrappers(tree: Tree) -> None:
     for element in reversed(list(elements(tree))):
         if "K" not in element:  # folded away already
             continue
-        wrappers = [plain_wrapper(tree, kid) for kid in element["K"]]
-        if element.get("S") in GROUPING:
-            wrappers = [w if w is not None and not any(map(is_content, w["K"])) else None for w in wrappers]
-        if not any(w is not None for w in wrappers):
+        grouping = element.get("S") in GROUPING
+        wrappers = {}  # position in the kids -> the plain wrapper there
+        for position, kid in enumerate(element["K"]):
+            wrapper = plain_wrapper(tree, kid) if isinstance(kid, bytes) else None
+            if wrapper is not None and not (grouping and any(map(is_content, wrapper["K"]))):
+                wrappers[position] = wrapper
+        if not wrappers:
             continue
+        reference = element.reference
         kids = []
-        for kid, wrapper in zip(element["K"], wrappers):
+        for position, kid in enumerate(element["K"]):
+            wrapper = wrappers.get(position)
             if wrapper is None:
                 kids.append(kid)
                 continue
             for content in wrapper["K"]:
                 if isinstance(content, bytes):
-                    tree.objects[number(content)]["P"] = element.reference
+                    tree.objects[number(content)]["P"] = reference
                     kids.append(content)
                     continue
                 page_ref, mcid = ((wrapper["Pg"], content) if isinstance(content, int)
@@ -1105,7 +1115,7 @@ def fold_plain_wrappers(tree: Tree) -> None:
                     kids.append(mcid)
                 else:
                     kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid}))
-                tree.page_nums[tree.page_index[page_ref]][mcid] = element.reference
+                tree.page_nums[tree.page_index[page_ref]][mcid] = reference
             discard(tree, wrapper)
         element["K"][:] = kids
 
@@ -1126,7 +1136,8 @@ def join_marked_content(tree: Tree) -> None:
         joins: list[int] = []  # where an ``EMC /Tag <<MCID>> BDC`` run goes
         opened: list = []  # MCID (or None) of every sequence open at this point
         absorbed_opening = -1  # the BDC of the last join: it opens nothing
-        for index in sorted(index for operator in MARKED_CONTENT_OPERATORS for index in positions(items, operator)):
+        markers = tree.markers[page]
+        for index in markers:
             if index == absorbed_opening:
                 continue
             item = items[index]
@@ -1151,6 +1162,21 @@ def join_marked_content(tree: Tree) -> None:
                 opened.append(None)
         for index in reversed(joins):
             del items[index:index + 4]
+        markers[:] = after_joins(markers, joins)
+
+
+def after_joins(markers: list[int], joins: list[int]) -> list[int]:
+    """``markers`` once the four items at each of ``joins`` (``EMC /Tag <<MCID>> BDC``) are gone."""
+    moved, shift, pending = [], 0, iter(joins)
+    join = next(pending, None)
+    for index in markers:
+        while join is not None and index >= join + 4:
+            shift += 4
+            join = next(pending, None)
+        if join is not None and join <= index < join + 4:
+            continue
+        moved.append(index - shift)
+    return moved
 
 
 def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
@@ -1168,7 +1194,7 @@ def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
         renumbered.append({old: new for new, old in enumerate(live)})
         nums[:] = [nums[mcid] for mcid in live]
     for page, stream in enumerate(tree.streams):
-        for item in property_lists(stream.stream):
+        for item in property_lists(stream.stream, tree.markers[page]):
             if item["MCID"] not in renumbered[page]:
                 raise TagPairingError(f"MCID {item['MCID']} on page {page + 1} is painted but in no element")
             item["MCID"] = renumbered[page][item["MCID"]]

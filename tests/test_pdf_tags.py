@@ -22,8 +22,8 @@ import pydyf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import (TagPairingError, TextString, finish_tags, needs_actual_text, recording_tags,
-                                write_tagged)
+from leafpress.pdf_tags import (TagPairingError, TextString, after_joins, finish_tags, marker_positions,
+                                needs_actual_text, recording_tags, write_tagged)
 from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
@@ -402,6 +402,23 @@ def test_reference_in_an_unknown_form_stops_the_renumbering():
 
     with pytest.raises(TagPairingError, match="unknown form"):
         tagged_after(document, tampered)
+
+
+def test_marker_positions_stay_current_through_the_joins():
+    """The finisher finds the marked-content operators once; a join (``EMC /Tag <<MCID>> BDC``
+    gone) must leave the same positions a new search of the stream would find."""
+    def sequence(mcid: int) -> list:
+        return ["/Span", pydyf.Dictionary({"MCID": mcid}), b"BDC", b"BT", b"(x) Tj", b"ET", b"EMC"]
+
+    items = [b"q", *sequence(0), *sequence(1), b"/Artifact", b"BMC", b"1 0 0 1 0 0 cm", b"EMC",
+             *sequence(2), *sequence(3), b"Q"]
+    markers = marker_positions(items)
+    joins = [index for index in markers
+             if items[index] == b"EMC" and items[index + 3:index + 4] == [b"BDC"] and items[index + 2]["MCID"] in (1, 3)]
+    assert len(joins) == 2
+    for index in reversed(joins):
+        del items[index:index + 4]
+    assert after_joins(markers, joins) == marker_positions(items)
 
 
 @pytest.mark.parametrize("text", ["Popova (2019) \\ a\rb", "القلق ببطء (ة) يسبب", "x" * 3])
