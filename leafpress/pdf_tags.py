@@ -119,7 +119,7 @@ import unicodedata
 from codecs import BOM_UTF16_BE
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import pydyf
 from weasyprint.formatting_structure import boxes
@@ -147,8 +147,7 @@ class TagPairingError(RuntimeError):
     """WeasyPrint's structure tree is not the one this module knows how to fix."""
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """One marked-content sequence: where it is and which box painted it.
 
     Deliberately not which element holds it: the fixes move MCIDs (a link
@@ -165,6 +164,7 @@ class Leaf:
 @dataclass(frozen=True)
 class Pairing:
     leaves: tuple[Leaf, ...]  # in the order WeasyPrint's builder met them
+    object_references: frozenset  # b"n 0 R" of every ``OBJR`` (an annotation's place in the tree)
     boxes: dict  # structure element number -> the box it was made for
 
 
@@ -182,7 +182,6 @@ class Tree:
     properties: tuple  # per page: {MCID: index of its property list in the stream}
     markers: tuple  # per page: where BDC, BMC and EMC stand in the stream, in order (kept current)
     discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
-    object_references: frozenset  # b"n 0 R" of every ``OBJR`` (an annotation's place in the tree)
 
 
 # --- entry point ------------------------------------------------------------
@@ -201,7 +200,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     pairing = pair(tree, recording)
     found = find_boxes(document)
     kept = untag_furniture(tree, found, pairing.leaves)  # 2, 4, 9, 10
-    merge_link_annotations(tree, pdf)  # 3
+    merge_link_annotations(tree, pdf, pairing.object_references)  # 3
     fold_figures(tree, kept)  # 5
     join_fragments(tree, tree.document, pairing.boxes)  # 7
     # 8, after 7: the two halves of a link over a page break sit in two
@@ -215,7 +214,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
     number_marked_content(tree, final)  # 11, after the joins
-    inline_object_references(tree, final)  # 11
+    inline_object_references(tree, final, pairing.object_references)  # 11
     compact(tree, pdf)  # 11, last
 
 
@@ -263,9 +262,7 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
     return Tree(objects, document, nums, page_nums, page_refs,
                 {ref: index for index, ref in enumerate(page_refs)}, streams,
                 tuple(property_indexes(stream.stream, found) for stream, found in zip(streams, markers)),
-                markers, [],
-                frozenset(pdf_object.reference for pdf_object in objects
-                          if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/OBJR"))
+                markers, [])
 
 
 def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
@@ -423,17 +420,21 @@ def pair(tree: Tree, recording: Recording) -> Pairing:
     """Every marked-content sequence and structure element with its box, as recorded;
     checked against the tree before anything is changed."""
     made_for = {}
+    object_references = set()
     for pdf_object, box in recording.made:
-        if isinstance(pdf_object, pydyf.Dictionary) and pdf_object.get("Type") == "/StructElem":
+        kind = pdf_object.get("Type") if isinstance(pdf_object, pydyf.Dictionary) else None
+        if kind == "/StructElem":
             if box is None and pdf_object is not tree.document:
                 raise TagPairingError("WeasyPrint's builder made a structure element without a box")
             made_for[pdf_object.number] = box
+        elif kind == "/OBJR":
+            object_references.add(pdf_object.reference)
     leaves = tuple(Leaf(page, mcid, box) for page, box, mcid in recording.painted)
     for leaf in leaves:
         nums = tree.page_nums[leaf.page]
         if leaf.mcid >= len(nums) or nums[leaf.mcid] == NULL or number(nums[leaf.mcid]) not in made_for:
             raise TagPairingError(f"MCID {leaf.mcid} on page {leaf.page + 1} is not in a recorded element")
-    return Pairing(leaves, made_for)
+    return Pairing(leaves, frozenset(object_references), made_for)
 
 
 # --- margin boxes and decorative images become artifacts --------------------
@@ -619,13 +620,14 @@ def prune(tree: Tree, element: pydyf.Dictionary) -> None:
 
 # --- links --------------------------------------------------------------------
 
-def merge_link_annotations(tree: Tree, pdf: pydyf.PDF) -> None:
-    """Give every link annotation a ``Link`` element; merge duplicates."""
+def merge_link_annotations(tree: Tree, pdf: pydyf.PDF, object_references: frozenset) -> None:
+    """Give every link annotation a ``Link`` element; merge duplicates.
+    ``object_references``: :attr:`Pairing.object_references`."""
     for element in list(elements(tree)):
         if element.get("S") == "/Link":
             continue
         for kid in list(element["K"]):
-            if not (isinstance(kid, bytes) and kid in tree.object_references):
+            if not (isinstance(kid, bytes) and kid in object_references):
                 continue
             objr = tree.objects[number(kid)]
             annotation = tree.objects[number(objr["Obj"])]
@@ -1207,14 +1209,15 @@ def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
                 kid["MCID"] = renumbered[tree.page_index[kid["Pg"]]][kid["MCID"]]
 
 
-def inline_object_references(tree: Tree, final: list[pydyf.Dictionary]) -> None:
+def inline_object_references(tree: Tree, final: list[pydyf.Dictionary], object_references: frozenset) -> None:
     """Put each ``OBJR`` (a link's annotation) into its element's kids instead of an object
     of its own: nothing else refers to it, and an object costs bytes in two places.
-    ``final``: every structure element (:func:`elements`)."""
+    ``final``: every structure element (:func:`elements`); ``object_references``:
+    :attr:`Pairing.object_references`."""
     for element in final:
         kids = element["K"]
         for position, kid in enumerate(kids):
-            if isinstance(kid, bytes) and kid in tree.object_references:
+            if isinstance(kid, bytes) and kid in object_references:
                 target = tree.objects[number(kid)]
                 kids[position] = target
                 tree.discarded.append(target)  # as an object; it lives on inside ``kids``
