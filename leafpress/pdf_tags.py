@@ -449,6 +449,7 @@ class FoundBoxes:
 
 
 def find_boxes(document: Any) -> FoundBoxes:
+    """:class:`FoundBoxes` of ``document``, each page's boxes walked once."""
     margins: dict[int, str] = {}
     repeats: set[int] = set()
     links = []
@@ -541,10 +542,7 @@ def compact(tree: Tree, pdf: pydyf.PDF) -> None:
     first = next(index for index, pdf_object in enumerate(objects) if id(pdf_object) in gone)
     kept = [pdf_object for pdf_object in objects[first:] if id(pdf_object) not in gone]
     moved = {pdf_object.number: first + index for index, pdf_object in enumerate(kept)}
-    renumbering = Renumbering(
-        moved, {pdf_object.number for pdf_object in tree.discarded}, first,
-        {b"%d 0 R" % old: b"%d 0 R" % new for old, new in moved.items()},
-        {b"%d 0 R" % old for old in range(first)})
+    renumbering = plan_renumbering(moved, {pdf_object.number for pdf_object in tree.discarded}, first)
     for pdf_object in objects:
         value = pdf_object.extra if isinstance(pdf_object, pydyf.Stream) else pdf_object
         if id(pdf_object) not in gone and isinstance(value, (dict, list)):
@@ -564,6 +562,13 @@ class Renumbering:
     first: int  # the first number that moves or goes
     references: dict  # b"old 0 R" -> b"new 0 R" for every moved object
     unmoved: set  # b"n 0 R" for every object before ``first``
+
+
+def plan_renumbering(moved: dict[int, int], dropped: set[int], first: int) -> Renumbering:
+    """The :class:`Renumbering` for ``moved`` (old number -> new) and ``dropped`` numbers, the
+    references written out once so each one in the file is a dictionary lookup."""
+    return Renumbering(moved, dropped, first, {b"%d 0 R" % old: b"%d 0 R" % new for old, new in moved.items()},
+                       {b"%d 0 R" % old for old in range(first)})
 
 
 NUMBERS = frozenset({int, float})
