@@ -51,6 +51,9 @@ def weasyprint_messages() -> Iterator[list[str]]:
 
 
 def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ()) -> PdfEngine:
+    from .weasyprint_libraries import import_weasyprint
+
+    import_weasyprint()  # first: WeasyPrint's libraries found without a search per name
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

@@ -1,0 +1,78 @@
+"""Import WeasyPrint with its C libraries found in one reading of the linker's cache.
+
+WeasyPrint 70 opens GObject, Pango, PangoFT2, HarfBuzz, fontconfig and their kin by
+trying, for each, the names it has on every platform: ``libpango-1.0-0``,
+``pango-1.0-0``, ``pango-1.0``, ``libpango-1.0.so.0``, ... cffi hands every name it
+cannot open as it stands to :func:`ctypes.util.find_library`, which on Linux runs
+``ldconfig -p`` and, for a name not in that cache, gcc and then ld. That is 22
+lookups, most of them for names no Linux system has, each spawning up to three
+processes: 0.3 s of every process that lays out a leaflet (``import weasyprint``
+0.71-0.80 s, with this 0.43-0.49 s, on the development machine).
+
+While WeasyPrint is imported, :func:`import_weasyprint` answers those lookups from one
+``ldconfig -p``, with ctypes' own pattern. A name not in the cache is answered as
+absent at once instead of after gcc and ld: what those find there, ctypes returns as
+a bare soname for the dynamic linker to open, and WeasyPrint's list for each library
+ends with the sonames themselves (``libpango-1.0.so.0``), which it opens directly. The
+libraries loaded are the same (the process's memory map, compared). Elsewhere than
+Linux, or where ``ldconfig -p`` does not answer, nothing is changed.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import re
+import struct
+import subprocess
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+#: ctypes' names for the ABI column of ``ldconfig -p`` (``ctypes.util._findSoname_ldconfig``)
+_ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
+        "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (its C bindings and everything they need), once per process."""
+    if "weasyprint" in sys.modules:
+        return
+    with libraries_from_linker_cache():
+        import weasyprint  # noqa: F401
+
+
+@contextmanager
+def libraries_from_linker_cache() -> Iterator[None]:
+    """While the block runs, ``ctypes.util.find_library`` looks only in ``ldconfig -p``."""
+    cache = _linker_cache() if sys.platform.startswith("linux") else None
+    if cache is None:
+        yield
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = finder(cache)
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def finder(cache: bytes) -> Callable[[str], str | None]:
+    """``find_library`` answered from the text of ``ldconfig -p``, as ctypes reads it."""
+    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi = _ABI.get(machine, "libc6")
+
+    def find_library(name: str) -> str | None:
+        found = re.search(os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), abi)), cache)
+        return os.fsdecode(found.group(1)) if found else None
+
+    return find_library
+
+
+def _linker_cache() -> bytes | None:
+    try:
+        listed = subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, env={"LC_ALL": "C", "LANG": "C"}, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return listed.stdout or None
