@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Sequence
 
@@ -22,6 +23,7 @@ from .inputs import Hasher, Inputs
 from .load import Project, load_project
 from .manifest import record
 from .pipeline import Job, Session, run_job
+from .schedule import Schedule
 
 
 @dataclass(frozen=True)
@@ -48,18 +50,30 @@ def _run_one(session: Session, job: Job) -> Outcome:
         return Outcome(job, (), error=traceback.format_exc(limit=8))
 
 
-# The one Session of a worker process, made by its initializer.
-_WORKER_SESSION: Session | None = None
+def _worker(connection: Connection, root: str, published: dict[str, tuple[str, ...]],
+            project: Project | None, pdfs: bool) -> None:
+    """A worker process: set up once, then make each job the main process sends, until it
+    sends None. ``project`` is None when the worker did not fork from the main process.
 
-
-def _init_worker(root: str, published: dict[str, tuple[str, ...]], project: Project | None, pdfs: bool) -> None:
-    """Set up the worker's Session; ``project`` is None when the worker did not fork from the main process."""
-    global _WORKER_SESSION
-    if project is None:
-        project, _ = load_project(Path(root))
-    assert project is not None
-    _WORKER_SESSION = Session(project, published)
-    settle(_WORKER_SESSION, pdfs)
+    A set-up that fails (WeasyPrint's libraries missing, say) is reported as the
+    failure of every job the worker is sent, not as a worker that vanished.
+    """
+    try:
+        session: Session | None = None
+        failure = None
+        try:
+            if project is None:
+                project, _ = load_project(Path(root))
+            assert project is not None
+            ready = Session(project, published)
+            settle(ready, pdfs)
+            session = ready
+        except Exception:
+            failure = traceback.format_exc(limit=8)
+        while (job := connection.recv()) is not None:
+            connection.send(_run_one(session, job) if session else Outcome(job, (), error=failure))
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):  # the build was stopped
+        pass
 
 
 def makes_pdfs(jobs: Sequence[Job]) -> bool:
@@ -80,16 +94,11 @@ def settle(session: Session, pdfs: bool) -> None:
     gc.freeze()
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _process_context() -> multiprocessing.context.BaseContext:
     """Fork where there is fork: a worker then starts with the project the main process loaded."""
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
-
-
-def _work(job: Job) -> Outcome:
-    assert _WORKER_SESSION is not None
-    return _run_one(_WORKER_SESSION, job)
 
 
 class Progress:
@@ -121,37 +130,79 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
          workers: int, session: Session | None = None) -> list[Outcome]:
     """Make ``jobs``; in this process when one worker suffices."""
     progress = Progress(len(jobs))
-    outcomes: list[Outcome] = []
     try:
         if workers <= 1 or len(jobs) <= 1:
             session = session or Session(project, published)
             if len(jobs) > 1:  # one job gains nothing from it
                 settle(session, makes_pdfs(jobs))
+            outcomes = []
             for job in jobs:
                 outcomes.append(_run_one(session, job))
                 progress.step(describe(job))
             return outcomes
-        ordered = pool_order(jobs)
-        context = _pool_context()
-        inherited = project if context.get_start_method() == "fork" else None
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_init_worker,
-                                 initargs=(str(project.paths.root), published, inherited, makes_pdfs(jobs))) as pool:
-            futures = [pool.submit(_work, job) for job in ordered]
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
-                progress.step(describe(outcome.job))
-        return outcomes
+        return _make_in_workers(project, jobs, published, min(workers, len(jobs)), progress)
     finally:
         progress.close()
 
 
-def pool_order(jobs: Sequence[Job]) -> list[Job]:
-    """The order jobs go to a pool: leaflets first (a leaflet takes about half a second,
-    a booklet a few hundredths), so the workers end together on short jobs instead of
-    one waiting for the other's last leaflet; by language within each kind, so a
-    worker often gets the language it localized already."""
-    return sorted(jobs, key=lambda j: (j.kind != "leaflet", j.lang, j.id))
+def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
+                     count: int, progress: Progress) -> list[Outcome]:
+    """Make ``jobs`` in ``count`` worker processes, each sent its next job as it finishes
+    one (:class:`~leafpress.schedule.Schedule` says which). A worker that dies fails the
+    job it was making; the others make the rest."""
+    context = _process_context()
+    inherited = project if context.get_start_method() == "fork" else None
+    arguments = (str(project.paths.root), published, inherited, makes_pdfs(jobs))
+    schedule = Schedule.of(jobs)
+    processes: dict[Connection, BaseProcess] = {}
+    making: dict[Connection, Job] = {}
+    outcomes: list[Outcome] = []
+
+    def send_next(connection: Connection) -> None:
+        job = schedule.take(connection)
+        if job is not None:
+            connection.send(job)
+            making[connection] = job
+
+    try:
+        for _ in range(count):
+            here, there = context.Pipe()
+            process = context.Process(target=_worker, args=(there, *arguments), daemon=True)
+            process.start()
+            there.close()  # the worker's end, so that its exit reads as EOF here
+            processes[here] = process
+            send_next(here)
+        while making:
+            for connection in wait(list(making)):
+                job = making.pop(connection)
+                try:
+                    outcome = connection.recv()
+                except EOFError:
+                    process = processes[connection]
+                    process.join()
+                    outcomes.append(Outcome(job, (), error=f"the worker process making it stopped "
+                                                           f"(exit code {process.exitcode})"))
+                    progress.step(describe(job))
+                    continue
+                outcomes.append(outcome)
+                progress.step(describe(job))
+                send_next(connection)
+        outcomes += [Outcome(job, (), error="not made: every worker process had stopped")
+                     for job in schedule.waiting]
+        return outcomes
+    finally:
+        for connection, process in processes.items():
+            if process.is_alive():
+                try:
+                    connection.send(None)
+                except OSError:
+                    pass
+            connection.close()
+        for process in processes.values():
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
 
 
 def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]]) -> dict[str, str]:

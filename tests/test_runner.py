@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -24,12 +26,61 @@ def test_settle_puts_what_lives_on_out_of_the_collectors_sight():
     assert imported == "True"
 
 
-def test_a_pool_gets_the_leaflets_first_and_the_short_booklets_last():
+def _jobs(*specs: str) -> list:
     from leafpress.pipeline import Job
-    from leafpress.runner import pool_order
 
-    jobs = [Job("booklet", "ar", "b", False), Job("leaflet", "uk", "x", False),
-            Job("booklet", "nl", "b", False), Job("leaflet", "ar", "y", False), Job("leaflet", "ar", "x", False)]
-    assert [(j.kind, j.lang, j.id) for j in pool_order(jobs)] == [
-        ("leaflet", "ar", "x"), ("leaflet", "ar", "y"), ("leaflet", "uk", "x"),
-        ("booklet", "ar", "b"), ("booklet", "nl", "b")]
+    kinds = {"L": "leaflet", "B": "booklet"}
+    return [Job(kinds[spec[0]], spec[1:3], spec[4:], False) for spec in specs]
+
+
+def _described(job) -> str:
+    return f"{job.kind[0].upper()}{job.lang}/{job.id}"
+
+
+def test_a_worker_stays_in_its_languages_and_booklets_come_last():
+    from leafpress.schedule import Schedule
+
+    schedule = Schedule.of(_jobs("Lnl/a", "Lnl/b", "Bnl/x", "Len/a", "Len/b", "Ben/x", "Lar/a", "Bar/x"))
+    order = [(worker, _described(schedule.take(worker))) for worker in (1, 2, 1, 2, 1, 2, 1, 2)]
+    assert order == [
+        (1, "Lnl/a"), (2, "Len/a"),  # each its own language
+        (1, "Lnl/b"), (2, "Len/b"),
+        (1, "Lar/a"),                # worker 1's language is done: one nobody has started
+        (2, "Ben/x"),                # no leaflet left: a booklet, in a language worker 2 knows
+        (1, "Bnl/x"), (2, "Bar/x")]
+    assert schedule.take(1) is None and schedule.waiting == []
+
+
+def test_a_worker_with_nothing_left_in_its_languages_helps_with_another():
+    from leafpress.schedule import Schedule
+
+    schedule = Schedule.of(_jobs("Lnl/a", "Lnl/b", "Lnl/c", "Lnl/d", "Len/a"))
+    order = [_described(schedule.take(worker)) for worker in (1, 2, 2, 1, 2)]
+    assert order == ["Lnl/a", "Len/a", "Lnl/b", "Lnl/c", "Lnl/d"]
+
+
+def test_a_worker_that_dies_fails_the_job_it_was_making_and_the_others_make_the_rest(monkeypatch):
+    """The workers fork from this process, so they run the stand-in ``run_job``: it kills
+    the worker that gets booklet 'b' of 'en' and makes nothing for the others."""
+    import os
+
+    from leafpress import runner
+    from leafpress.load import load_project
+    from leafpress.pipeline import Made, published_languages
+
+    if runner._process_context().get_start_method() != "fork":
+        pytest.skip("the stand-in reaches the workers only when they fork")
+
+    def run_job(session, job):
+        if (job.lang, job.id) == ("en", "b"):
+            os._exit(3)
+        return Made(())
+
+    monkeypatch.setattr(runner, "run_job", run_job)
+    project, _ = load_project(REPO / "tests" / "roots" / "basic")
+    jobs = _jobs(*(f"B{lang}/{name}" for lang in ("nl", "en", "ar") for name in "abc"))
+    outcomes = runner.make(project, jobs, published_languages(project), workers=2)
+    assert sorted((o.job.lang, o.job.id) for o in outcomes) == sorted((j.lang, j.id) for j in jobs)
+    failed = [o for o in outcomes if o.error]
+    assert [(o.job.lang, o.job.id) for o in failed] == [("en", "b")]
+    assert "exit code 3" in failed[0].error
