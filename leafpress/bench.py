@@ -49,8 +49,13 @@ How each is measured (medians; long measurements ``--runs`` times):
    one bibliography entry are changed too, each must rebuild exactly the jobs
    that use it.
 6. in the batch of 3, the same HTML as PDF/UA-1 with the tag finisher (the
-   screen leaflet) against the plain PDF: time (per leaflet the median of
-   three of each, in turns) and bytes.
+   screen leaflet) against the plain PDF, both from one layout, as the build
+   makes them: time (per leaflet, the layout's median of three, plus the median
+   of nine writes of each PDF from those layouts, in turns, after one untimed
+   write of each layout) and bytes. The shared layout is timed once, not in
+   each: on the development machine two renders of the same leaflet differ by
+   12 % (coefficient of variation), which swamped a difference of a few percent
+   made almost all in the write.
 7. the -j1 build's high-water mark (``wait4``), and each -j2 worker's
    (VmHWM, sampled every 20 ms).
 
@@ -81,7 +86,8 @@ from typing import Iterable, Sequence
 REPO = Path(__file__).resolve().parent.parent
 PANDOC_WHEEL = "pypandoc-binary==1.17"  # ships pandoc 3.9; `make bench` installs it
 GENERATED_SETS = 10  # the 3 real articles x 10 = 30 articles
-ROUNDS = 3  # target 6: plain and PDF/UA renders of each sampled leaflet, in turns
+ROUNDS = 3  # targets 3 and 6: layouts of each sampled leaflet
+WRITES = 3  # target 6: plain and PDF/UA PDFs written from each of those layouts, in turns
 SUMMARY = re.compile(r"built (\d+) job\(s\) \((\d+) files\), (\d+) up to date")
 
 
@@ -413,11 +419,8 @@ def measure_batch(root: Path, every: int) -> dict:
     session = Session(project, published_languages(project))
     settle(session, pdfs=True)  # as a build's worker does
 
-    def plain(html: str) -> bytes:
-        return render_document(session.pdf_engine(), html).write_pdf()
-
-    def tagged(html: str) -> bytes:  # what the build ships as the screen leaflet
-        return screen_pdf(render_document(session.pdf_engine(), html))
+    writers = {"plain": lambda document: document.write_pdf(),  # a bare WeasyPrint PDF
+               "ua": screen_pdf}  # what the build ships as the screen leaflet
 
     def timed(function, *args, **kwargs):
         started = time.perf_counter()
@@ -430,18 +433,23 @@ def measure_batch(root: Path, every: int) -> dict:
         row = {"job": f"{job.lang}/{job.id}", "job_s": job_time, "outputs": len(made.outputs)}
         if number % every == 0:
             html_time, html = timed(leaflet_html, session, job)
-            plain_times, ua_times = [], []
-            for attempt in range(ROUNDS):  # alternate the order: neither always runs first
-                if attempt % 2:
-                    ua_time, ua_pdf = timed(tagged, html)
-                    plain_time, plain_pdf = timed(plain, html)
-                else:
-                    plain_time, plain_pdf = timed(plain, html)
-                    ua_time, ua_pdf = timed(tagged, html)
-                plain_times.append(plain_time)
-                ua_times.append(ua_time)
-            row.update(html_s=html_time, plain_s=median(plain_times), ua_s=median(ua_times),
-                       plain_bytes=len(plain_pdf), ua_bytes=len(ua_pdf))
+            layouts: list[float] = []
+            writes: dict[str, list[float]] = {"plain": [], "ua": []}
+            pdfs: dict[str, bytes] = {}
+            for attempt in range(ROUNDS):
+                layout_time, document = timed(render_document, session.pdf_engine(), html)
+                layouts.append(layout_time)
+                # The first write of a layout is 20-40 ms slower, whichever PDF it makes
+                # (in both, as the build writes it): not timed, so that neither gets it.
+                writers["ua" if attempt % 2 else "plain"](document)
+                for turn in range(WRITES):  # in turns: neither always writes first
+                    for kind in (("plain", "ua") if (attempt + turn) % 2 == 0 else ("ua", "plain")):
+                        write_time, pdfs[kind] = timed(writers[kind], document)
+                        writes[kind].append(write_time)
+            layout = median(layouts)
+            row.update(html_s=html_time, layout_s=layout, plain_s=layout + median(writes["plain"]),
+                       ua_s=layout + median(writes["ua"]), plain_bytes=len(pdfs["plain"]),
+                       ua_bytes=len(pdfs["ua"]))
         rows.append(row)
     return {"rows": rows}
 
