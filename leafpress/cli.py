@@ -57,4 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     from .build_command import run_command
 
-    return run_command(args, root, started)
+    try:
+        return run_command(args, root, started)
+    except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
+        print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "
+              "makes what is missing", file=sys.stderr)
+        return 130

@@ -84,3 +84,35 @@ def test_a_worker_that_dies_fails_the_job_it_was_making_and_the_others_make_the_
     failed = [o for o in outcomes if o.error]
     assert [(o.job.lang, o.job.id) for o in failed] == [("en", "b")]
     assert "exit code 3" in failed[0].error
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_no_half_written_file(tmp_path):
+    """Ctrl-C (SIGINT to the terminal's process group) once the first leaflet is out:
+    every process is gone, exit 130 with a sentence, no traceback, no temporary file."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    root = tmp_path / "basic"
+    shutil.copytree(REPO / "tests" / "roots" / "basic", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "all", "-j2", "--root", str(root)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list((root / "dist").rglob("*.pdf")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=30)
+    assert build.returncode == 130
+    assert "stopped" in err and "Traceback" not in err
+    assert not [p for p in (root / "dist").rglob("*") if p.name.endswith(".tmp")]
+    for _ in range(100):  # the workers follow the main process out
+        try:
+            os.killpg(build.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a worker process outlived the build")
