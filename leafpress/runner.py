@@ -3,7 +3,8 @@
 Each worker is one long-lived process that gets the project once (forked
 from the main process, which has loaded it already, or loaded again where
 there is no fork) and keeps fonts, stylesheets, localized articles and
-formatted citations for all the jobs it is given.
+formatted citations for all the jobs it is given; :mod:`leafpress.schedule`
+chooses which, one at a time.
 """
 
 from __future__ import annotations
@@ -177,16 +178,14 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
                 job = making.pop(connection)
                 try:
                     outcome = connection.recv()
-                except EOFError:
-                    process = processes[connection]
-                    process.join()
-                    outcomes.append(Outcome(job, (), error=f"the worker process making it stopped "
-                                                           f"(exit code {process.exitcode})"))
-                    progress.step(describe(job))
-                    continue
+                except EOFError:  # the worker died (a crash in a C library, say): no more for it
+                    processes[connection].join()
+                    outcome = Outcome(job, (), error=f"the worker process making it stopped "
+                                                     f"(exit code {processes[connection].exitcode})")
+                else:
+                    send_next(connection)
                 outcomes.append(outcome)
                 progress.step(describe(job))
-                send_next(connection)
         outcomes += [Outcome(job, (), error="not made: every worker process had stopped")
                      for job in schedule.waiting]
         return outcomes
