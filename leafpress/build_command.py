@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from . import manifest
+from . import manifest, parse_cache
 from .diagnostics import Diagnostic, has_errors
 from .load import Project, load_and_check
 from .pipeline import Job, Options, plan, published_languages
@@ -67,7 +67,8 @@ def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], op
 
 def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
     snapshot = manifest.snapshot(root)
-    project, diagnostics = load_and_check(root)
+    parsed = parse_cache.load(root)
+    project, diagnostics = load_and_check(root, parsed)
     if project is not None and args.command == "status":
         report(diagnostics, root)
         print_status(project, args.json)
@@ -117,6 +118,7 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
         recorded["runs"][_run_key(args)] = {"snapshot": {k: list(v) for k, v in snapshot.items()},
                                             "jobs": [job_key(j) for j in jobs], "warnings": printed}
     manifest.save(root, recorded)
+    parse_cache.save(root, parsed)
     written = sum(len(o.outputs) for o in outcomes)
     print(f"built {len(stale) - len(failed)} job(s) ({written} files), {len(fresh)} up to date, "
           f"{len(failed)} failed, {len(removed)} removed, in {time.perf_counter() - started:.1f} s")

@@ -15,6 +15,7 @@ import gettext as gettext_module
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from email import message_from_string
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,6 +24,7 @@ from babel.messages.catalog import parse_separated_header
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from .diagnostics import Diagnostic, error
+from .parse_cache import Parsed
 
 UI_DOMAIN = "ui"
 SHARED_DOMAIN = "shared"
@@ -84,23 +86,30 @@ def template_path(translations: Path, domain: str) -> Path:
     return translations / "templates" / f"{domain}.pot"
 
 
-def load_catalog(path: Path, lang: str) -> tuple[Catalog | None, list[Diagnostic]]:
+def load_catalog(path: Path, lang: str, parsed: Parsed | None = None) -> tuple[Catalog | None, list[Diagnostic]]:
     """Read one .po file; a missing file is simply no catalog.
 
     A plain UTF-8 catalog is read by :func:`read_plain_po`, a few times
     faster; anything else (and every error) goes through Babel's reader.
+    ``parsed`` has what the same bytes gave before, if anything.
     """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, []
     try:
-        entries, plural_expr = read_plain_po(data) or read_po_with_babel(data)
+        entries, plural_expr = (parsed or Parsed()).get(
+            "po", data, lambda: read_plain_po(data) or read_po_with_babel(data))
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
                             f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
-    plural = gettext_module.c2py(plural_expr) if plural_expr else (lambda n: int(n != 1))
-    return Catalog(path, lang, entries, plural), []
+    return Catalog(path, lang, entries, plural_function(plural_expr)), []
+
+
+@lru_cache(maxsize=None)
+def plural_function(expression: str | None) -> Callable[[int], int]:
+    """A catalog's Plural-Forms expression as a function (the same for all of a language's)."""
+    return gettext_module.c2py(expression) if expression else (lambda n: int(n != 1))
 
 
 def read_po_with_babel(data: bytes) -> tuple[dict, str]:

@@ -14,6 +14,7 @@ from .checks import Known, check_article
 from .bibliography import load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
+from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
 from .translations import Language, Sources, check_language, collect_sources, load_language, source_body
 
@@ -34,7 +35,9 @@ class Project:
         return self.site.source_language
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """The project at ``root``; ``parsed`` keeps what its files parse to between builds."""
+    parsed = parsed if parsed is not None else Parsed()
     paths = Paths(root)
     diagnostics: list[Diagnostic] = []
     if not paths.content.is_dir():
@@ -63,11 +66,11 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     if site is None:
         return None, diagnostics
     sources = collect_sources(paths.translations, articles, paths.helplines, helplines,
-                              sorted(paths.booklets.glob("*.yaml")))
+                              sorted(paths.booklets.glob("*.yaml")), parsed)
     languages: dict[str, Language] = {}
     for lang in site.languages:
         if lang != site.source_language:
-            languages[lang], found = load_language(paths.translations, lang, articles)
+            languages[lang], found = load_language(paths.translations, lang, articles, parsed)
             diagnostics += found
     project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
     return project, diagnostics
@@ -96,8 +99,8 @@ def check_project(project: Project) -> list[Diagnostic]:
     return found
 
 
-def load_and_check(root: Path) -> tuple[Project | None, list[Diagnostic]]:
-    project, diagnostics = load_project(root)
+def load_and_check(root: Path, parsed: Parsed | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    project, diagnostics = load_project(root, parsed)
     if project is None:
         return None, diagnostics
     return project, diagnostics + check_project(project)

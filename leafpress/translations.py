@@ -20,6 +20,7 @@ from .catalogs import SHARED_DOMAIN, UI_DOMAIN, Catalog, Status, catalog_path, l
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .markdown import parse
+from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline
 from .segments import normalize, walk_inline
 
@@ -42,31 +43,36 @@ class Language:
     articles: dict[str, Catalog | None]
 
 
-def ui_msgids(translations: Path) -> tuple[str, ...]:
-    pot, _ = load_catalog(template_path(translations, UI_DOMAIN), "")
+def ui_msgids(translations: Path, parsed: Parsed | None = None) -> tuple[str, ...]:
+    pot, _ = load_catalog(template_path(translations, UI_DOMAIN), "", parsed)
     return tuple(m for m in (pot.entries if pot else ()) if isinstance(m, str))
 
 
 def collect_sources(translations: Path, articles: Mapping[str, Article], helplines_path: Path,
-                    helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path]) -> Sources:
+                    helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path],
+                    parsed: Parsed | None = None) -> Sources:
+    parsed = parsed if parsed is not None else Parsed()
     shared = [s.text for s in yaml_file_segments(helplines_path)]
     for path in booklet_paths:
         shared += [s.text for s in yaml_file_segments(path)]
     helpline_texts = {key: tuple(normalize(t) for t in (h.name, h.hours, h.description) if t)
                       for key, h in helplines.items()}
     return Sources(
-        ui=ui_msgids(translations),
+        ui=ui_msgids(translations, parsed),
         shared=tuple(dict.fromkeys(shared)),
         helpline_texts=helpline_texts,
-        articles={key: tuple(dict.fromkeys(s.text for s in article_segments(a))) for key, a in articles.items()},
+        articles={key: parsed.get("segment texts", a.source,
+                                  lambda a=a: tuple(dict.fromkeys(s.text for s in article_segments(a))))
+                  for key, a in articles.items()},
     )
 
 
-def load_language(translations: Path, lang: str, article_ids: Iterable[str]) -> tuple[Language, list[Diagnostic]]:
+def load_language(translations: Path, lang: str, article_ids: Iterable[str],
+                  parsed: Parsed | None = None) -> tuple[Language, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
 
     def load(domain: str) -> Catalog | None:
-        catalog, found = load_catalog(catalog_path(translations, lang, domain), lang)
+        catalog, found = load_catalog(catalog_path(translations, lang, domain), lang, parsed)
         diagnostics.extend(found)
         return catalog
 
