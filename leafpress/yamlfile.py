@@ -10,6 +10,9 @@ import yaml
 
 from .diagnostics import Diagnostic, error
 
+#: libyaml's loader where PyYAML was built with it (the same results, ten times faster)
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Located:
@@ -40,29 +43,44 @@ def yaml_error(exc: yaml.MarkedYAMLError, path: Path | str, code: str, line_offs
 
 def load_mapping(text: str, path: Path | str, line_offset: int = 0,
                  code: str = "yaml.syntax") -> tuple[Located | None, list[Diagnostic]]:
-    """Parse ``text`` as one YAML mapping; lines are shifted by ``line_offset``."""
-    try:
-        loader = yaml.SafeLoader(text)
+    """Parse ``text`` as one YAML mapping; lines are shifted by ``line_offset``.
+
+    libyaml reads it when it is there (an article's front matter in 0.3 ms instead of
+    2 ms); what libyaml refuses is read again by PyYAML's own parser, whose messages
+    and marks the diagnostics are made from.
+    """
+    if FAST_LOADER is not yaml.SafeLoader:
         try:
-            node = loader.get_single_node()
-            if node is None:
-                return Located({}, {}, line_offset + 1), []
-            if not isinstance(node, yaml.MappingNode):
-                return None, [error(path, node.start_mark.line + 1 + line_offset, code,
-                                    "expected a mapping of 'field: value' lines")]
-            data: dict[str, Any] = {}
-            lines: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key = _construct(key_node, loader)
-                data[str(key)] = _construct(value_node, loader)
-                lines[str(key)] = key_node.start_mark.line + 1 + line_offset
-            return Located(data, lines, node.start_mark.line + 1 + line_offset), []
-        finally:
-            loader.dispose()
+            return _load_mapping(text, path, line_offset, code, FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    try:
+        return _load_mapping(text, path, line_offset, code, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [yaml_error(exc, path, code, line_offset)]
     except yaml.YAMLError as exc:
         return None, [error(path, line_offset + 1, code, f"malformed YAML: {exc}")]
+
+
+def _load_mapping(text: str, path: Path | str, line_offset: int, code: str,
+                  loader_class: type) -> tuple[Located | None, list[Diagnostic]]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located({}, {}, line_offset + 1), []
+        if not isinstance(node, yaml.MappingNode):
+            return None, [error(path, node.start_mark.line + 1 + line_offset, code,
+                                "expected a mapping of 'field: value' lines")]
+        data: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, loader)
+            data[str(key)] = _construct(value_node, loader)
+            lines[str(key)] = key_node.start_mark.line + 1 + line_offset
+        return Located(data, lines, node.start_mark.line + 1 + line_offset), []
+    finally:
+        loader.dispose()
 
 
 def load_file_mapping(path: Path, code: str = "yaml.syntax") -> tuple[Located | None, list[Diagnostic]]:
