@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,24 @@ def test_settle_puts_what_lives_on_out_of_the_collectors_sight():
     assert int(before) == 0
     assert int(after) > 50_000  # WeasyPrint and the project: some 75 000 objects
     assert imported == "True"
+
+
+def test_what_each_job_of_a_batch_leaves_alive_is_frozen_too():
+    """In one process, after each job but the last, the survivors join the frozen
+    objects: the caches a job filled are not walked by every later full collection."""
+    code = ("import gc, json; from pathlib import Path; from leafpress import runner; "
+            "from leafpress.load import load_project; from leafpress.pipeline import Job, Made, published_languages; "
+            "p, _ = load_project(Path('tests/roots/basic')); kept = []; counts = []; "
+            "runner.run_job = lambda s, j: (kept.append([[] for _ in range(1000)]), "
+            "counts.append(gc.get_freeze_count()), Made(()))[-1]; "
+            "jobs = [Job('booklet', 'nl', str(n), False) for n in range(3)]; "
+            "runner.make(p, jobs, published_languages(p), workers=1); counts.append(gc.get_freeze_count()); "
+            "print(json.dumps(counts))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    during_first, during_second, during_third, after = json.loads(out.stdout)
+    assert during_second >= during_first + 1000  # the first job's 1000 lists, frozen
+    assert during_third >= during_second + 1000
+    assert after < during_third + 1000  # nothing follows the last job: its lists stay unfrozen
 
 
 def _jobs(*specs: str) -> list:
