@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import Diagnostic, error, warning
-from .yamlfile import yaml_error
+from .yamlfile import FAST_LOADER, yaml_error
 
 NAME_FIELDS = frozenset({
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -36,7 +36,6 @@ DATE_FIELDS = frozenset({
 NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def parse_bibliography(text: str, path: Path | str) -> tuple[Bibliography, list[
 
 
 def _read_yaml(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
-    loader = _SafeLoader(text)
+    loader = FAST_LOADER(text)
     try:
         node = _first_document(loader)
         if node is None:
@@ -132,7 +131,7 @@ def _read_json(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Dia
 def _json_nodes(text: str) -> yaml.Node | None:
     """The YAML node tree of JSON text, for line numbers only (None if YAML disagrees)."""
     try:
-        return yaml.compose(text.replace("\t", " "), Loader=_SafeLoader)
+        return yaml.compose(text.replace("\t", " "), Loader=FAST_LOADER)
     except yaml.YAMLError:
         return None
 

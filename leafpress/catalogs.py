@@ -86,20 +86,19 @@ def template_path(translations: Path, domain: str) -> Path:
     return translations / "templates" / f"{domain}.pot"
 
 
-def load_catalog(path: Path, lang: str, parsed: Parsed | None = None) -> tuple[Catalog | None, list[Diagnostic]]:
+def load_catalog(path: Path, lang: str, parsed: Parsed) -> tuple[Catalog | None, list[Diagnostic]]:
     """Read one .po file; a missing file is simply no catalog.
 
     A plain UTF-8 catalog is read by :func:`read_plain_po`, a few times
     faster; anything else (and every error) goes through Babel's reader.
-    ``parsed`` has what the same bytes gave before, if anything.
+    ``parsed`` has what the same bytes gave before, if anything (:mod:`leafpress.parse_cache`).
     """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, []
     try:
-        entries, plural_expr = (parsed or Parsed()).get(
-            "po", data, lambda: read_plain_po(data) or read_po_with_babel(data))
+        entries, plural_expr = parsed.get("po", data, lambda: read_plain_po(data) or read_po_with_babel(data))
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
                             f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]

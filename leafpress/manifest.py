@@ -34,6 +34,11 @@ def _stat(path: Path) -> Stat:
     return info.st_size, info.st_mtime_ns
 
 
+def code_stats() -> dict[str, Stat]:
+    """Size and mtime of each of leafpress's own modules, by file name."""
+    return {path.name: _stat(path) for path in PACKAGE.glob("*.py")}
+
+
 def snapshot(root: Path) -> dict[str, Stat]:
     """Size and mtime of every project file and of leafpress's own modules."""
     found: dict[str, Stat] = {}
@@ -42,8 +47,8 @@ def snapshot(root: Path) -> dict[str, Stat]:
             for name in files:
                 path = Path(directory, name)
                 found[str(path.relative_to(root))] = _stat(path)
-    for path in PACKAGE.glob("*.py"):
-        found[f"<leafpress>/{path.name}"] = _stat(path)
+    for name, stat in code_stats().items():
+        found[f"<leafpress>/{name}"] = stat
     return dict(sorted(found.items()))
 
 

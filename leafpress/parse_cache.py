@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .manifest import PACKAGE
+from .manifest import code_stats
 from .outputs import atomic_path
 
 NAME = ".leafpress-parsed.pickle"
@@ -37,6 +37,7 @@ class Parsed:
     """Parse results by (what was parsed, digest of the bytes): those stored by the last
     build, and those this build asked for."""
 
+    version: tuple = ()  # leafpress's code the stored results came from (:func:`code_version`)
     stored: dict[tuple[str, bytes], Any] = field(default_factory=dict)
     used: dict[tuple[str, bytes], Any] = field(default_factory=dict)
 
@@ -55,17 +56,18 @@ def cache_path(root: Path) -> Path:
 
 
 def code_version() -> tuple:
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in PACKAGE.glob("*.py")))
+    return tuple(sorted(code_stats().items()))
 
 
 def load(root: Path) -> Parsed:
     """The last build's parse results, or none if there are none this code can use."""
+    current = code_version()
     try:
         with cache_path(root).open("rb") as handle:
             version, stored = pickle.load(handle)
     except Exception:  # missing, truncated, from another Python: parse again
-        return Parsed()
-    return Parsed(stored) if version == code_version() and isinstance(stored, dict) else Parsed()
+        return Parsed(current)
+    return Parsed(current, stored) if version == current and isinstance(stored, dict) else Parsed(current)
 
 
 def save(root: Path, parsed: Parsed) -> None:
@@ -73,4 +75,4 @@ def save(root: Path, parsed: Parsed) -> None:
     if parsed.used.keys() == parsed.stored.keys():  # a key is a digest of what was parsed
         return
     with atomic_path(cache_path(root)) as temporary:
-        temporary.write_bytes(pickle.dumps((code_version(), parsed.used), protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps((parsed.version, parsed.used), protocol=pickle.HIGHEST_PROTOCOL))

@@ -43,15 +43,14 @@ class Language:
     articles: dict[str, Catalog | None]
 
 
-def ui_msgids(translations: Path, parsed: Parsed | None = None) -> tuple[str, ...]:
+def ui_msgids(translations: Path, parsed: Parsed) -> tuple[str, ...]:
     pot, _ = load_catalog(template_path(translations, UI_DOMAIN), "", parsed)
     return tuple(m for m in (pot.entries if pot else ()) if isinstance(m, str))
 
 
 def collect_sources(translations: Path, articles: Mapping[str, Article], helplines_path: Path,
                     helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path],
-                    parsed: Parsed | None = None) -> Sources:
-    parsed = parsed if parsed is not None else Parsed()
+                    parsed: Parsed) -> Sources:
     shared = [s.text for s in yaml_file_segments(helplines_path)]
     for path in booklet_paths:
         shared += [s.text for s in yaml_file_segments(path)]
@@ -68,7 +67,7 @@ def collect_sources(translations: Path, articles: Mapping[str, Article], helplin
 
 
 def load_language(translations: Path, lang: str, article_ids: Iterable[str],
-                  parsed: Parsed | None = None) -> tuple[Language, list[Diagnostic]]:
+                  parsed: Parsed) -> tuple[Language, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
 
     def load(domain: str) -> Catalog | None:
