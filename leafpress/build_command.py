@@ -49,8 +49,7 @@ def print_status(project: Project, as_json: bool) -> None:
 def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
     """Delete outputs of jobs no longer planned, so an outdated translation is never printed."""
     planned = {job_key(j) for j in jobs}
-    kinds = {"leaflets": "leaflet", "booklets": "booklet"}
-    in_scope = {kinds[t] for t in options.targets}
+    in_scope = {manifest.KIND[t] for t in options.targets}
     languages = set(options.languages or project.site.languages)
     removed = []
     for key in list(recorded):

@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     if args.command in TARGETS and not args.force:
         recorded = manifest.load(root)
-        if manifest.nothing_to_do(root, recorded, _run_key(args)):
+        kinds = [manifest.KIND[target] for target in TARGETS[args.command]]
+        if manifest.nothing_to_do(root, recorded, _run_key(args), kinds, args.lang):
             run = recorded["runs"][_run_key(args)]
             for line in run.get("warnings", ()):
                 print(line, file=sys.stderr)

@@ -21,6 +21,7 @@ NAME = ".leafpress-manifest.json"
 WATCHED = ("content", "templates", "translations")
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1
+KIND = {"leaflets": "leaflet", "booklets": "booklet"}  # what a build target makes: a job's kind
 
 Stat = tuple[int, int]  # size, mtime in ns
 
@@ -80,12 +81,21 @@ def outputs_in_place(root: Path, outputs: dict[str, list[int]]) -> bool:
     return True
 
 
-def nothing_to_do(root: Path, data: dict, run_key: str) -> bool:
-    """True when no project file changed since the last run with these options."""
+def nothing_to_do(root: Path, data: dict, run_key: str, kinds: Iterable[str], languages: Iterable[str]) -> bool:
+    """True when no project file changed since the last run with these options, and no
+    other run has since made an output this run would remove (an article built with
+    ``--lang nl``, then deleted again: its leaflet must go). ``kinds`` and ``languages``
+    (empty: those of the last run) are what this run covers."""
     run = data["runs"].get(run_key)
     if run is None or run["snapshot"] != {k: list(v) for k, v in snapshot(root).items()}:
         return False
-    return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {})) for job in run["jobs"])
+    planned = set(run["jobs"])
+    covered = set(languages) or {job.split(":")[1] for job in planned}
+    for job in data["jobs"]:
+        kind, lang, _id = job.split(":", 2)
+        if job not in planned and kind in kinds and lang in covered:
+            return False
+    return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {})) for job in planned)
 
 
 def record(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:
