@@ -23,6 +23,7 @@ JOBS ?=
 
 # Debian packages: Pango for WeasyPrint, HarfBuzz subsetting (3x faster renders),
 # GNU gettext (msgfmt --check), poppler (pdftotext/pdftoppm) and zbar for tests.
+# Also, when missing: Java (EPUBCheck), npm (Ace by DAISY) and python3-venv.
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf
 DOMAINS_CFG := translations/babel.cfg
 
@@ -45,6 +46,8 @@ system:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

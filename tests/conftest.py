@@ -65,6 +65,20 @@ def real_copy(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
+def srgb_icc(tmp_path_factory) -> Path:
+    """An sRGB display profile (class mntr, space RGB), made by Little CMS through Pillow.
+
+    The tests need an RGB profile that is not a printer's; making one keeps them
+    independent of what the machine has in /usr/share/color/icc.
+    """
+    from PIL import ImageCms
+
+    path = tmp_path_factory.mktemp("icc") / "sRGB.icc"
+    path.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return path
+
+
+@pytest.fixture(scope="session")
 def basic_built(tmp_path_factory) -> Project:
     """The basic example, built once in every language (shared by read-only tests)."""
     project = copy_project(ROOTS / "basic", tmp_path_factory.mktemp("basic-built") / "basic")

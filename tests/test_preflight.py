@@ -185,9 +185,9 @@ def test_x4_file_checked_as_x1a(good):
     assert any("PDF 1.6" in f.message for f in findings)
 
 
-def test_rgb_output_profile(good, out):
+def test_rgb_output_profile(good, out, srgb_icc):
     def rgb_intent(pdf):
-        profile = Path("/usr/share/color/icc/sRGB.icc").read_bytes()
+        profile = srgb_icc.read_bytes()
         pdf.Root.OutputIntents[0].DestOutputProfile = pdf.make_stream(profile, N=3)
 
     findings = preflight(_edit(good["pdf/x-4"], out / "rgbintent.pdf", rgb_intent))
@@ -209,9 +209,9 @@ def test_unembedded_font(good, out):
     assert "font /Helvetica is not embedded" in findings[0].message
 
 
-def test_icc_tagged_rgb_image_is_allowed_in_x4_not_in_x1a(good, out):
+def test_icc_tagged_rgb_image_is_allowed_in_x4_not_in_x1a(good, out, srgb_icc):
     def icc_image(pdf):
-        icc = pdf.make_stream(Path("/usr/share/color/icc/sRGB.icc").read_bytes(), N=3)
+        icc = pdf.make_stream(srgb_icc.read_bytes(), N=3)
         image = _image(pdf, 600, 600, Array([Name.ICCBased, icc]), 3)
         _replace_page(pdf, b"q 144 0 0 144 100 100 cm /Im1 Do Q", Dictionary(XObject=Dictionary(Im1=image)))
 
@@ -220,9 +220,9 @@ def test_icc_tagged_rgb_image_is_allowed_in_x4_not_in_x1a(good, out):
     assert "preflight.colour.rgb" in codes(preflight(path, variant="pdf/x-1a"))
 
 
-def test_device_rgb_is_allowed_with_default_rgb(good, out):
+def test_device_rgb_is_allowed_with_default_rgb(good, out, srgb_icc):
     def device_rgb(pdf, default: bool):
-        icc = pdf.make_stream(Path("/usr/share/color/icc/sRGB.icc").read_bytes(), N=3)
+        icc = pdf.make_stream(srgb_icc.read_bytes(), N=3)
         spaces = Dictionary(DefaultRGB=Array([Name.ICCBased, icc])) if default else Dictionary()
         _replace_page(pdf, b"1 0 0 rg 100 100 50 50 re f", Dictionary(ColorSpace=spaces))
 

@@ -192,9 +192,9 @@ def test_output_intent_and_version(built, variant, version):
         assert str(pdf.Root.Lang) == "nl"
 
 
-def test_icc_profile_must_be_cmyk(tmp_path):
+def test_icc_profile_must_be_cmyk(tmp_path, srgb_icc):
     with pytest.raises(PrintPdfError, match="not a CMYK printer ICC profile"):
-        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", icc_profile=Path("/usr/share/color/icc/sRGB.icc"))
+        write_print_pdf("<p>x</p>", BASE_URL, tmp_path / "x.pdf", icc_profile=srgb_icc)
     assert not (tmp_path / "x.pdf").exists()
 
 
