@@ -17,7 +17,7 @@ from .frontmatter import LANG_PATTERN
 from .html_rules import is_decorative
 from .markdown import KNOWN_BLOCKS
 from .project import Article
-from .segments import container_kind, inline_line, walk_inline
+from .segments import container_kind, helpline_ids, inline_line, walk_inline
 from .urls import local_file
 
 
@@ -53,9 +53,29 @@ def _opener_of(tokens: Sequence[Token], close: Token | None) -> Token | None:
                  if t.type == "container_block_open" and t.level == close.level), None)
 
 
+def _named_twice(ids: Iterable[str], shown: dict[str, int | None], path: Path, line: int | None,
+                 here: str, advice: str) -> list[Diagnostic]:
+    """A help line named again (``shown``: id -> line of the box that names it, filled in here).
+
+    Each help line is printed once: an inline box shows it where it stands, the end box
+    (front matter ``helplines:``) lists only the lines no inline box shows.
+    """
+    found = []
+    for helpline_id in ids:
+        if helpline_id in shown:
+            earlier = shown[helpline_id]
+            place = here if earlier == line else f"here and in the help-line box at line {earlier}"
+            found.append(error(path, line, "helpline.twice",
+                               f"help line '{helpline_id}' is named twice, {place}; {advice}"))
+        else:
+            shown[helpline_id] = line
+    return found
+
+
 def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
     found = []
     path = article.path
+    shown: dict[str, int | None] = {}
     for idx, token in enumerate(tokens):
         if token.type != "container_block_open":
             continue
@@ -77,11 +97,12 @@ def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> lis
                 found.append(error(path, line, "block.fact",
                                    "a '::: fact' block must directly follow a '::: myth' block"))
         if kind == "helpline":
-            ids = token.info.split()[1:]
+            ids = helpline_ids(token)
             if not ids:
                 found.append(error(path, line, "helpline.empty",
                                    "name the help lines: '::: helpline drugs-infolijn 113-zelfmoordpreventie'"))
             found += _unknown_helplines(ids, known, path, line)
+            found += _named_twice(ids, shown, path, line, "in this box", "name each help line in one box only")
             if idx + 1 < len(tokens) and tokens[idx + 1].type != "container_block_close":
                 found.append(error(path, line, "helpline.body",
                                    "a help-line box is filled from content/helplines.yaml; leave it empty"))
@@ -139,7 +160,9 @@ def _check_image(image: Token, path: Path, line: int, content: Path) -> list[Dia
 
 def check_meta(article: Article, known: Known) -> list[Diagnostic]:
     meta = article.meta
-    found = _unknown_helplines(meta.helplines, known, article.path, meta.lines.get("helplines"))
+    line = meta.lines.get("helplines")
+    found = _unknown_helplines(meta.helplines, known, article.path, line)
+    found += _named_twice(meta.helplines, {}, article.path, line, "in 'helplines:'", "list each help line once")
     for related in meta.related:
         if related not in known.articles:
             found.append(error(article.path, meta.lines.get("related"), "meta.related",
