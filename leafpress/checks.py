@@ -6,6 +6,7 @@ editor can go straight to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -72,9 +73,49 @@ def _named_twice(ids: Iterable[str], shown: dict[str, int | None], path: Path, l
     return found
 
 
+def _is_closer(line: str, markup: str) -> bool:
+    """Whether a source line is a ':::' line that closes a box opened with ``markup``."""
+    text = line.strip()
+    return len(text) >= len(markup) and set(text) == {markup[0]}
+
+
+def unclosed_boxes(tokens: Sequence[Token], body: str) -> list[Token]:
+    """The openers of the ``:::`` boxes that are never closed, in document order.
+
+    The parser ends a box at the first ':::' line after it, or else at the end of the
+    text (or of the box around it), without a word. So a box is unclosed when what ends
+    it is not a ':::' line (it ran to the end of the text), or when it ends where the box
+    around it ends: then, if its marker is the shorter (``:::`` in ``::::``), it ran to
+    the end of that box; if not, it took the ':::' line of the box around it, which is
+    the one left open (a warning without its ':::', followed by a myth).
+    """
+    lines = re.split(r"\r\n?|\n", body)  # as markdown-it counts lines
+    found: dict[int, Token] = {}
+    around: list[Token] = []
+    for token in tokens:
+        if token.type == "container_block_close" and around:
+            around.pop()
+        if token.type != "container_block_open" or not token.map:
+            continue
+        parent = around[-1] if around else None
+        around.append(token)
+        end = token.map[1]
+        if end >= len(lines) or not _is_closer(lines[end], token.markup):
+            found[id(token)] = token
+        elif parent is not None and parent.map and end == parent.map[1]:
+            culprit = token if len(token.markup) < len(parent.markup) else parent
+            found[id(culprit)] = culprit
+    return sorted(found.values(), key=lambda t: t.map[0])
+
+
 def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
-    found = []
     path = article.path
+    unclosed = unclosed_boxes(tokens, article.body)
+    if unclosed:  # the boxes after it are out of step: their errors would only confuse
+        return [error(path, token.map[0] + article.body_line, "block.unclosed",
+                      f"box '{token.markup} {container_kind(token)}' opened here is never closed; "
+                      f"add a line '{token.markup}' after its text") for token in unclosed]
+    found = []
     shown: dict[str, int | None] = {}
     for idx, token in enumerate(tokens):
         if token.type != "container_block_open":

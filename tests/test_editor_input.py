@@ -90,3 +90,57 @@ def test_a_help_line_named_twice_is_reported(basic, capsys, old, new, line):
     expected = f"{ARTICLE}:{line}: error: help line 'testlijn' is named twice"
     matching = [l for l in run.err.splitlines() if l.startswith(expected) and l.endswith("[helpline.twice]")]
     assert len(matching) == 1, run.err
+
+
+# --- an unclosed box is reported where it opens, and only there ------------------------------
+
+UNCLOSED = [
+    # (old text, new text, line of the opener, the opener as the editor typed it)
+    ("- Tweede kernpunt.\n:::\n", "- Tweede kernpunt.\n", 19, "::: keypoints"),
+    ("altijd veilig.\n:::\n", "altijd veilig.\n", 28, "::: myth"),
+    ("@morgan2012].\n:::\n", "@morgan2012].\n", 31, "::: fact"),
+    ("Gebruik nooit zonder arts.\n:::\n", "Gebruik nooit zonder arts.\n", 35, "::: warning"),
+    ("Goed om te weten.\n:::\n", "Goed om te weten.\n", 39, "::: note"),
+    ("::: helpline testlijn\n:::\n", "::: helpline testlijn\n", 50, "::: helpline"),  # runs to the end
+    # a box inside a box with a longer marker: the inner one is unclosed
+    ("::: note\nGoed om te weten.\n:::\n", ":::: note\n::: warning\nGoed om te weten.\n::::\n", 40, "::: warning"),
+]
+
+
+def errors_of(run) -> list[str]:
+    return [line for line in run.err.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize("old, new, line, opener", UNCLOSED,
+                         ids=["keypoints", "myth", "fact", "warning", "note", "helpline-at-end", "inner-of-nested"])
+def test_unclosed_box_is_reported_at_its_opening_line(basic, capsys, old, new, line, opener):
+    before = basic.path("dist/leaflets/nl/proef.pdf")
+    before.parent.mkdir(parents=True)
+    before.write_bytes(b"the good leaflet from yesterday")
+    basic.edit(ARTICLE, old, new)
+
+    run = basic.build(capsys, "all")
+
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    # the one problem, where the editor has to look; no myth/fact or help-line errors after it
+    assert errors_of(run) == [f"{ARTICLE}:{line}: error: box '{opener}' opened here is never closed; "
+                              f"add a line '{opener.split()[0]}' after its text [block.unclosed]"], run.err
+    assert basic.outputs() == {"leaflets/nl/proef.pdf": b"the good leaflet from yesterday"}
+
+
+def test_unclosed_box_in_the_real_leaflet_is_reported_at_its_opening_line(real_copy, capsys):
+    """The warning of microdoseren-ketamine, followed by myth/fact pairs, without its ':::'."""
+    real_copy.edit("content/articles/microdoseren-ketamine.md",
+                   "Dan kan de arts je goed helpen.\n:::\n", "Dan kan de arts je goed helpen.\n")
+    run = real_copy.build(capsys, "check")
+    assert run.code == 1
+    assert errors_of(run) == ["content/articles/microdoseren-ketamine.md:77: error: box '::: warning' opened "
+                              "here is never closed; add a line ':::' after its text [block.unclosed]"], run.err
+
+
+def test_boxes_nested_with_a_longer_marker_are_not_unclosed(basic, capsys):
+    basic.edit(ARTICLE, "::: note\nGoed om te weten.\n:::\n",
+               ":::: note\nGoed om te weten.\n\n::: warning\nNiet alleen gebruiken.\n:::\n::::\n")
+    run = basic.build(capsys, "check")
+    assert run.code == 0, run.err
