@@ -144,3 +144,40 @@ def test_boxes_nested_with_a_longer_marker_are_not_unclosed(basic, capsys):
                ":::: note\nGoed om te weten.\n\n::: warning\nNiet alleen gebruiken.\n:::\n::::\n")
     run = basic.build(capsys, "check")
     assert run.code == 0, run.err
+
+
+# --- an unclosed quote in the front matter is reported at the line of the quote --------------
+
+QUOTE_CASES = [
+    # (old, new, line, field, quote): a later quoted value closes the runaway one ...
+    ("title: Een proeffolder", 'title: "Onafgesloten titel', 3, "title", '"'),
+    # ... or nothing does and the front matter ends inside the quote
+    ('version: "1.0"', 'version: "1.0', 7, "version", '"'),
+    ("owner: Testteam", "owner: 'Testteam", 6, "owner", "'"),
+]
+
+
+@pytest.mark.parametrize("old, new, line, field, quote", QUOTE_CASES, ids=["closed-later", "never-closed", "single"])
+def test_unclosed_quote_in_front_matter_is_reported_at_its_line(basic, capsys, old, new, line, field, quote):
+    before = basic.path("dist/leaflets/nl/proef.pdf")
+    before.parent.mkdir(parents=True)
+    before.write_bytes(b"the good leaflet from yesterday")
+    basic.edit(ARTICLE, old, new)
+
+    run = basic.build(capsys, "all")
+
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert errors_of(run) == [f"{ARTICLE}:{line}: error: the value of '{field}' opens a quote ({quote}) that is "
+                              f"not closed on its line; put the closing {quote} at the end of the value "
+                              "[meta.yaml]"], run.err
+    assert basic.outputs() == {"leaflets/nl/proef.pdf": b"the good leaflet from yesterday"}
+
+
+def test_unclosed_quote_in_a_real_title_is_reported_at_the_title(real_copy, capsys):
+    real_copy.edit("content/articles/microdoseren-ketamine.md", 'wat weten we echt?"\n', "wat weten we echt?\n")
+    run = real_copy.build(capsys, "check")
+    assert run.code == 1
+    errors = errors_of(run)
+    assert len(errors) == 1 and errors[0].startswith("content/articles/microdoseren-ketamine.md:3: error: "
+                                                     "the value of 'title' opens a quote (\")"), run.err
