@@ -103,7 +103,7 @@ def _read_yaml(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Dia
             return [], []
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        return None, [yaml_error(exc, path, "bib.yaml")]
+        return None, [yaml_error(exc, text, path, "bib.yaml")]
     except yaml.YAMLError as exc:
         return None, [error(path, None, "bib.yaml", f"malformed YAML: {exc}")]
     finally:

@@ -6,6 +6,7 @@ editor can go straight to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -17,7 +18,7 @@ from .frontmatter import LANG_PATTERN
 from .html_rules import is_decorative
 from .markdown import KNOWN_BLOCKS
 from .project import Article
-from .segments import container_kind, inline_line, walk_inline
+from .segments import container_kind, helpline_ids, inline_line, walk_inline
 from .urls import local_file
 
 
@@ -53,9 +54,69 @@ def _opener_of(tokens: Sequence[Token], close: Token | None) -> Token | None:
                  if t.type == "container_block_open" and t.level == close.level), None)
 
 
-def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
+def _named_twice(ids: Iterable[str], shown: dict[str, int | None], path: Path, line: int | None,
+                 here: str, advice: str) -> list[Diagnostic]:
+    """A help line named again (``shown``: id -> line of the box that names it, filled in here).
+
+    Each help line is printed once: an inline box shows it where it stands, the end box
+    (front matter ``helplines:``) lists only the lines no inline box shows.
+    """
     found = []
+    for helpline_id in ids:
+        if helpline_id in shown:
+            earlier = shown[helpline_id]
+            place = here if earlier == line else f"here and in the help-line box at line {earlier}"
+            found.append(error(path, line, "helpline.twice",
+                               f"help line '{helpline_id}' is named twice, {place}; {advice}"))
+        else:
+            shown[helpline_id] = line
+    return found
+
+
+def _is_closer(line: str, markup: str) -> bool:
+    """Whether a source line is a ':::' line that closes a box opened with ``markup``."""
+    text = line.strip()
+    return len(text) >= len(markup) and set(text) == {markup[0]}
+
+
+def unclosed_boxes(tokens: Sequence[Token], body: str) -> list[Token]:
+    """The openers of the ``:::`` boxes that are never closed, in document order.
+
+    The parser ends a box at the first ':::' line after it, or else at the end of the
+    text (or of the box around it), without a word. So a box is unclosed when what ends
+    it is not a ':::' line (it ran to the end of the text), or when it ends where the box
+    around it ends: then, if its marker is the shorter (``:::`` in ``::::``), it ran to
+    the end of that box; if not, it took the ':::' line of the box around it, which is
+    the one left open (a warning without its ':::', followed by a myth).
+    """
+    lines = re.split(r"\r\n?|\n", body)  # as markdown-it counts lines
+    found: dict[int, Token] = {}
+    around: list[Token] = []
+    for token in tokens:
+        if token.type == "container_block_close" and around:
+            around.pop()
+        if token.type != "container_block_open" or not token.map:
+            continue
+        parent = around[-1] if around else None
+        around.append(token)
+        end = token.map[1]
+        if end >= len(lines) or not _is_closer(lines[end], token.markup):
+            found[id(token)] = token
+        elif parent is not None and parent.map and end == parent.map[1]:
+            culprit = token if len(token.markup) < len(parent.markup) else parent
+            found[id(culprit)] = culprit
+    return sorted(found.values(), key=lambda t: t.map[0])
+
+
+def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
     path = article.path
+    unclosed = unclosed_boxes(tokens, article.body)
+    if unclosed:  # the boxes after it are out of step: their errors would only confuse
+        return [error(path, token.map[0] + article.body_line, "block.unclosed",
+                      f"box '{token.markup} {container_kind(token)}' opened here is never closed; "
+                      f"add a line '{token.markup}' after its text") for token in unclosed]
+    found = []
+    shown: dict[str, int | None] = {}
     for idx, token in enumerate(tokens):
         if token.type != "container_block_open":
             continue
@@ -77,11 +138,12 @@ def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> lis
                 found.append(error(path, line, "block.fact",
                                    "a '::: fact' block must directly follow a '::: myth' block"))
         if kind == "helpline":
-            ids = token.info.split()[1:]
+            ids = helpline_ids(token)
             if not ids:
                 found.append(error(path, line, "helpline.empty",
                                    "name the help lines: '::: helpline drugs-infolijn 113-zelfmoordpreventie'"))
             found += _unknown_helplines(ids, known, path, line)
+            found += _named_twice(ids, shown, path, line, "in this box", "name each help line in one box only")
             if idx + 1 < len(tokens) and tokens[idx + 1].type != "container_block_close":
                 found.append(error(path, line, "helpline.body",
                                    "a help-line box is filled from content/helplines.yaml; leave it empty"))
@@ -139,7 +201,9 @@ def _check_image(image: Token, path: Path, line: int, content: Path) -> list[Dia
 
 def check_meta(article: Article, known: Known) -> list[Diagnostic]:
     meta = article.meta
-    found = _unknown_helplines(meta.helplines, known, article.path, meta.lines.get("helplines"))
+    line = meta.lines.get("helplines")
+    found = _unknown_helplines(meta.helplines, known, article.path, line)
+    found += _named_twice(meta.helplines, {}, article.path, line, "in 'helplines:'", "list each help line once")
     for related in meta.related:
         if related not in known.articles:
             found.append(error(article.path, meta.lines.get("related"), "meta.related",

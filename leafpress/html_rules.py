@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .segments import container_kind
+from .segments import container_kind, helpline_ids
 
 
 def _lone_image(tokens: Sequence[Token], idx: int) -> Token | None:
@@ -88,8 +88,11 @@ def _label(env: dict[str, Any], name: str) -> str:
     return escape(env.get("labels", {}).get(name, name))
 
 
-def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
-    """The help-line box: name, number (a tel: link), hours and web address."""
+def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
+    """The help lines as a list: name, number (a tel: link), hours and web address.
+
+    The end box of an article is this list under its own heading (templates/_article.html).
+    """
     registry = env.get("helplines", {})
     items = []
     for helpline_id in ids:
@@ -107,15 +110,20 @@ def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
             shown = line.url.removeprefix("https://").removeprefix("http://").rstrip("/")
             parts.append(f'<a class="helpline-url" href="{escape(line.url)}">{escape(shown)}</a>')
         items.append("<li>" + "<br />".join(parts) + "</li>")
+    return '<ul class="helpline-list">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
+    """An inline help-line box (``::: helpline a b``): its label and the list."""
     return (f'<section class="block helplines">\n<p class="block-label">{_label(env, "helplines")}</p>\n'
-            f'<ul class="helpline-list">\n' + "\n".join(items) + "\n</ul>\n</section>\n")
+            + helpline_list(ids, env) + "</section>\n")
 
 
 def _container_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     kind = container_kind(token)
     if kind == "helpline":
-        return render_helplines(token.info.split()[1:], env)
+        return render_helplines(helpline_ids(token), env)
     opened = f'<section class="block {kind}">\n<p class="block-label">{_label(env, kind)}</p>\n'
     if kind == "myth":
         return '<div class="myth-fact">\n' + opened

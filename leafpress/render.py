@@ -12,10 +12,11 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .html_rules import render_helplines, text_direction
+from .html_rules import helpline_list, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
 from .project import Helpline, Site
+from .segments import inline_helplines
 
 PAGE, PAGES = "\x00page\x00", "\x00pages\x00"
 # Dates for readers in the Netherlands: English as written in Europe (5 October 2026).
@@ -99,6 +100,16 @@ class Related:
     href: str | None
 
 
+def end_helplines(listed: Sequence[str], tokens: Sequence[Any]) -> tuple[str, ...]:
+    """The help lines of the end box: those of the front matter that no inline box shows.
+
+    An inline ``::: helpline a b`` box shows its lines where it stands; the end box lists
+    the rest, and is left out when nothing is left. No help line is printed twice.
+    """
+    shown = set(inline_helplines(tokens))
+    return tuple(line for line in dict.fromkeys(listed) if line not in shown)
+
+
 def article_context(localized: LocalizedArticle, *, site: Site, interface: Interface,
                     templates: Path, helplines: Mapping[str, Helpline],
                     citation_html: Sequence[str], references: Sequence[Any],
@@ -108,7 +119,8 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
                  "citation_html": list(citation_html), "dir": interface.dir}
     body = render(list(localized.tokens), block_env)
     meta = localized.article.meta
-    helpline_box = render_helplines(meta.helplines, block_env) if meta.helplines else ""
+    rest = end_helplines(meta.helplines, localized.tokens)
+    helpline_box = helpline_list(rest, block_env) if rest else ""
     return {
         **interface.context(),
         "id": meta.id,

@@ -47,6 +47,18 @@ def container_kind(token: Token) -> str:
     return token.info.strip().split(" ", 1)[0] if token.info.strip() else ""
 
 
+def helpline_ids(token: Token) -> tuple[str, ...]:
+    """The help lines a ``::: helpline a b`` opener names, in order (none for another token)."""
+    if token.type != "container_block_open" or container_kind(token) != "helpline":
+        return ()
+    return tuple(token.info.split()[1:])
+
+
+def inline_helplines(tokens: Iterable[Token]) -> tuple[str, ...]:
+    """Every help line named by a ``::: helpline`` box of a body, in document order."""
+    return tuple(hid for token in tokens for hid in helpline_ids(token))
+
+
 def describe(stack: Sequence[Token]) -> str:
     """Name what an inline token is, from the open tokens around it."""
     kind = "paragraph"

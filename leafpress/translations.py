@@ -22,7 +22,7 @@ from .extract import article_segments, yaml_file_segments
 from .markdown import parse
 from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline
-from .segments import normalize, walk_inline
+from .segments import inline_helplines, normalize, walk_inline
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,7 @@ def source_body(body: str) -> SourceBody:
     language and the fingerprint of every job all read it."""
     env: dict = {}
     tokens = tuple(parse(body, env))
-    helplines = tuple(hid for token in tokens if token.type == "container_block_open"
-                      and token.info.split()[:1] == ["helpline"] for hid in token.info.split()[1:])
+    helplines = inline_helplines(tokens)
     keys = frozenset(key for citation in env.get("citations", ()) for key in citation.keys)
     return SourceBody(tokens, helplines, keys)
 
