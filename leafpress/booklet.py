@@ -54,7 +54,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     if cited.entries:
         references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
             templates, "references.xhtml",
-            {**context, "references": [{"key": e.key, "html": e.html} for e in cited.entries]}))
+            {**context, "references": cited.entries}))
     toc = [{"href": d.file_name, "title": d.title} for d in chapters]
     titlepage = Document("titlepage.xhtml", title, render_template(templates, "titlepage.xhtml", {
         **context, "title": title, "description": description,

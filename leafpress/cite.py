@@ -27,6 +27,7 @@ from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, Locator
 from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup
 
 from .bibliography import Bibliography, load_bibliography, parse_bibliography, thaw
 from .citeproc_macros import install as index_macros
@@ -59,7 +60,7 @@ _CITEPROC_FIELDS = frozenset(citeproc.VARIABLES) | {"uri", "container_uri", "con
 @dataclass(frozen=True)
 class BibEntry:
     key: str
-    html: str
+    html: Markup  # HTML: a template shows its tags as tags (autoescaping leaves Markup alone)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[
     if suffixes:
         document = document.with_year_suffixes(suffixes)
     inline = tuple(_render_one(document, c) for c in citations)
-    entries = tuple(BibEntry(k, link_urls(_tidy(html))) for k in document.order
+    entries = tuple(BibEntry(k, Markup(link_urls(_tidy(html)))) for k in document.order
                     if (html := document.entry(k)) is not None)
     return RenderedCitations(inline, entries)
 

@@ -79,9 +79,32 @@ def _text(self, tokens, idx, options, env) -> str:
     return isolate_numbers(text) if env.get("dir") == "rtl" else text
 
 
-def _th_open(self, tokens, idx, options, env) -> str:
-    tokens[idx].attrSet("scope", "col")
-    return self.renderToken(tokens, idx, options, env)
+def cell_tag(tokens: Sequence[Token], idx: int) -> tuple[str, str | None]:
+    """The tag and ``scope`` of the table cell opened at ``idx``.
+
+    The header row's cells are column headers. In a table of two or more
+    columns the first column holds the rows' labels (a comparison table:
+    "| Works on | glutamate | serotonin |"), so each body row's first cell
+    is a row header. An empty cell is never a header: the empty top-left
+    corner above the labels (``| | Ketamine | MDMA |``) is a plain cell.
+    """
+    labelled = tokens[idx - 1].type == "tr_open" and tokens[idx + 3].type in ("th_open", "td_open")
+    if labelled and not tokens[idx + 1].content.strip():
+        return "td", None
+    if tokens[idx].type == "th_open":
+        return "th", "col"
+    return ("th", "row") if labelled else ("td", None)
+
+
+def _cell_open(self, tokens, idx, options, env) -> str:
+    tag, scope = cell_tag(tokens, idx)
+    attrs = {**tokens[idx].attrs, **({"scope": scope} if scope else {})}
+    return f"<{tag}{self.renderAttrs(tokens[idx].copy(attrs=attrs))}>"
+
+
+def _cell_close(self, tokens, idx, options, env) -> str:
+    tag, _scope = cell_tag(tokens, idx - 2)  # a cell is open, inline, close
+    return f"</{tag}>\n"
 
 
 def _label(env: dict[str, Any], name: str) -> str:
@@ -198,7 +221,9 @@ def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("paragraph_open", _paragraph_open)
     md.add_render_rule("paragraph_close", _paragraph_close)
     md.add_render_rule("image", _image)
-    md.add_render_rule("th_open", _th_open)
+    for cell in ("th", "td"):
+        md.add_render_rule(f"{cell}_open", _cell_open)
+        md.add_render_rule(f"{cell}_close", _cell_close)
     md.add_render_rule("text", _text)
     md.add_render_rule("container_block_open", _container_open)
     md.add_render_rule("container_block_close", _container_close)

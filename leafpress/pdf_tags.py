@@ -97,6 +97,13 @@ plain PDF):
     dropped objects leave the file and the objects after them are numbered
     anew (:func:`compact`): pydyf would write each as ``<<>>``.
 
+And one for tables:
+
+12. A ``TH`` has no ``/Scope``: WeasyPrint reads ``scope`` only to fill the
+    data cells' ``/Headers``. Every ``TH`` gets ``/Scope /Row`` (for
+    ``scope="row"``) or ``/Column`` (anything else, as WeasyPrint's
+    ``/Headers`` count it) in its ``/A`` (PDF/UA-1 7.5, Matterhorn 15-003).
+
 Pairing: the PDF does not say which box made which structure element.
 While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.
 add_tags``, called by name from ``weasyprint.pdf``) runs through a recorder
@@ -213,6 +220,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring)  # 6, after 11: on what holds the lines now
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
+    scope_headers(final, pairing.boxes)  # 12
     number_marked_content(tree, final)  # 11, after the joins
     inline_object_references(tree, final, pairing.object_references)  # 11
     compact(tree, pdf)  # 11, last
@@ -658,6 +666,15 @@ def elements(tree: Tree) -> Iterator[pydyf.Dictionary]:
                 kid = objects[int(reference[:-4])]  # :func:`number`, inlined: the hottest loop here
                 if kid.get("Type") == "/StructElem":
                     stack.append(kid)
+
+
+def scope_headers(final: list[pydyf.Dictionary], made_for: dict) -> None:
+    """Each ``TH`` its ``/Scope``, from the ``scope`` of the cell it was made for."""
+    for element in final:
+        if element.get("S") == "/TH":
+            cell = getattr(made_for.get(element.number), "element", None)
+            scope = "/Row" if cell is not None and cell.get("scope") == "row" else "/Column"
+            element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
 
 
 def ancestor(tree: Tree, element: pydyf.Dictionary, structure_type: str) -> pydyf.Dictionary | None:

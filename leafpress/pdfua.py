@@ -26,9 +26,11 @@ Covered (finding code; the Matterhorn checkpoint it belongs to):
   skipped going down (14)
 - ``pdfua.table-rows``, ``pdfua.table-headers``, ``pdfua.th-scope``: a
   ``Table`` has ``TR`` (directly or in ``THead``/``TBody``/``TFoot``) and
-  ``TH``; each ``TH`` has a ``/Scope`` or is named in some cell's
-  ``/Headers``; every name in a ``/Headers`` is the ``/ID`` of a ``TH`` of
-  the same table (15)
+  ``TH``; every name in a ``/Headers`` is the ``/ID`` of a ``TH`` of the
+  same table; each ``TH`` has a ``/Scope`` of ``/Row``, ``/Column`` or
+  ``/Both`` (15; stricter than Matterhorn 15-003, which lets a ``TH``
+  named in some cell's ``/Headers`` go without: leafpress policy, as
+  readers that go by ``/Scope`` alone exist)
 - ``pdfua.link-untagged``, ``pdfua.link-tag``, ``pdfua.link-in-figure``,
   ``pdfua.link-contents``: every Link annotation is the object of an
   ``OBJR`` inside a ``Link`` element, not inside a ``Figure``, with
@@ -93,6 +95,7 @@ STANDARD_TYPES = frozenset("""
 PAINTING = frozenset(["Tj", "TJ", "'", '"', "Do", "sh", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"])
 TEXT_SHOWING = frozenset(["Tj", "TJ", "'", '"'])
 STANDARD_ENCODINGS = frozenset(["/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/MacExpertEncoding"])
+SCOPES = frozenset(["/Row", "/Column", "/Both"])
 UNTAGGED_ANNOTATIONS = frozenset(["/Popup", "/PrinterMark", "/TrapNet"])
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -357,11 +360,10 @@ def check_tables(structure: Structure) -> Iterator[Finding]:
             yield Finding("pdfua.table-headers", f"a cell's /Headers names {missing.decode(errors='replace')!r}, "
                           "which is no TH of this table", None, element.ref)
         for cell in headers:
-            obj = structure.elements[cell].obj
-            scoped = any(True for _ in attribute_values(obj, "/Scope"))
-            ident = obj.get("/ID")
-            if not scoped and not (isinstance(ident, pikepdf.String) and bytes(ident) in named):
-                yield Finding("pdfua.th-scope", "TH without /Scope and not named in any cell's /Headers",
+            scopes = [str(s) for s in attribute_values(structure.elements[cell].obj, "/Scope")]
+            if not scopes or not set(scopes) <= SCOPES:
+                found = f"with /Scope {' '.join(scopes)}" if scopes else "without /Scope"
+                yield Finding("pdfua.th-scope", f"TH {found}: it must be /Row, /Column or /Both",
                               None, structure.elements[cell].ref)
 
 

@@ -12,6 +12,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .cite import BibEntry
 from .html_rules import helpline_list, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
@@ -112,7 +113,7 @@ def end_helplines(listed: Sequence[str], tokens: Sequence[Any]) -> tuple[str, ..
 
 def article_context(localized: LocalizedArticle, *, site: Site, interface: Interface,
                     templates: Path, helplines: Mapping[str, Helpline],
-                    citation_html: Sequence[str], references: Sequence[Any],
+                    citation_html: Sequence[str], references: Sequence[BibEntry],
                     related: Sequence[Related]) -> dict[str, Any]:
     """Everything the article templates need, body already rendered to HTML."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
@@ -139,7 +140,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
         "body": Markup(body),
         "helplines": Markup(helpline_box),
         "related": related,
-        "references": [{"key": e.key, "html": Markup(e.html)} for e in references],
+        "references": references,
     }
 
 

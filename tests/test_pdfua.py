@@ -57,7 +57,7 @@ def test_clean_leaflet_has_no_findings(rendered):
 def test_weasyprint_gaps_are_seen(rendered):
     found = {f.code for f in check_pdf(pikepdf.open(io.BytesIO(rendered["raw"])))}
     assert found == {"pdfua.untagged-content", "pdfua.figure-alt", "pdfua.link-tag",
-                     "pdfua.link-in-figure", "pdfua.link-contents-url"}
+                     "pdfua.link-in-figure", "pdfua.link-contents-url", "pdfua.th-scope"}
 
 
 # --- one break at a time ---------------------------------------------------------------
@@ -90,8 +90,9 @@ CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
                            "pdfua.table-rows"),
     "table without headers": (lambda pdf: [setattr(e, "S", pikepdf.Name.TD) for e in elements(pdf, "TH")],
                               "pdfua.table-headers"),
-    "header without scope": (lambda pdf: [setattr(e.A, "Headers", pikepdf.Array()) for e in elements(pdf, "TD")]
-                             and [delattr(e, "ID") for e in elements(pdf, "TH")], "pdfua.th-scope"),
+    "header without scope": (lambda pdf: delattr(elements(pdf, "TH")[0].A, "Scope"), "pdfua.th-scope"),
+    "header scope not a scope": (lambda pdf: setattr(elements(pdf, "TH")[0].A, "Scope", pikepdf.Name.Col),
+                                 "pdfua.th-scope"),
     "link outside Link": (lambda pdf: [setattr(e, "S", pikepdf.Name.Span) for e in elements(pdf, "Link")],
                           "pdfua.link-tag"),
     "link in figure": (lambda pdf: link_into_figure(pdf), "pdfua.link-in-figure"),
