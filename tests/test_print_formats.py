@@ -1,0 +1,85 @@
+"""Page formats, from the article to the paper: what `make check` expects of an A4 article,
+the brochure an A4 article gets, and where a brochure's blank pages go."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from leafpress import validate
+from leafpress.ace import ACE_ENV
+
+from conftest import ROOTS, Project, copy_project
+
+ROOT = ROOTS / "brochure"
+LONG = "microdoseren-ketamine"  # nine A5 pages; its reference list runs from page 8 onto page 9
+A4 = "microdoseren-ketamine-a4"  # the same text, with `format: A4`
+
+
+def with_a4_copy(project: Project) -> Project:
+    """The project with a second article: the long one again, as ``A4``, at A4."""
+    text = project.path(f"content/articles/{LONG}.md").read_text(encoding="utf-8")
+    assert f"id: {LONG}\n" in text
+    text = text.replace(f"id: {LONG}\n", f"id: {A4}\nformat: A4\n", 1)
+    project.path(f"content/articles/{A4}.md").write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def long_leaflet(tmp_path) -> Project:
+    return copy_project(ROOT, tmp_path / "brochure")
+
+
+@pytest.fixture
+def no_ace(monkeypatch):
+    monkeypatch.delenv(ACE_ENV, raising=False)  # no EPUBs are built, so Ace is not needed
+
+
+def findings(out: str) -> list[str]:
+    return out.strip().splitlines()[:-1]
+
+
+def test_an_a4_article_passes_make_check_and_a_wrong_size_still_fails(long_leaflet, capsys, no_ace):
+    """`format: A4` in the front matter: its screen and print PDF are checked as A4, the other article's as A5."""
+    project = with_a4_copy(long_leaflet)
+    assert project.build(capsys, "leaflets").code == 0
+    dist = project.path("dist")
+    assert validate.main([str(dist)]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert findings(out) == [] and out.strip().endswith(": no findings")
+    assert "pages: 2 file(s), 0 finding(s); preflight: 2 file(s), 0 finding(s)" in out
+
+    leaflets, printed = dist / "leaflets/nl", dist / "print/nl"
+    shutil.copyfile(leaflets / f"{LONG}.pdf", leaflets / "a5.pdf.tmp")
+    shutil.copyfile(leaflets / f"{A4}.pdf", leaflets / f"{LONG}.pdf")  # A4 pages where A5 belongs
+    (leaflets / "a5.pdf.tmp").rename(leaflets / f"{A4}.pdf")          # and A5 pages where A4 belongs
+    shutil.copyfile(printed / f"{LONG}.pdf", printed / f"{A4}.pdf")    # an A5 print PDF for the A4 article
+    assert validate.main([str(dist)]) == 1
+    lines = findings(capsys.readouterr().out)
+    assert lines == [
+        f"{leaflets / f'{A4}.pdf'}: [pages] page 1 and 8 more: the page is 148 × 210 mm, expected A4, "
+        f"210 × 297 mm (the format of article '{A4}') [pages.size]",
+        f"{leaflets / f'{LONG}.pdf'}: [pages] page 1 and 4 more: the page is 210 × 297 mm, expected A5, "
+        f"148 × 210 mm (the format of article '{LONG}') [pages.size]",
+        *(f"{printed / f'{A4}.pdf'}: [preflight] error: page {page}: TrimBox is 148.0 mm × 210.0 mm, "
+          "expected 210 × 297 mm [preflight.box.trim]" for page in range(1, 10)),
+    ]
+
+
+def test_outputs_of_no_known_article_are_not_assumed_a5(basic_built, tmp_path, capsys, no_ace):
+    """Without the project, or without the article, the size cannot be told: a finding, not a guess."""
+    dist = tmp_path / "dist"
+    (dist / "print/nl").mkdir(parents=True)
+    shutil.copyfile(basic_built.path("dist/print/nl/tweede.pdf"), dist / "print/nl/tweede.pdf")
+    assert validate.main([str(dist)]) == 1
+    assert findings(capsys.readouterr().out) == [
+        f"{dist / 'print/nl/tweede.pdf'}: [preflight] cannot tell its page size: no project at {tmp_path} "
+        "(with content/site.yaml); name its folder with --root [validate.format]"]
+    assert validate.main([str(dist), "--root", str(basic_built.root)]) == 0
+    assert capsys.readouterr().out.strip().endswith(": no findings")
+    shutil.copyfile(dist / "print/nl/tweede.pdf", dist / "print/nl/weg.pdf")
+    assert validate.main([str(dist), "--root", str(basic_built.root)]) == 1
+    assert findings(capsys.readouterr().out) == [
+        f"{dist / 'print/nl/weg.pdf'}: [preflight] cannot tell its page size: the project has no article 'weg'; "
+        "build again, which removes what deleted articles left [validate.format]"]
