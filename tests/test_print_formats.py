@@ -19,7 +19,7 @@ from leafpress.paper import MM
 from conftest import ROOTS, Project, copy_project
 
 ROOT = ROOTS / "brochure"
-LONG = "microdoseren-ketamine"  # nine A5 pages; its reference list runs from page 8 onto page 9
+LONG = "microdoseren-ketamine"  # nine A5 pages of text, the reference list from page 8 onto 9; then the back cover
 A4 = "microdoseren-ketamine-a4"  # the same text, with `format: A4`
 
 
@@ -61,16 +61,22 @@ def test_an_a4_article_passes_make_check_and_a_wrong_size_still_fails(long_leafl
     shutil.copyfile(leaflets / f"{A4}.pdf", leaflets / f"{LONG}.pdf")  # A4 pages where A5 belongs
     (leaflets / "a5.pdf.tmp").rename(leaflets / f"{A4}.pdf")          # and A5 pages where A4 belongs
     shutil.copyfile(printed / f"{LONG}.pdf", printed / f"{A4}.pdf")    # an A5 print PDF for the A4 article
+    a5_pages, a4_pages = page_count(leaflets / f"{A4}.pdf"), page_count(leaflets / f"{LONG}.pdf")
     assert validate.main([str(dist)]) == 1
     lines = findings(capsys.readouterr().out)
     assert lines == [
-        f"{leaflets / f'{A4}.pdf'}: [pages] page 1 and 8 more: the page is 148 × 210 mm, expected A4, "
-        f"210 × 297 mm (the format of article '{A4}') [pages.size]",
-        f"{leaflets / f'{LONG}.pdf'}: [pages] page 1 and 4 more: the page is 210 × 297 mm, expected A5, "
-        f"148 × 210 mm (the format of article '{LONG}') [pages.size]",
+        f"{leaflets / f'{A4}.pdf'}: [pages] page 1 and {a5_pages - 1} more: the page is 148 × 210 mm, "
+        f"expected A4, 210 × 297 mm (the format of article '{A4}') [pages.size]",
+        f"{leaflets / f'{LONG}.pdf'}: [pages] page 1 and {a4_pages - 1} more: the page is 210 × 297 mm, "
+        f"expected A5, 148 × 210 mm (the format of article '{LONG}') [pages.size]",
         *(f"{printed / f'{A4}.pdf'}: [preflight] error: page {page}: TrimBox is 148.0 mm × 210.0 mm, "
-          "expected 210 × 297 mm [preflight.box.trim]" for page in range(1, 10)),
+          "expected 210 × 297 mm [preflight.box.trim]" for page in range(1, a5_pages + 1)),
     ]
+
+
+def page_count(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def test_outputs_of_no_known_article_are_not_assumed_a5(basic_built, tmp_path, capsys, no_ace):
@@ -137,3 +143,57 @@ def test_the_brochure_of_an_a4_article_is_folded_from_a4_at_the_same_type_size(l
         "[pages.brochure]",
         f"{brochure}: [pages] page 1 and 3 more: a leaflet page on it is 210 × 297 mm, expected A5, 148 × 210 mm "
         "[pages.brochure]"]
+
+
+def page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def brochure_in_reading_order(path: Path) -> list[str]:
+    """The text of each half sheet of a left-to-right brochure, in the order the folded brochure is read.
+
+    Worked out here, not taken from leafpress.impose: with ``n`` reading positions, sheet ``s``
+    (from 0) carries ``n - 2s`` and ``2s + 1`` on its front, ``2s + 2`` and ``n - 2s - 1`` on its back.
+    """
+    with pikepdf.open(path) as pdf:
+        sides = len(pdf.pages)
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    positions = 2 * sides
+    found: dict[int, str] = {}
+    for side in range(sides):
+        sheet = side // 2
+        left, right = ((positions - 2 * sheet, 2 * sheet + 1) if side % 2 == 0
+                       else (2 * sheet + 2, positions - 2 * sheet - 1))
+        for position, x in ((left, 0), (right, width / 2)):
+            found[position] = subprocess.run(
+                ["pdftotext", "-layout", "-f", str(side + 1), "-l", str(side + 1), "-r", "72", "-x", str(round(x)),
+                 "-y", "0", "-W", str(round(width / 2)), "-H", str(round(height)), str(path), "-"],
+                capture_output=True, text=True, check=True).stdout.replace("\f", "")
+    assert sorted(found) == list(range(1, positions + 1))
+    return [found[position] for position in sorted(found)]
+
+
+def kind(text: str) -> str:
+    words = text.split()
+    return "blank" if not words else "back cover" if words[:3] == ["Over", "deze", "folder"] else "text"
+
+
+def test_a_brochure_has_its_blank_pages_before_the_back_cover_never_in_the_text(long_leaflet, capsys):
+    """Nine A5 pages of text (nine pages in all before the back cover had a page of its own): the brochure reads
+    the text pages in order, then blank pages, then the back cover; no blank page interrupts the reference list."""
+    assert long_leaflet.build(capsys, "leaflets").code == 0
+    screen = page_texts(long_leaflet.path(f"dist/leaflets/nl/{LONG}.pdf"))
+    read = brochure_in_reading_order(long_leaflet.path(f"dist/brochures/nl/{LONG}.pdf"))
+    assert len(read) > len(screen) >= 9  # a brochure with blank pages in it
+    kinds = [kind(text) for text in read]
+    text_pages = kinds.count("text")
+    assert kinds == ["text"] * text_pages + ["blank"] * (len(read) - text_pages - 1) + ["back cover"], kinds
+    assert text_pages == len(screen) - 1
+    for number, (paper, page) in enumerate(zip(read[:text_pages] + read[-1:], screen), start=1):
+        assert paper.split() == page.split(), number  # every page whole, in its place
+
+    back = screen[-1]  # the back cover holds the colophon and nothing of the text before it
+    assert "Geen medisch advies" not in back and "https://doi.org" not in back and "Bronnen" not in back
+    assert "Geen medisch advies" in screen[-2]
+    assert all(word in back for word in ("Uitgegeven door", "Volgende controle", "De nieuwste versie"))
