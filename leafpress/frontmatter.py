@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .diagnostics import Diagnostic, error
+from .paper import FORMATS
 from .yamlfile import Located, load_mapping
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -99,7 +100,7 @@ SCHEMA: dict[str, Field] = {
     "keywords": (_text_list, False, "a list of words, e.g. [ketamine, depressie]"),
     "helplines": (_id_list, False, "a list of help-line ids from content/helplines.yaml"),
     "related": (_id_list, False, "a list of article ids"),
-    "format": (lambda v: v if v in ("A5", "A4") else None, False, "A5 or A4"),
+    "format": (lambda v: v if v in FORMATS else None, False, " or ".join(FORMATS)),
 }
 
 

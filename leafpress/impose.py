@@ -1,10 +1,11 @@
 """Saddle-stitch imposition: a screen PDF as a foldable brochure.
 
 Most clinics print leaflets in-house on an A4 duplex office printer and fold
-the sheets into an A5 brochure. This module takes the finished screen PDF
-(no re-rendering) and places its pages two-up on landscape sheets, in the
-order that makes the folded stack read 1, 2, 3, ... when printed duplex with
-**flip on short edge**:
+the sheets into an A5 brochure. This module takes finished A5 pages (the
+screen PDF; for an A4 article, the same leaflet laid out again at A5 by
+:func:`leafpress.pipeline.make_leaflet`) and places them two-up on landscape
+sheets, in the order that makes the folded stack read 1, 2, 3, ... when
+printed duplex with **flip on short edge**:
 
     sheet 1 front = [n, 1]      back = [2, n-1]
     sheet 2 front = [n-2, 3]    back = [4, n-3]    ...
@@ -25,6 +26,7 @@ tree; the screen PDF stays the accessible version.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,14 +34,10 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from .outputs import atomic_path
-
-MM = 72 / 25.4
+from .paper import MM, points
 
 # Portrait (width, height) of the paper sizes we impose onto, in points.
-SHEETS: dict[str, tuple[float, float]] = {
-    "A4": (210 * MM, 297 * MM),
-    "A3": (297 * MM, 420 * MM),
-}
+SHEETS: dict[str, tuple[float, float]] = {name: points(name) for name in ("A4", "A3")}
 
 Slot = int | None  # a 1-based page number, or None for a blank page
 
@@ -132,7 +130,7 @@ def placement(page_box: Box, slot: Box, *, spine: str) -> Matrix:
     return (scale, 0.0, 0.0, scale, x - page_box[0] * scale, y - page_box[1] * scale)
 
 
-def _form_box(form: pikepdf.Object) -> Box:
+def form_box(form: pikepdf.Object) -> Box:
     """The area a page's form XObject paints, in the form's parent space."""
     bbox = tuple(float(v) for v in form.BBox)
     matrix = tuple(float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
@@ -164,9 +162,9 @@ def _copy_metadata(source: Pdf, target: Pdf) -> None:
 
 
 def impose_saddle_stitch(
-    screen_pdf_path: Path | str, out_path: Path | str, sheet: str = "A4", right_to_left: bool = False
+    pages_pdf: Path | str | bytes, out_path: Path | str, sheet: str = "A4", right_to_left: bool = False
 ) -> Imposition:
-    """Write a two-up saddle-stitch brochure of ``screen_pdf_path`` to ``out_path``.
+    """Write a two-up saddle-stitch brochure of the PDF ``pages_pdf`` (a path, or its bytes) to ``out_path``.
 
     Pages are placed as Form XObjects on landscape ``sheet`` paper ("A4" for
     A5 pages, "A3" for A4 pages); pages of another size are scaled to fit.
@@ -175,7 +173,8 @@ def impose_saddle_stitch(
     """
     width, height = sheet_size(sheet)
     halves = ((0.0, 0.0, width / 2, height), (width / 2, 0.0, width, height))
-    with Pdf.open(screen_pdf_path) as source, Pdf.new() as brochure:
+    opened = io.BytesIO(pages_pdf) if isinstance(pages_pdf, bytes) else pages_pdf
+    with Pdf.open(opened) as source, Pdf.new() as brochure:
         sides = saddle_stitch_sides(len(source.pages), right_to_left)
         forms = {
             number: brochure.copy_foreign(page.as_form_xobject())
@@ -191,7 +190,7 @@ def impose_saddle_stitch(
                     continue
                 name = f"P{slot}"
                 xobjects[Name("/" + name)] = forms[slot]
-                content += _draw(name, placement(_form_box(forms[slot]), half, spine=spine))
+                content += _draw(name, placement(form_box(forms[slot]), half, spine=spine))
             page.obj.Resources = Dictionary(XObject=xobjects)
             page.obj.Contents = brochure.make_stream(content.encode("ascii"))
         _copy_metadata(source, brochure)

@@ -88,6 +88,11 @@ def screen_pdf(document: Any) -> bytes:
     return predict_xref(write_tagged(document, finisher=lambda _, pdf: crop_to_trim(pdf)))
 
 
+def plain_pdf(document: Any) -> bytes:
+    """A layout as paper needs it, for the brochure: pages cropped to the trim, no tags."""
+    return document.write_pdf(finisher=lambda _, pdf: crop_to_trim(pdf))
+
+
 def crop_to_trim(pdf: Any) -> None:
     """MediaBox = TrimBox on every page of a ``pydyf.PDF``; no TrimBox or BleedBox left."""
     for reference in pdf.page_references:

@@ -166,7 +166,8 @@ def related_articles(session: Session, localized: LocalizedArticle, link: bool) 
     return related
 
 
-def leaflet_html(session: Session, job: Job) -> str:
+def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
+    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
@@ -178,7 +179,7 @@ def leaflet_html(session: Session, job: Job) -> str:
     url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({
-        "format": page_format(project, job.id),
+        "format": size or page_format(project, job.id),
         "online_url": url,
         "online_url_text": url.removeprefix("https://"),
         "qr_code": Markup(qr_svg(url)),
@@ -204,11 +205,13 @@ class Made:
 
 def make_leaflet(session: Session, job: Job) -> Made:
     """Screen PDF, print-shop PDF and office brochure of one article in one language,
-    from one layout."""
+    from one layout; an article in another format than the brochure's pages (A4) is laid
+    out once more for its brochure, at that size, with the same type."""
     from .impose import impose_saddle_stitch
     from .layout_checks import layout_findings
     from .outputs import write_bytes
-    from .pdf import render_document, screen_pdf, weasyprint_messages
+    from .paper import BROCHURE_PAGE, BROCHURE_SHEET
+    from .pdf import plain_pdf, render_document, screen_pdf, weasyprint_messages
     from .printpdf import PrintSpec, print_from_pdf
 
     project = session.project
@@ -223,10 +226,11 @@ def make_leaflet(session: Session, job: Job) -> Made:
     with weasyprint_messages() as messages:
         document = render_document(engine, html)
         screen_bytes = screen_pdf(document)
+        pages = screen_bytes if trim == BROCHURE_PAGE else plain_pdf(
+            render_document(engine, leaflet_html(session, job, BROCHURE_PAGE)))
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
-    impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3",
-                         right_to_left=direction(job.lang) == "rtl")
+    impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]

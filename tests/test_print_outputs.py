@@ -103,7 +103,7 @@ def test_review_date_that_has_passed_warns_and_fails_strict(basic, capsys):
     assert basic.build(capsys, "check", "--strict").code == 1
 
 
-def test_a4_article_gets_a4_pages_trim_and_a3_brochure(basic, capsys):
+def test_a4_article_gets_a4_pages_trim_and_an_a4_brochure(basic, capsys):
     basic.edit("content/articles/tweede.md", "related: [proef]", "related: [proef]\nformat: A4")
     assert basic.build(capsys, "leaflets", "--lang", "nl").code == 0
     mm = 25.4 / 72
@@ -117,7 +117,7 @@ def test_a4_article_gets_a4_pages_trim_and_a3_brochure(basic, capsys):
             if f.level == "error"] == []
     with pikepdf.open(basic.path("dist/brochures/nl/tweede.pdf")) as pdf:
         box = [float(v) for v in pdf.pages[0].MediaBox]
-        assert (round(box[2] * mm), round(box[3] * mm)) == (420, 297)  # A3 landscape
+        assert (round(box[2] * mm), round(box[3] * mm)) == (297, 210)  # A4 landscape: laid out again at A5
     with pikepdf.open(basic.path("dist/leaflets/nl/proef.pdf")) as pdf:
         box = [float(v) for v in pdf.pages[0].MediaBox]
         assert (round(box[2] * mm), round(box[3] * mm)) == (148, 210)

@@ -21,6 +21,8 @@ import pytest
 from leafpress import validate
 from leafpress.ace import ACE_ENV
 
+from conftest import ROOTS, copy_project
+
 VIOLATION_REPORT = {
     "earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},
     "assertions": [{"earl:testSubject": {"url": "titlepage.xhtml"}, "assertions": [{
@@ -70,6 +72,8 @@ def without_file(source: Path, target: Path, name: str) -> Path:
 
 @pytest.fixture
 def clean_dist(basic_built, tmp_path) -> Path:
+    """Two outputs of the basic project, in a dist/ beside its content (which gives each article's format)."""
+    copy_project(ROOTS / "basic", tmp_path)
     dist = tmp_path / "dist"
     copy(basic_built.path("dist/leaflets/nl/proef.pdf"), dist / "leaflets/nl/proef.pdf")
     copy(basic_built.path("dist/print/en/tweede.pdf"), dist / "print/en/tweede.pdf")
@@ -85,14 +89,14 @@ def test_clean_outputs_pass(clean_dist, capsys, monkeypatch):
     assert validate.main([str(clean_dist)]) == 0
     out = capsys.readouterr().out
     assert out.strip().splitlines() == [
-        "checked pdfua: 1 file(s), 0 finding(s); preflight: 1 file(s), 0 finding(s); "
+        "checked pdfua: 1 file(s), 0 finding(s); pages: 1 file(s), 0 finding(s); preflight: 1 file(s), 0 finding(s); "
         "epubcheck: 0 file(s), 0 finding(s); ace: 0 file(s), 0 finding(s): no findings"]
 
 
 def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, capsys):
     dist = clean_dist
-    bad_leaflet = without_markinfo(basic_built.path("dist/leaflets/nl/tweede.pdf"), dist / "leaflets/nl/kapot.pdf")
-    screen_as_print = copy(basic_built.path("dist/leaflets/en/proef.pdf"), dist / "print/en/scherm.pdf")
+    bad_leaflet = without_markinfo(basic_built.path("dist/leaflets/nl/tweede.pdf"), dist / "leaflets/en/tweede.pdf")
+    screen_as_print = copy(basic_built.path("dist/leaflets/en/proef.pdf"), dist / "print/nl/proef.pdf")
     bad_booklet = without_file(basic_built.path("dist/booklets/nl/bundel.epub"), dist / "booklets/nl/bundel.epub",
                                "EPUB/references.xhtml")
     ace = fake_ace(tmp_path, VIOLATION_REPORT)
@@ -114,7 +118,7 @@ def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, caps
     total = sum(counts.values())
     assert len(lines) == total + 1
     assert lines[-1] == (
-        f"checked pdfua: 2 file(s), {counts['pdfua']} finding(s); "
+        f"checked pdfua: 2 file(s), {counts['pdfua']} finding(s); pages: 2 file(s), 0 finding(s); "
         f"preflight: 2 file(s), {counts['preflight']} finding(s); "
         f"epubcheck: 1 file(s), {counts['epubcheck']} finding(s); "
         f"ace: 1 file(s), 1 finding(s): {total} finding(s)")
