@@ -49,6 +49,8 @@ def extract(paths: Paths) -> list[str]:
         pot.parent.mkdir(parents=True, exist_ok=True)
         pybabel("extract", "-F", mapping, "-o", str(pot.relative_to(paths.root)), "--add-comments=TRANSLATORS:",
                 "--sort-by-file", *HEADER, *inputs)
+        if domain != UI_DOMAIN:
+            drop_format_flags(pot)
     return list(domains(paths))
 
 
@@ -85,7 +87,33 @@ def _update(paths: Paths, languages: list[str]) -> None:
                 repair_previous(po)
             else:
                 pybabel("init", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang)
-                fix_plural_forms(catalog_path(paths.translations, lang, domain), lang)
+                fix_plural_forms(po, lang)
+            if domain != UI_DOMAIN:
+                drop_format_flags(po)
+
+
+#: what Babel adds to any message that has a '{...}' or a '%' in it
+FORMAT_FLAGS = frozenset({"python-format", "python-brace-format"})
+FLAGS_LINE = re.compile(r"^#,(.*)\n", re.MULTILINE)
+
+
+def drop_format_flags(catalog: Path) -> None:
+    """Take the Python format flags off the messages of an article or of the shared texts.
+
+    They are Markdown, not format strings: Babel marks ``[term]{lang=en}``
+    python-brace-format (and "50%" python-format), and Poedit and Weblate then
+    check the translation as a Python format string. Interface strings (ui) keep theirs.
+    """
+    text = catalog.read_text(encoding="utf-8")
+
+    def without(match: re.Match[str]) -> str:
+        flags = [flag.strip() for flag in match.group(1).split(",") if flag.strip()]
+        kept = [flag for flag in flags if flag not in FORMAT_FLAGS]
+        return f"#, {', '.join(kept)}\n" if kept else ""
+
+    cleaned = FLAGS_LINE.sub(without, text)
+    if cleaned != text:
+        catalog.write_text(cleaned, encoding="utf-8")
 
 
 PREVIOUS_RUN = re.compile(r"(?:^#\| .*\n)+", re.MULTILINE)
