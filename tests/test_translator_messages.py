@@ -8,6 +8,7 @@ understand.
 
 from __future__ import annotations
 
+import json
 import re
 
 from leafpress import i18n_tasks
@@ -68,3 +69,78 @@ def test_a_fuzzy_content_message_keeps_its_fuzzy_flag(basic, monkeypatch):
     flags = [flags for msgid, flags in flags_of(text).items() if "in de hele tekst" in msgid]
     assert flags == [{"fuzzy"}]
     assert not re.search(r"^#,.*python", text, re.MULTILINE)
+
+
+# -- row 11: status names the file and line of what blocks publishing ----------------
+
+SHARED_PO = "translations/en/LC_MESSAGES/shared.po"
+NEW_HELPLINE = """
+nieuwelijn:
+  name: Nieuwe lijn
+  number: 0800-1111
+  hours: Elke werkdag
+"""
+
+
+def add_helpline_to_proef(project) -> None:
+    path = project.path("content/helplines.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + NEW_HELPLINE, encoding="utf-8")
+    project.edit("content/articles/proef.md", "helplines: [testlijn]", "helplines: [testlijn, nieuwelijn]")
+
+
+def line_of(project, relative: str, msgid_line: str) -> int:
+    return project.path(relative).read_text(encoding="utf-8").split("\n").index(msgid_line) + 1
+
+
+def test_status_names_the_shared_po_line_that_blocks_a_complete_article(basic, capsys, monkeypatch):
+    add_helpline_to_proef(basic)
+    update_catalogs(basic, monkeypatch)
+    run = basic.build(capsys, "status")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    name, hours = (line_of(basic, SHARED_PO, f'msgid "{text}"') for text in ("Nieuwe lijn", "Elke werkdag"))
+    assert f'{SHARED_PO}:{name}: untranslated: "Nieuwe lijn" (blocks proef)' in lines
+    assert f'{SHARED_PO}:{hours}: untranslated: "Elke werkdag" (blocks proef)' in lines
+    assert "proef.po" not in run.out  # the article's own catalog is complete
+    assert [l for l in lines if l.startswith("en ") and "not ready" in l] == [l for l in lines if " proef " in l]
+
+
+def test_status_names_a_fuzzy_message_and_one_not_in_the_catalog_yet(basic, capsys, monkeypatch):
+    basic.edit("content/articles/proef.md", "Laatste alinea.", "Laatste alinea, herschreven.")
+    update_catalogs(basic, monkeypatch)
+    add_helpline_to_proef(basic)  # and no `make translations` after it
+    run = basic.build(capsys, "status")
+    lines = run.out.splitlines()
+    fuzzy = line_of(basic, PROEF_PO, 'msgid "Laatste alinea, herschreven."')
+    assert f'{PROEF_PO}:{fuzzy}: fuzzy: "Laatste alinea, herschreven." (blocks proef)' in lines
+    assert (f'{SHARED_PO}: untranslated: "Nieuwe lijn" is not in this catalog yet; run make translations '
+            "(blocks proef)") in lines
+
+
+def test_status_lang_limits_to_that_language_and_json_has_the_blocking_messages(basic, capsys, monkeypatch):
+    monkeypatch.chdir(basic.root)
+    assert i18n_tasks.main(["init", "tr"]) == 0
+    basic.edit("content/site.yaml", "languages: [nl, en]", "languages: [nl, en, tr]")
+
+    run = basic.build(capsys, "status", "--lang", "en")
+    assert run.code == 0 and run.out.count("  ready") == 2 and " tr " not in run.out and "tr/" not in run.out
+
+    run = basic.build(capsys, "status", "--lang", "tr")
+    lines = run.out.splitlines()
+    assert [l.split()[:2] for l in lines if not l.startswith("translations/")] == [["tr", "proef"], ["tr", "tweede"]]
+    title = line_of(basic, "translations/tr/LC_MESSAGES/proef.po", 'msgid "Een proeffolder"')
+    assert f'translations/tr/LC_MESSAGES/proef.po:{title}: untranslated: "Een proeffolder" (blocks proef)' in lines
+    # an interface string blocks both articles: one line names both
+    assert any(l.startswith("translations/tr/LC_MESSAGES/ui.po:") and l.endswith("(blocks proef, tweede)")
+               for l in lines)
+
+    run = basic.build(capsys, "status", "--lang", "tr", "--json")
+    rows = json.loads(run.out)
+    assert {r["language"] for r in rows} == {"tr"}
+    proef = next(r for r in rows if r["article"] == "proef")
+    assert proef["untranslated"] == len(proef["blocking"]) and not proef["complete"]
+    assert {"path": "translations/tr/LC_MESSAGES/proef.po", "line": title, "state": "untranslated",
+            "message": "Een proeffolder"} in proef["blocking"]
+
+    run = basic.build(capsys, "status", "--lang", "xx")
+    assert run.code == 1 and "unknown language xx" in run.err
