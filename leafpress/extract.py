@@ -32,6 +32,19 @@ def article_segments(article: Article) -> list[Segment]:
     return source_segments(article.source)
 
 
+def figure_segments(markdown: str) -> list[Segment] | None:
+    """The messages of a text that is one figure ("![alt](src "Caption")"), None for any other text.
+
+    What make translations splits an old message into when the figure's
+    parts became messages of their own (see :func:`leafpress.i18n_tasks.split_figure_messages`).
+    """
+    tokens = parse(markdown, {})
+    if not tokens or tokens[0].type != "figure_open" or tokens[-1].type != "figure_close" \
+            or sum(t.type == "figure_open" for t in tokens) != 1:
+        return None
+    return body_segments(tokens, 1)
+
+
 def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[Segment]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

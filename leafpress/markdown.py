@@ -18,6 +18,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .cite_syntax import citations_plugin
+from .figures import split_figures
 from .html_rules import install_render_rules
 from .segments import normalize, walk_inline
 
@@ -63,6 +64,7 @@ def make_parser() -> MarkdownIt:
     md.use(container_plugin, "block", validate=lambda params, *args: bool(params.strip()))
     md.use(citations_plugin)
     md.core.ruler.before("inline", "leafpress_translate", _translate_rule)
+    md.core.ruler.before("leafpress_translate", "leafpress_figures", split_figures)
     md.core.ruler.after("inline", "leafpress_citations", _number_citations)
     install_render_rules(md)
     return md

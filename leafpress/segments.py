@@ -59,6 +59,8 @@ def describe(stack: Sequence[Token]) -> str:
             kind = "table header cell"
         elif token.type == "td_open":
             kind = "table cell"
+        elif token.type == "figcaption_open":
+            kind = "caption"
     for token in reversed(stack):
         if token.type == "container_block_open":
             block = BLOCK_KINDS.get(container_kind(token))

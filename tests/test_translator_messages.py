@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+
+from babel.messages.pofile import read_po, write_po
 
 from leafpress import i18n_tasks
 
@@ -144,3 +147,50 @@ def test_status_lang_limits_to_that_language_and_json_has_the_blocking_messages(
 
     run = basic.build(capsys, "status", "--lang", "xx")
     assert run.code == 1 and "unknown language xx" in run.err
+
+
+# -- row 8: a citation in a figure caption ---------------------------------------------
+
+FIGURE = '![Schema van de twee middelen naast elkaar](media/schema.png "Een schema")'
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_citation_in_a_caption_is_formatted_and_listed(basic, capsys):
+    basic.edit("content/articles/proef.md", '"Een schema")', '"Een schema naar [@unused2020]")')
+    run = basic.build(capsys, "leaflets", "--lang", "nl")
+    assert run.code == 0, run.err
+    text = pdf_text(basic.path("dist/leaflets/nl/proef.pdf"))
+    assert "[@unused2020]" not in text
+    assert "Een schema naar (Nobody, 2020)" in " ".join(text.split())
+    assert "A book nobody cites" in text  # in the reference list, with the works the text cites
+
+
+def test_an_unknown_key_in_a_caption_is_an_error_at_its_line(basic, capsys):
+    basic.edit("content/articles/proef.md", '"Een schema")', '"Een schema naar [@trauer2015]")')
+    line = line_of(basic, "content/articles/proef.md", FIGURE.replace('"Een schema"', '"Een schema naar [@trauer2015]"'))
+    run = basic.build(capsys, "leaflets")
+    assert run.code == 1
+    assert (f"content/articles/proef.md:{line}: error: unknown citation key 'trauer2015'; add it to "
+            "content/references.yaml or correct the key [cite.unknown]") in run.err.splitlines()
+    assert not basic.path("dist").exists() or not list(basic.path("dist").rglob("*.pdf"))
+
+
+def test_a_caption_translation_with_other_citation_keys_is_an_error_at_its_po_line(basic, capsys, monkeypatch):
+    basic.edit("content/articles/proef.md", '"Een schema")', '"Een schema naar [@unused2020]")')
+    update_catalogs(basic, monkeypatch)
+    path = basic.path(PROEF_PO)
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    caption = catalog.get("Een schema naar [@unused2020]")
+    assert caption is not None and caption.auto_comments == ["caption"]
+    caption.string, caption.flags = "A diagram after [@morgan2012]", set()
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=76)
+    line = line_of(basic, PROEF_PO, 'msgid "Een schema naar [@unused2020]"')
+    run = basic.build(capsys, "check")
+    assert run.code == 1
+    assert (f"{PROEF_PO}:{line}: error: translation has other citation keys than the source (missing unused2020; "
+            "unexpected morgan2012); copy them unchanged from the Dutch text [i18n.inconsistent]") in run.err
