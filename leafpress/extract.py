@@ -15,7 +15,7 @@ import yaml
 from .frontmatter import split_front_matter
 from .markdown import parse
 from .project import Article
-from .segments import Segment, body_segments, normalize
+from .segments import PART, Segment, body_segments, normalize
 
 TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
 FRONT_MATTER_KEYS = ("title", "summary", "owner")
@@ -32,17 +32,18 @@ def article_segments(article: Article) -> list[Segment]:
     return source_segments(article.source)
 
 
-def figure_segments(markdown: str) -> list[Segment] | None:
-    """The messages of a text that is one figure ("![alt](src "Caption")"), None for any other text.
+def image_segments(markdown: str) -> list[Segment] | None:
+    """The messages of a text that is one image, None for any other text.
 
-    What make translations splits an old message into when the figure's
-    parts became messages of their own (see :func:`leafpress.i18n_tasks.split_figure_messages`).
+    A figure ("![alt](src "Caption")") gives its description and its caption,
+    a decorative image none: what make translations splits an old message
+    into (see :func:`leafpress.i18n_tasks.split_image_messages`).
     """
     tokens = parse(markdown, {})
-    if not tokens or tokens[0].type != "figure_open" or tokens[-1].type != "figure_close" \
-            or sum(t.type == "figure_open" for t in tokens) != 1:
-        return None
-    return body_segments(tokens, 1)
+    kinds = [t.type for t in tokens]
+    figure = kinds[:1] == ["figure_open"] and kinds[-1:] == ["figure_close"] and kinds.count("figure_open") == 1
+    decorative = kinds == ["paragraph_open", "inline", "paragraph_close"] and PART in tokens[1].meta
+    return body_segments(tokens, 1) if figure or decorative else None
 
 
 def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[Segment]:

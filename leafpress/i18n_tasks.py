@@ -17,7 +17,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
-from .extract import figure_segments
+from .extract import image_segments
 from .project import Paths, load_site
 
 # Where Babel's plural table disagrees with CLDR and GNU gettext practice.
@@ -85,7 +85,7 @@ def _update(paths: Paths, languages: list[str]) -> None:
         for lang in languages:
             po = catalog_path(paths.translations, lang, domain)
             if po.exists():
-                split_figure_messages(po)
+                split_image_messages(po)
                 pybabel("update", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang, "--previous")
                 repair_previous(po)
             else:
@@ -95,14 +95,15 @@ def _update(paths: Paths, languages: list[str]) -> None:
                 drop_format_flags(po)
 
 
-def split_figure_messages(po: Path) -> None:
+def split_image_messages(po: Path) -> None:
     """Carry a figure's translation over to the messages its parts are now.
 
-    A figure was one message; its caption (and image description) are
-    messages of their own. Each old figure translation is split the same way
-    as its Dutch text, part for part, before pybabel update sees the catalog,
-    so a finished translation stays finished (and a fuzzy one fuzzy). A part
-    that already has a translation keeps it.
+    A figure was one message of Markdown; its image description and its
+    caption are messages of their own, and a decorative image is none. Each
+    old translation is split the same way as its Dutch text, part for part,
+    before pybabel update sees the catalog, so a finished translation stays
+    finished (and a fuzzy one fuzzy); the old message goes. A part that
+    already has a translation keeps it.
     """
     with po.open("rb") as handle:
         catalog = read_po(handle)
@@ -110,16 +111,19 @@ def split_figure_messages(po: Path) -> None:
     for message in list(catalog):
         if not message.id or not isinstance(message.id, str) or not message.string:
             continue
-        sources, translations = figure_segments(message.id), figure_segments(str(message.string))
-        if not sources or not translations or [s.kind for s in sources] != [t.kind for t in translations]:
+        sources, translations = image_segments(message.id), image_segments(str(message.string))
+        if sources is None or translations is None or [s.kind for s in sources] != [t.kind for t in translations]:
             continue
         for source, translation in zip(sources, translations):
             existing = catalog.get(source.text)
-            if source.text == message.id or (existing is not None and existing.string):
-                continue
-            catalog.add(source.text, translation.text, locations=message.locations,
-                        flags=message.flags & {"fuzzy"}, auto_comments=[source.kind])
-            changed = True
+            if existing is None:
+                catalog.add(source.text, translation.text, locations=message.locations,
+                            flags=message.flags & {"fuzzy"}, auto_comments=[source.kind])
+            elif not existing.string:
+                existing.string = translation.text
+                existing.flags |= message.flags & {"fuzzy"}
+        del catalog[message.id]  # all of it is in the new messages
+        changed = True
     if changed:
         with po.open("wb") as handle:
             write_po(handle, catalog, width=76)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import zipfile
+
+import pikepdf
 
 from babel.messages.pofile import read_po, write_po
 
@@ -194,3 +197,125 @@ def test_a_caption_translation_with_other_citation_keys_is_an_error_at_its_po_li
     assert run.code == 1
     assert (f"{PROEF_PO}:{line}: error: translation has other citation keys than the source (missing unused2020; "
             "unexpected morgan2012); copy them unchanged from the Dutch text [i18n.inconsistent]") in run.err
+
+
+# -- row 13: figure, decorative-image and interface messages -----------------------------
+
+OLD_FIGURE_ENTRY = '''#. paragraph
+#: content/articles/proef.md:48
+msgid ""
+"![Schema van de twee middelen naast elkaar](media/schema.png \\"Een "
+"schema\\")"
+msgstr ""
+"![Diagram of the two substances side by side](media/schema.png \\"A "
+"diagram\\")"
+'''
+
+
+def messages(project, relative: str) -> dict:
+    with project.path(relative).open("rb") as handle:
+        return {m.id: m for m in read_po(handle) if m.id}
+
+
+def figure_alts(path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        found, stack = [], [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    found.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+            elif isinstance(node, pikepdf.Array):
+                stack.extend(node)
+    return found
+
+
+def test_a_figure_is_an_image_description_and_a_caption_message(basic, monkeypatch):
+    update_catalogs(basic, monkeypatch)
+    pot = messages(basic, "translations/templates/proef.pot")
+    alt, caption = pot["Schema van de twee middelen naast elkaar"], pot["Een schema"]
+    assert alt.auto_comments == ["image description"] and caption.auto_comments == ["caption"]
+    assert alt.locations == caption.locations == [("content/articles/proef.md", 48)]
+    assert not [msgid for msgid in pot if "media/" in msgid or "![" in msgid]  # no raw Markdown image
+
+
+def test_a_decorative_image_is_no_message(basic, monkeypatch):
+    basic.edit("content/articles/proef.md", "### Een subkop",
+               "![](media/schema.png){.decorative}\n\n![Lijntje](media/schema.png){.decorative}\n\n### Een subkop")
+    update_catalogs(basic, monkeypatch)
+    pot = messages(basic, "translations/templates/proef.pot")
+    assert not [msgid for msgid in pot if "decorative" in msgid or "Lijntje" in msgid or "![" in msgid]
+    assert len(pot) == len(messages(basic, PROEF_PO))  # and en has nothing new to translate
+
+
+def test_every_interface_string_has_a_translator_comment(basic, monkeypatch):
+    update_catalogs(basic, monkeypatch)
+    for relative in ("translations/templates/ui.pot", "translations/en/LC_MESSAGES/ui.po"):
+        ui = messages(basic, relative)
+        assert len(ui) >= 20
+        assert [msgid for msgid, m in ui.items() if not m.auto_comments] == [], relative
+    page = messages(basic, "translations/templates/ui.pot")["pagina %(page)s van %(pages)s"]
+    assert "%(page)s" in " ".join(page.auto_comments)  # says what to keep
+    assert any("Label above" in c for c in messages(basic, "translations/templates/ui.pot")["Mythe"].auto_comments)
+
+
+def test_an_old_figure_translation_is_split_into_its_two_messages(basic, capsys, monkeypatch):
+    # a catalog from before: the figure was one message of raw Markdown
+    po = basic.path(PROEF_PO)
+    text = po.read_text(encoding="utf-8")
+    start = text.index("#. image description")
+    end = text.index("#. heading h3")
+    po.write_text(text[:start] + OLD_FIGURE_ENTRY + "\n" + text[end:], encoding="utf-8")
+    update_catalogs(basic, monkeypatch)
+    en = messages(basic, PROEF_PO)
+    assert en["Schema van de twee middelen naast elkaar"].string == "Diagram of the two substances side by side"
+    assert en["Een schema"].string == "A diagram"
+    assert not en["Een schema"].fuzzy and "media/schema.png" not in po.read_text(encoding="utf-8")
+    run = basic.build(capsys, "leaflets", "--lang", "en")
+    assert run.code == 0 and "[i18n.incomplete]" not in run.err, run.err
+    pdf = basic.path("dist/leaflets/en/proef.pdf")
+    assert "Diagram of the two substances side by side" in figure_alts(pdf)
+    assert "A diagram" in pdf_text(pdf)
+
+
+def test_a_translated_image_description_with_a_bracket_stays_the_image_description(basic, capsys):
+    path = basic.path(PROEF_PO)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgstr "Diagram of the two substances side by side"',
+                                 'msgstr "Diagram [1] of the two substances] side by side"'), encoding="utf-8")
+    run = basic.build(capsys, "leaflets", "--lang", "en")
+    assert run.code == 0, run.err
+    pdf = basic.path("dist/leaflets/en/proef.pdf")
+    assert "Diagram [1] of the two substances] side by side" in figure_alts(pdf)
+    assert "substances]" not in pdf_text(pdf)
+
+
+def test_a_draft_marks_only_the_untranslated_image_description_as_dutch(basic, capsys):
+    path = basic.path(PROEF_PO)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Diagram of the two substances side by side"', 'msgstr ""'), encoding="utf-8")
+    run = basic.build(capsys, "booklets", "--draft", "--lang", "en")
+    assert run.code == 0, run.err
+    with zipfile.ZipFile(basic.path("dist/booklets/en/bundel.epub")) as epub:
+        chapter = next(epub.read(n).decode() for n in epub.namelist()
+                       if n.endswith(".xhtml") and "schema.png" in epub.read(n).decode())
+    figure = chapter[chapter.index("<figure"):chapter.index("</figure>")]
+    assert re.search(r'<img [^>]*alt="Schema van de twee middelen naast elkaar"[^>]*lang="nl"', figure), figure
+    assert "<figure>" in figure and '<figcaption>A diagram</figcaption>' in figure  # the caption is English
+
+
+def test_an_old_fuzzy_figure_translation_fills_an_empty_part_and_stays_fuzzy(basic, monkeypatch):
+    po = basic.path(PROEF_PO)
+    text = po.read_text(encoding="utf-8")
+    start, end = text.index("#. image description"), text.index("#. caption")
+    old = OLD_FIGURE_ENTRY.replace("#: content/articles/proef.md:48\n", "#: content/articles/proef.md:48\n#, fuzzy\n")
+    text = text[:start] + old + "\n" + text[end:]  # the new caption message is there already
+    po.write_text(text.replace('msgid "Een schema"\nmsgstr "A diagram"', 'msgid "Een schema"\nmsgstr ""'),
+                  encoding="utf-8")
+    update_catalogs(basic, monkeypatch)
+    en = messages(basic, PROEF_PO)
+    alt, caption = en["Schema van de twee middelen naast elkaar"], en["Een schema"]
+    assert (alt.string, caption.string) == ("Diagram of the two substances side by side", "A diagram")
+    assert alt.fuzzy and caption.fuzzy  # an unchecked translation stays unchecked
