@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, has_errors
 from .load import Project, load_and_check
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
-from .translations import article_status
+from .translations import article_blockers, article_status
 
 
 def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
@@ -24,26 +24,75 @@ def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
     return lines
 
 
-def status_rows(project: Project) -> list[dict]:
+def status_rows(project: Project, languages: Sequence[str] = ()) -> list[dict]:
+    """Per language and article: the counts, and every message that keeps it unpublished."""
     rows = []
     for lang, language in project.languages.items():
+        if languages and lang not in languages:
+            continue
         for article in project.articles.values():
             counts = article_status(language, project.sources, article)
+            blocking = article_blockers(project.paths.translations, language, project.sources, article)
             rows.append({"language": lang, "article": article.id, "translated": counts.translated,
                          "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
-                         "percent": round(counts.percent, 1), "complete": counts.complete})
+                         "percent": round(counts.percent, 1), "complete": counts.complete,
+                         "blocking": [{"path": _relative(b.path, project.paths.root), "line": b.line,
+                                       "state": b.state, "message": b.msgid} for b in blocking]})
     return rows
 
 
-def print_status(project: Project, as_json: bool) -> None:
-    rows = status_rows(project)
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _shown(msgid: str, width: int = 70) -> str:
+    """A message as one short quoted line."""
+    text = msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"' if len(text) <= width else f'"{text[:width - 1].rstrip()}…"'
+
+
+def blocker_lines(rows: Sequence[dict], root: Path) -> list[str]:
+    """One `path:line:` line per blocking message, naming the articles it blocks; a missing
+    catalog is one line."""
+    blocks: dict[tuple, list[str]] = {}
+    for row in rows:
+        for b in row["blocking"]:
+            missing = not (root / b["path"]).exists()
+            key = (b["path"], None, "missing", "") if missing else (b["path"], b["line"], b["state"], b["message"])
+            articles = blocks.setdefault(key, [])
+            if row["article"] not in articles:
+                articles.append(row["article"])
+    lines = []
+    for (path, line, state, message), articles in sorted(blocks.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        blocked = f"(blocks {', '.join(articles)})"
+        if state == "missing":
+            lines.append(f"{path}: missing: this catalog does not exist yet; run make translations {blocked}")
+        elif line is None:
+            lines.append(f"{path}: {state}: {_shown(message)} is not in this catalog yet; "
+                         f"run make translations {blocked}")
+        else:
+            lines.append(f"{path}:{line}: {state}: {_shown(message)} {blocked}")
+    return lines
+
+
+def print_status(project: Project, as_json: bool, languages: Sequence[str] = ()) -> None:
+    rows = status_rows(project, languages)
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    for row in rows:
-        mark = "ready" if row["complete"] else "not ready"
-        print(f"{row['language']:4} {row['article']:28} {row['translated']:4} translated, "
-              f"{row['fuzzy']:3} fuzzy, {row['untranslated']:3} untranslated  {row['percent']:5.1f}%  {mark}")
+    if project.source_language in languages:
+        print(f"{project.source_language}: the source language; nothing to translate")
+    for lang in dict.fromkeys(row["language"] for row in rows):
+        in_lang = [row for row in rows if row["language"] == lang]
+        for row in in_lang:
+            mark = "ready" if row["complete"] else "not ready"
+            print(f"{row['language']:4} {row['article']:28} {row['translated']:4} translated, "
+                  f"{row['fuzzy']:3} fuzzy, {row['untranslated']:3} untranslated  {row['percent']:5.1f}%  {mark}")
+        for line in blocker_lines(in_lang, project.paths.root):
+            print(line)
 
 
 def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
@@ -68,16 +117,16 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
     snapshot = manifest.snapshot(root)
     parsed = parse_cache.load(root)
     project, diagnostics = load_and_check(root, parsed)
-    if project is not None and args.command == "status":
-        report(diagnostics, root)
-        print_status(project, args.json)
-        return 1 if has_errors(diagnostics) else 0
     if project is not None:
         unknown = [lang for lang in args.lang if lang not in project.site.languages]
         if unknown:
             print(f"build.py: error: unknown language {', '.join(unknown)}; the languages in "
                   f"content/site.yaml are {', '.join(project.site.languages)}", file=sys.stderr)
             return 1
+    if project is not None and args.command == "status":
+        report(diagnostics, root)
+        print_status(project, args.json, args.lang)
+        return 1 if has_errors(diagnostics) else 0
     targets = {"leaflets": ("leaflets",), "booklets": ("booklets",)}.get(args.command, ("leaflets", "booklets"))
     options = Options(languages=tuple(args.lang), targets=targets, draft=args.draft, strict=args.strict)
     jobs: list[Job] = []

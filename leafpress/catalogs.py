@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from email import message_from_string
@@ -226,18 +227,21 @@ def read_plain_po(data: bytes) -> tuple[dict, str] | None:
     return entries, parse_separated_header(f" ;{header['plural-forms']}").get("plural", "(n != 1)")
 
 
+TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
+
+
+def message_state(catalog: Catalog | None, msgid: str) -> str:
+    """TRANSLATED, FUZZY or UNTRANSLATED (also when the catalog lacks the message)."""
+    entry = catalog.entries.get(msgid) if catalog else None
+    if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
+        return UNTRANSLATED
+    return FUZZY if entry.fuzzy else TRANSLATED
+
+
 def status(catalog: Catalog | None, msgids: Iterable[str]) -> Status:
     """Counts for the messages the source has now (obsolete entries ignored)."""
-    translated = fuzzy = untranslated = 0
-    for msgid in msgids:
-        entry = catalog.entries.get(msgid) if catalog else None
-        if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
-            untranslated += 1
-        elif entry.fuzzy:
-            fuzzy += 1
-        else:
-            translated += 1
-    return Status(translated, fuzzy, untranslated)
+    counts = Counter(message_state(catalog, msgid) for msgid in msgids)
+    return Status(counts[TRANSLATED], counts[FUZZY], counts[UNTRANSLATED])
 
 
 def lookup(catalog: Catalog | None) -> Callable[[str], str | None]:

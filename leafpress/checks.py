@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
-from .html_rules import is_decorative
+from .figures import is_decorative
 from .markdown import KNOWN_BLOCKS
 from .project import Article
 from .segments import container_kind, helpline_ids, inline_line, walk_inline

@@ -15,7 +15,7 @@ import yaml
 from .frontmatter import split_front_matter
 from .markdown import parse
 from .project import Article
-from .segments import Segment, body_segments, normalize
+from .segments import PART, Segment, body_segments, normalize
 
 TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
 FRONT_MATTER_KEYS = ("title", "summary", "owner")
@@ -30,6 +30,20 @@ def source_segments(text: str) -> list[Segment]:
 
 def article_segments(article: Article) -> list[Segment]:
     return source_segments(article.source)
+
+
+def image_segments(markdown: str) -> list[Segment] | None:
+    """The messages of a text that is one image, None for any other text.
+
+    A figure ("![alt](src "Caption")") gives its description and its caption,
+    a decorative image none: what make translations splits an old message
+    into (see :func:`leafpress.i18n_tasks.split_image_messages`).
+    """
+    tokens = parse(markdown, {})
+    kinds = [t.type for t in tokens]
+    figure = kinds[:1] == ["figure_open"] and kinds[-1:] == ["figure_close"] and kinds.count("figure_open") == 1
+    decorative = kinds == ["paragraph_open", "inline", "paragraph_close"] and PART in tokens[1].meta
+    return body_segments(tokens, 1) if figure or decorative else None
 
 
 def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[Segment]:

@@ -15,38 +15,24 @@ from typing import Any, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .figures import is_decorative
 from .segments import container_kind, helpline_ids
 
 
-def _lone_image(tokens: Sequence[Token], idx: int) -> Token | None:
-    """The image of a paragraph that holds nothing else, if any."""
-    if idx + 1 >= len(tokens) or tokens[idx + 1].type != "inline":
-        return None
-    children = [c for c in tokens[idx + 1].children or () if not (c.type == "text" and not c.content.strip())]
-    if len(children) == 1 and children[0].type == "image":
-        return children[0]
-    return None
+def _figure_open(self, tokens, idx, options, env) -> str:
+    return f"<figure{self.renderAttrs(tokens[idx])}>\n"
 
 
-def is_decorative(image: Token) -> bool:
-    return "decorative" in str(image.attrGet("class") or "").split()
+def _figure_close(self, tokens, idx, options, env) -> str:
+    return "</figure>\n" if tokens[idx - 1].type == "figcaption_close" else "\n</figure>\n"
 
 
-def _paragraph_open(self, tokens, idx, options, env) -> str:
-    image = _lone_image(tokens, idx)
-    if image is not None and not is_decorative(image):
-        tokens[idx].meta["caption"] = str(image.attrGet("title") or "")
-        return "<figure>\n"
-    return self.renderToken(tokens, idx, options, env)
+def _figcaption_open(self, tokens, idx, options, env) -> str:
+    return f"\n<figcaption{self.renderAttrs(tokens[idx])}>"
 
 
-def _paragraph_close(self, tokens, idx, options, env) -> str:
-    opener = tokens[idx - 2] if idx >= 2 else None
-    if opener is not None and opener.type == "paragraph_open" and "caption" in opener.meta:
-        caption = opener.meta["caption"]
-        text = f"<figcaption>{escape(caption)}</figcaption>\n" if caption else ""
-        return f"\n{text}</figure>\n"
-    return self.renderToken(tokens, idx, options, env)
+def _figcaption_close(self, tokens, idx, options, env) -> str:
+    return "</figcaption>\n"
 
 
 def _image(self, tokens, idx, options, env) -> str:
@@ -218,8 +204,10 @@ def citation_direction(text: str) -> str:
 
 
 def install_render_rules(md: MarkdownIt) -> None:
-    md.add_render_rule("paragraph_open", _paragraph_open)
-    md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule("figure_open", _figure_open)
+    md.add_render_rule("figure_close", _figure_close)
+    md.add_render_rule("figcaption_open", _figcaption_open)
+    md.add_render_rule("figcaption_close", _figcaption_close)
     md.add_render_rule("image", _image)
     for cell in ("th", "td"):
         md.add_render_rule(f"{cell}_open", _cell_open)

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
+from .extract import image_segments
 from .project import Paths, load_site
 
 # Where Babel's plural table disagrees with CLDR and GNU gettext practice.
@@ -49,6 +51,8 @@ def extract(paths: Paths) -> list[str]:
         pot.parent.mkdir(parents=True, exist_ok=True)
         pybabel("extract", "-F", mapping, "-o", str(pot.relative_to(paths.root)), "--add-comments=TRANSLATORS:",
                 "--sort-by-file", *HEADER, *inputs)
+        if domain != UI_DOMAIN:
+            drop_format_flags(pot)
     return list(domains(paths))
 
 
@@ -81,11 +85,72 @@ def _update(paths: Paths, languages: list[str]) -> None:
         for lang in languages:
             po = catalog_path(paths.translations, lang, domain)
             if po.exists():
+                split_image_messages(po)
                 pybabel("update", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang, "--previous")
                 repair_previous(po)
             else:
                 pybabel("init", "-i", str(pot), "-d", "translations", "-D", domain, "-l", lang)
-                fix_plural_forms(catalog_path(paths.translations, lang, domain), lang)
+                fix_plural_forms(po, lang)
+            if domain != UI_DOMAIN:
+                drop_format_flags(po)
+
+
+def split_image_messages(po: Path) -> None:
+    """Carry a figure's translation over to the messages its parts are now.
+
+    A figure was one message of Markdown; its image description and its
+    caption are messages of their own, and a decorative image is none. Each
+    old translation is split the same way as its Dutch text, part for part,
+    before pybabel update sees the catalog, so a finished translation stays
+    finished (and a fuzzy one fuzzy); the old message goes. A part that
+    already has a translation keeps it.
+    """
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    changed = False
+    for message in list(catalog):
+        if not message.id or not isinstance(message.id, str) or not message.string:
+            continue
+        sources, translations = image_segments(message.id), image_segments(str(message.string))
+        if sources is None or translations is None or [s.kind for s in sources] != [t.kind for t in translations]:
+            continue
+        for source, translation in zip(sources, translations):
+            existing = catalog.get(source.text)
+            if existing is None:
+                catalog.add(source.text, translation.text, locations=message.locations,
+                            flags=message.flags & {"fuzzy"}, auto_comments=[source.kind])
+            elif not existing.string:
+                existing.string = translation.text
+                existing.flags |= message.flags & {"fuzzy"}
+        del catalog[message.id]  # all of it is in the new messages
+        changed = True
+    if changed:
+        with po.open("wb") as handle:
+            write_po(handle, catalog, width=76)
+
+
+#: what Babel adds to any message that has a '{...}' or a '%' in it
+FORMAT_FLAGS = frozenset({"python-format", "python-brace-format"})
+FLAGS_LINE = re.compile(r"^#,(.*)\n", re.MULTILINE)
+
+
+def drop_format_flags(catalog: Path) -> None:
+    """Take the Python format flags off the messages of an article or of the shared texts.
+
+    They are Markdown, not format strings: Babel marks ``[term]{lang=en}``
+    python-brace-format (and "50%" python-format), and Poedit and Weblate then
+    check the translation as a Python format string. Interface strings (ui) keep theirs.
+    """
+    text = catalog.read_text(encoding="utf-8")
+
+    def without(match: re.Match[str]) -> str:
+        flags = [flag.strip() for flag in match.group(1).split(",") if flag.strip()]
+        kept = [flag for flag in flags if flag not in FORMAT_FLAGS]
+        return f"#, {', '.join(kept)}\n" if kept else ""
+
+    cleaned = FLAGS_LINE.sub(without, text)
+    if cleaned != text:
+        catalog.write_text(cleaned, encoding="utf-8")
 
 
 PREVIOUS_RUN = re.compile(r"(?:^#\| .*\n)+", re.MULTILINE)

@@ -18,8 +18,9 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
 from .cite_syntax import citations_plugin
+from .figures import image_language, split_figures
 from .html_rules import install_render_rules
-from .segments import normalize, walk_inline
+from .segments import PART, segment_text, set_translation, walk_inline
 
 KNOWN_BLOCKS = ("keypoints", "myth", "fact", "warning", "note", "helpline")
 
@@ -34,14 +35,15 @@ def _translate_rule(state: StateCore) -> None:
         return
     fallback = state.env.get(FALLBACK_LANG)
     for token, stack in walk_inline(state.tokens):
-        source = normalize(token.content)
+        source = segment_text(token)
         if not source:
             continue
         translated = translate(source)
         if translated:
-            token.content = translated
+            set_translation(token, translated)
         elif fallback:
-            carrier = next((t for t in reversed(stack) if not t.hidden), None)
+            # an image description is in the image's alt text: the image carries the language
+            carrier = token if PART in token.meta else next((t for t in reversed(stack) if not t.hidden), None)
             if carrier is not None:
                 carrier.attrSet("lang", fallback)
                 carrier.meta["fallback"] = True
@@ -63,6 +65,8 @@ def make_parser() -> MarkdownIt:
     md.use(container_plugin, "block", validate=lambda params, *args: bool(params.strip()))
     md.use(citations_plugin)
     md.core.ruler.before("inline", "leafpress_translate", _translate_rule)
+    md.core.ruler.before("leafpress_translate", "leafpress_figures", split_figures)
+    md.core.ruler.after("inline", "leafpress_image_language", image_language)
     md.core.ruler.after("inline", "leafpress_citations", _number_citations)
     install_render_rules(md)
     return md

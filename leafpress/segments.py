@@ -8,6 +8,7 @@ Babel extractor and the build, so both agree on what a segment is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -19,6 +20,33 @@ class Segment:
     text: str
     line: int  # 1-based line in the source file
     kind: str  # heading, paragraph, list item, table cell, myth, fact, ...
+
+
+#: ``token.meta`` key of an inline token of which only a part is a message: (start, end) in its content
+#: (a figure's image: its description; a decorative image: nothing)
+PART = "translatable part"
+
+
+def segment_text(token: Token) -> str:
+    """What a translator sees of an inline token: its Markdown, or the part of it that is a message."""
+    part = token.meta.get(PART)
+    return normalize(token.content if part is None else token.content[part[0]:part[1]])
+
+
+def set_translation(token: Token, translated: str) -> None:
+    """Put a translation in the place of the message's text in the token."""
+    part = token.meta.get(PART)
+    if part is None:
+        token.content = translated
+    else:
+        start, end = part
+        text = UNESCAPED_BRACKET.sub(r"\\\1", translated)
+        token.content = token.content[:start] + text + token.content[end:]
+        token.meta[PART] = (start, start + len(text))
+
+
+#: a bracket in an image description would end it (or open a link) in the Markdown it goes back into
+UNESCAPED_BRACKET = re.compile(r"(?<!\\)([\[\]])")
 
 
 def normalize(content: str) -> str:
@@ -71,6 +99,10 @@ def describe(stack: Sequence[Token]) -> str:
             kind = "table header cell"
         elif token.type == "td_open":
             kind = "table cell"
+        elif token.type == "figure_open":
+            kind = "image description"
+        elif token.type == "figcaption_open":
+            kind = "caption"
     for token in reversed(stack):
         if token.type == "container_block_open":
             block = BLOCK_KINDS.get(container_kind(token))
@@ -102,7 +134,7 @@ def body_segments(tokens: Sequence[Token], first_line: int) -> list[Segment]:
     """Segments of a parsed body; ``first_line`` is the file line of the body's line 0."""
     segments = []
     for token, stack in walk_inline(tokens):
-        text = normalize(token.content)
+        text = segment_text(token)
         if text:
             segments.append(Segment(text, inline_line(token, stack, first_line), describe(stack)))
     return segments

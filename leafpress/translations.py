@@ -16,7 +16,8 @@ from typing import Iterable, Mapping
 
 from markdown_it.token import Token
 
-from .catalogs import SHARED_DOMAIN, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog, status, template_path
+from .catalogs import (EMPTY, SHARED_DOMAIN, TRANSLATED, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog,
+                       message_state, status, template_path)
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .markdown import parse
@@ -78,14 +79,46 @@ def load_language(translations: Path, lang: str, article_ids: Iterable[str],
     return Language(lang, load(UI_DOMAIN), load(SHARED_DOMAIN), {a: load(a) for a in article_ids}), diagnostics
 
 
-def article_status(language: Language, sources: Sources, article: Article) -> Status:
-    """Everything a reader of this article sees: its text, the interface, its help lines."""
+def _article_messages(language: Language, sources: Sources,
+                      article: Article) -> tuple[tuple[str, Catalog | None, Iterable[str]], ...]:
+    """Everything a reader of this article sees, per domain: its text, the interface, its help lines."""
     shared_ids = [text for h in article.meta.helplines for text in sources.helpline_texts.get(h, ())]
     for helpline_id in _inline_helplines(article):
         shared_ids += list(sources.helpline_texts.get(helpline_id, ()))
-    return (status(language.articles.get(article.id), sources.articles[article.id])
-            + status(language.ui, sources.ui)
-            + status(language.shared, dict.fromkeys(shared_ids)))
+    return ((article.id, language.articles.get(article.id), sources.articles[article.id]),
+            (UI_DOMAIN, language.ui, sources.ui),
+            (SHARED_DOMAIN, language.shared, dict.fromkeys(shared_ids)))
+
+
+def article_status(language: Language, sources: Sources, article: Article) -> Status:
+    total = EMPTY
+    for _domain, catalog, msgids in _article_messages(language, sources, article):
+        total += status(catalog, msgids)
+    return total
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A message that keeps an article from being published in a language."""
+
+    path: Path          # the catalog to open in Poedit
+    line: int | None    # the message's entry; None when the catalog lacks it (or does not exist)
+    state: str          # catalogs.FUZZY or catalogs.UNTRANSLATED
+    msgid: str
+
+
+def article_blockers(translations: Path, language: Language, sources: Sources,
+                     article: Article) -> list[Blocker]:
+    """Every message of :func:`article_status` that is not finished, with its file and line."""
+    found = []
+    for domain, catalog, msgids in _article_messages(language, sources, article):
+        path = catalog.path if catalog else catalog_path(translations, language.lang, domain)
+        for msgid in msgids:
+            state = message_state(catalog, msgid)
+            if state != TRANSLATED:
+                entry = catalog.entries.get(msgid) if catalog else None
+                found.append(Blocker(path, entry.line if entry else None, state, msgid))
+    return found
 
 
 def _inline_helplines(article: Article) -> tuple[str, ...]:

@@ -82,7 +82,7 @@ def test_changed_source_makes_translation_fuzzy_and_unpublished(basic, capsys, m
     assert run.code == 0
     warning = [l for l in run.err.splitlines() if "[i18n.incomplete]" in l]
     assert warning == ["content/articles/proef.md: warning: article 'proef' is not published in 'en': "
-                       "0 untranslated and 1 fuzzy of 49 messages (98% done); finish the translation, "
+                       "0 untranslated and 1 fuzzy of 50 messages (98% done); finish the translation, "
                        "or build with --draft to preview it [i18n.incomplete]"]
     assert not basic.path("dist/leaflets/en/proef.pdf").exists()
     assert basic.path("dist/leaflets/en/tweede.pdf").exists()
@@ -142,11 +142,15 @@ def test_new_language_is_one_command(basic, monkeypatch, capsys):
 
 def test_updated_catalogs_stay_valid_for_msgfmt_with_quotes_in_the_old_text(basic, monkeypatch):
     # Babel 2.18 wraps a long previous msgid inside its quotes; i18n_tasks repairs it
-    basic.edit("content/articles/proef.md", "![Schema van de twee middelen naast elkaar]",
-               "![Schema van de twee middelen naast elkaar, in kleur]")
+    quoted = 'Een "schema" van de twee middelen naast elkaar, met de werking en de risico\'s van elk'
+    basic.edit("content/articles/proef.md", '"Een schema")', f"({quoted}))")  # a title in parentheses
+    update_catalogs(basic, monkeypatch)
+    set_translation(basic, quoted, "", "A diagram of the two substances")
+    basic.edit("content/articles/proef.md", "van elk))", "van elk, in kleur))")
     update_catalogs(basic, monkeypatch)
     text = basic.path(PO).read_text(encoding="utf-8")
-    assert '#| msgid "![Schema van de twee middelen naast elkaar](media/schema.png \\"Een schema\\")"' in text
+    assert ('#| msgid "Een \\"schema\\" van de twee middelen naast elkaar, met de werking en de risico\'s '
+            'van elk"') in text
     for po in basic.root.glob("translations/*/LC_MESSAGES/*.po"):
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
