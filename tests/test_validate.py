@@ -162,3 +162,19 @@ def test_nothing_to_check(tmp_path, capsys):
     (tmp_path / "dist").mkdir()
     assert validate.main([str(tmp_path / "dist")]) == 1
     assert "[validate] nothing to check" in capsys.readouterr().out
+
+
+def test_print_pdfs_are_checked_as_the_variant_the_site_asks_for(tmp_path, capsys, monkeypatch):
+    """A print shop that asks for PDF/X-1a gets it, and make check checks it as PDF/X-1a, not PDF/X-4."""
+    monkeypatch.delenv(ACE_ENV, raising=False)
+    project = copy_project(ROOTS / "basic", tmp_path / "x1a")
+    site = project.path("content/site.yaml")
+    site.write_text(site.read_text(encoding="utf-8") + "print_variant: pdf/x-1a\n", encoding="utf-8")
+    assert project.build(capsys, "leaflets", "--lang", "nl").code == 0
+    dist = project.path("dist")
+    for folder in ("leaflets", "brochures"):
+        shutil.rmtree(dist / folder)
+    (dist / "print/nl/proef.pdf").unlink()  # its picture is too coarse for print, on purpose
+    with pikepdf.open(dist / "print/nl/tweede.pdf") as pdf:
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
+    assert validate.main([str(dist)]) == 0, capsys.readouterr().out
