@@ -8,6 +8,7 @@ from pathlib import Path
 from .cite import render_citations
 from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
 from .localize import localize_booklet, localize_helplines
+from .numerals import Numerals
 from .pipeline import Job, Session, related_articles
 from .render import article_context, labels, render_template
 from .segments import walk_inline
@@ -28,6 +29,12 @@ def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...
     return tuple(found.items())
 
 
+def _stylesheet(templates: Path, numerals: Numerals) -> bytes:
+    """epub.css; numbered lists in the language's own digits where it has them."""
+    lists = "" if numerals.latin else f"ol {{ list-style-type: {numerals.counter_style}; }}\n"
+    return (templates / "epub.css").read_bytes() + lists.encode("utf-8")
+
+
 def booklet_package(session: Session, job: Job) -> BookletPackage:
     project = session.project
     booklet = project.booklets[job.id]
@@ -37,7 +44,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     title, description = localize_booklet(booklet, session.shared_lookup(job.lang))
     localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
     all_citations = [c for item in localized for c in item.citations]
-    cited = render_citations(project.bibliography, job.lang, all_citations)
+    cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals)
     helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
 
     chapters = []
@@ -71,6 +78,6 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         publisher=project.site.organisation,
         modified=dt.datetime.combine(reviewed, dt.time(0, 0)),
         nav=nav, documents=documents,
-        stylesheet=(templates / "epub.css").read_bytes(),
+        stylesheet=_stylesheet(templates, interface.numerals),
         images=_images(session, localized),
         accessibility_summary=summary, certified_by=project.site.organisation)

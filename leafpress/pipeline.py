@@ -19,6 +19,7 @@ from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import Diagnostic
 from .load import Project
+from .numerals import numerals
 from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
@@ -131,7 +132,7 @@ class Session:
     def interface(self, lang: str) -> Interface:
         catalog = None if lang == self.project.source_language else self.project.languages[lang].ui
         gettext, ngettext = gettext_callables(catalog)
-        return Interface(lang, direction(lang), gettext, ngettext)
+        return Interface(lang, direction(lang), gettext, ngettext, numerals(lang, self.project.site.digits.get(lang)))
 
     def shared_lookup(self, lang: str) -> Callable[[str], str | None] | None:
         if lang == self.project.source_language:
@@ -170,7 +171,7 @@ def leaflet_html(session: Session, job: Job) -> str:
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
-    cited = render_citations(project.bibliography, job.lang, localized.citations)
+    cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
