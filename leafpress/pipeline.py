@@ -17,8 +17,10 @@ from markupsafe import Markup
 
 from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import Diagnostic
+from .diagnostics import BuildFailed, Diagnostic, error
+from .fonts import by_script, missing_message
 from .load import Project
+from .parse_cache import Parsed
 from .numerals import numerals
 from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
@@ -105,6 +107,7 @@ class Session:
     published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
     engine: Any = None
     _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
+    parsed: Parsed = field(default_factory=Parsed)  # the bundled fonts' cmaps, read once per process
 
     def pdf_engine(self) -> Any:
         if self.engine is None:
@@ -209,7 +212,7 @@ def make_leaflet(session: Session, job: Job) -> Made:
     from .impose import impose_saddle_stitch
     from .layout_checks import layout_findings
     from .outputs import write_bytes
-    from .pdf import render_document, screen_pdf, weasyprint_messages
+    from .pdf import drawn_as_boxes, render_document, screen_pdf, weasyprint_messages
     from .printpdf import PrintSpec, print_from_pdf
 
     project = session.project
@@ -224,6 +227,11 @@ def make_leaflet(session: Session, job: Job) -> Made:
     with weasyprint_messages() as messages:
         document = render_document(engine, html)
         screen_bytes = screen_pdf(document)
+    boxes, messages = drawn_as_boxes(messages)
+    if boxes:  # letters no font has, from where glyphs.py does not look: no leaflet of empty boxes
+        raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
+                                 missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
+                           for script, chars in by_script(boxes).items()])
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(screen, brochure, sheet="A4" if trim == "A5" else "A3",

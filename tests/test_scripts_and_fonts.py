@@ -61,6 +61,16 @@ def scripts_copy(target: Path) -> Project:
     return copy_project(ROOTS / "scripts", target)
 
 
+def remove_ethiopic_font(project: Project) -> None:
+    """The templates as they were before Ethiopic was bundled: no font files, no @font-face."""
+    for font in project.path("templates/fonts").glob("NotoSansEthiopic-*"):
+        font.unlink()
+    for css in project.path("templates").glob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines(keepends=True) if "@font-face" not in line or "Ethiopic" not in line]
+        css.write_text("".join(kept).replace(', "Noto Sans Ethiopic"', ""), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def scripts_built(tmp_path_factory) -> tuple[Project, str]:
     """The fixture built once in all three languages; with what the build printed."""
@@ -70,6 +80,86 @@ def scripts_built(tmp_path_factory) -> tuple[Project, str]:
         code = main(["all", "--draft", "-j1", "--root", str(project.root)])
     assert code == 0, printed.getvalue()
     return project, printed.getvalue()
+
+
+# -- row 9: every script has a font; tofu is never published ------------------------
+
+def test_tigrinya_and_persian_leaflets_show_their_letters(scripts_built):
+    project, printed = scripts_built
+    assert "notdef" not in printed and "[render.weasyprint]" not in printed
+    tigrinya = project.path("dist/leaflets/ti/goed-slapen.pdf")
+    text = pdf_text(tigrinya)
+    for words in ("ጽቡቕ ድቃስ", "ድቃስ ንጥዕናኻ ኣገዳሲ እዩ", "ሕቶ እንተሎካ፣ ሓኪምካ ሕተት።", "ምንጭታት"):
+        assert words in text
+    # drawn with a font that has the letters, not as .notdef boxes of Noto Sans
+    assert "NotoSansEthiopic" in pdf_fonts(tigrinya).replace("-", "")
+    persian = project.path("dist/leaflets/fa/goed-slapen.pdf")
+    text = pdf_text(persian)
+    for words in ("خوب خوابیدن", "به رختخواب بروید", "توصیهٔ پزشکی نیست"):
+        assert words in text
+    assert "NotoNaskhArabic" in pdf_fonts(persian).replace("-", "")
+
+
+def test_a_script_without_a_font_is_one_error_and_nothing_is_written(tmp_path, capsys):
+    project = scripts_copy(tmp_path / "scripts")
+    assert project.build(capsys, "all", "--draft", "-j1").code == 0
+    before = project.outputs()
+    remove_ethiopic_font(project)
+    run = project.build(capsys, "all", "--draft", "-j1")
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if "[font.missing-script]" in line]
+    assert errors == [
+        "translations/ti/LC_MESSAGES/goed-slapen.po:23: error: the bundled fonts have no Ethiopic "
+        "letters (ጽቡቕ…); add a font that covers Ethiopic to templates/fonts/ and its @font-face to "
+        "templates/leaflet.css [font.missing-script]"]
+    assert "notdef" not in run.err and "nothing was written" in run.err
+    assert project.outputs() == before
+
+
+def test_a_font_face_whose_file_is_gone_is_an_error(tmp_path, capsys):
+    project = scripts_copy(tmp_path / "scripts")
+    project.path("templates/fonts/NotoSansEthiopic-Bold.ttf").unlink()
+    run = project.build(capsys, "leaflets", "--lang", "nl", "-j1")
+    assert run.code == 1
+    assert re.search(r"^templates/leaflet\.css:\d+: error: the font file fonts/NotoSansEthiopic-Bold\.ttf "
+                     r"of this @font-face is not there .*\[font\.missing-file\]$", run.err, re.M), run.err
+    assert not project.path("dist/leaflets").exists()
+
+
+def test_tofu_the_check_cannot_foresee_stops_that_leaflet(tmp_path, capsys):
+    """Text that comes from a template (here a Vai letter no bundled font has) is
+    found when the leaflet is laid out: one error for the script, and no leaflet."""
+    project = scripts_copy(tmp_path / "scripts")
+    project.edit("templates/leaflet.html", "<main>", "<main><p>ꔀꔁ</p>")
+    run = project.build(capsys, "leaflets", "--lang", "nl", "-j1")
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if "[font.missing-script]" in line]
+    assert errors == ["dist/leaflets/nl/goed-slapen.pdf: error: the bundled fonts have no Vai letters (ꔀꔁ); "
+                      "add a font that covers Vai to templates/fonts/ and its @font-face to "
+                      "templates/leaflet.css [font.missing-script]"]
+    assert "notdef" not in run.err and "internal error" not in run.err
+    assert not project.path("dist/leaflets/nl/goed-slapen.pdf").exists()
+
+
+def test_the_tigrinya_booklet_embeds_the_ethiopic_font(scripts_built):
+    from leafpress.validate import check_epubcheck
+
+    project, _ = scripts_built
+    book = epub_files(project.path("dist/booklets/ti/slapen.epub"))
+    fonts = project.path("templates/fonts")
+    for face in ("Regular", "Bold"):
+        assert book[f"EPUB/fonts/NotoSansEthiopic-{face}.ttf"] == (fonts / f"NotoSansEthiopic-{face}.ttf").read_bytes()
+    opf = book["EPUB/content.opf"].decode("utf-8")
+    assert re.search(r'<item href="fonts/NotoSansEthiopic-Regular\.ttf" [^>]*media-type="font/ttf"', opf)
+    style = book["EPUB/style.css"].decode("utf-8")
+    assert re.search(r'@font-face \{ font-family: "Noto Sans Ethiopic"; '
+                     r'src: url\(fonts/NotoSansEthiopic-Regular\.ttf\);', style)
+    assert "ጽቡቕ ድቃስ" in visible_text(book["EPUB/goed-slapen.xhtml"])
+    # Latin and Arabic script: every reading system has fonts, nothing is embedded
+    for lang in ("nl", "fa"):
+        assert not [n for n in epub_files(project.path(f"dist/booklets/{lang}/slapen.epub")) if "/fonts/" in n]
+    result = check_epubcheck([project.path("dist/booklets/ti/slapen.epub")])
+    assert result.files == 1 and not result.findings, result
 
 
 # -- row 10: the language's own digits and punctuation ------------------------------
