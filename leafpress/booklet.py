@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Sequence
 
 from .cite import render_citations
 from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
+from .fonts import FontFace, faces_to_embed, font_face_css, font_faces
 from .localize import localize_booklet, localize_helplines
+from .numerals import Numerals
 from .pipeline import Job, Session, related_articles
 from .render import article_context, labels, render_template
 from .segments import walk_inline
@@ -28,6 +31,20 @@ def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...
     return tuple(found.items())
 
 
+def _fonts(session: Session, text: str) -> tuple[tuple[str, FontFace], ...]:
+    """The bundled fonts the booklet carries, each with its place in the EPUB (fonts/…)."""
+    faces, _ = font_faces(session.project.paths.templates, session.parsed)
+    return tuple((f"fonts/{face.file.name}", face) for face in faces_to_embed(text, faces, session.parsed))
+
+
+def _stylesheet(templates: Path, fonts: Sequence[tuple[str, FontFace]], numerals: Numerals) -> bytes:
+    """epub.css, after the @font-face rules of the fonts the booklet carries; numbered
+    lists in the language's own digits where it has them."""
+    faces = "".join(font_face_css(face, href) for href, face in fonts)
+    lists = "" if numerals.latin else f"ol {{ list-style-type: {numerals.counter_style}; }}\n"
+    return faces.encode("utf-8") + (templates / "epub.css").read_bytes() + lists.encode("utf-8")
+
+
 def booklet_package(session: Session, job: Job) -> BookletPackage:
     project = session.project
     booklet = project.booklets[job.id]
@@ -37,7 +54,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     title, description = localize_booklet(booklet, session.shared_lookup(job.lang))
     localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
     all_citations = [c for item in localized for c in item.citations]
-    cited = render_citations(project.bibliography, job.lang, all_citations)
+    cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals)
     helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
 
     chapters = []
@@ -65,12 +82,13 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         "toc": [{"href": d.file_name, "title": d.title} for d in documents]})
     reviewed = max(project.articles[a].meta.reviewed for a in booklet.articles)
     summary = labels(templates, interface)["accessibility_summary"]
+    fonts = _fonts(session, "".join(d.xhtml for d in documents) + nav)
     return BookletPackage(
         identifier=stable_identifier(project.site.base_url, job.lang, booklet.id),
         title=title, description=description, lang=job.lang, dir=interface.dir,
         publisher=project.site.organisation,
         modified=dt.datetime.combine(reviewed, dt.time(0, 0)),
         nav=nav, documents=documents,
-        stylesheet=(templates / "epub.css").read_bytes(),
-        images=_images(session, localized),
+        stylesheet=_stylesheet(templates, fonts, interface.numerals),
+        images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
         accessibility_summary=summary, certified_by=project.site.organisation)

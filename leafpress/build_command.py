@@ -11,6 +11,7 @@ from typing import Sequence
 
 from . import manifest, parse_cache
 from .diagnostics import Diagnostic, has_errors
+from .glyphs import glyph_findings
 from .load import Project, load_and_check
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
@@ -130,9 +131,11 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
     targets = {"leaflets": ("leaflets",), "booklets": ("booklets",)}.get(args.command, ("leaflets", "booklets"))
     options = Options(languages=tuple(args.lang), targets=targets, draft=args.draft, strict=args.strict)
     jobs: list[Job] = []
+    published: dict[str, tuple[str, ...]] = {}
     if project is not None and not has_errors(diagnostics):
         jobs, found = plan(project, options)
-        diagnostics = diagnostics + found
+        published = published_languages(project)
+        diagnostics = diagnostics + found + glyph_findings(project, jobs, published, parsed)
     printed = report(diagnostics, root)
     if project is None or has_errors(diagnostics, args.strict):
         count = sum(1 for d in diagnostics if d.level == "error" or args.strict)
@@ -144,7 +147,6 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
         return 0
 
     recorded = manifest.load(root)
-    published = published_languages(project)
     prints = fingerprints(project, jobs, published)
     stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
     removed = remove_unpublished(project, recorded["jobs"], jobs, options)
@@ -159,7 +161,10 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
     printed += job_warnings
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
-        print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
+        if outcome.refused:
+            print(outcome.error, file=sys.stderr)
+        else:
+            print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
     if not failed:
         from .cli import _run_key
 

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from .bibliography import Bibliography, load_bibliography, parse_bibliography, thaw
 from .citeproc_macros import install as index_macros
+from .numerals import Numerals
 from .cite_syntax import (Citation, CiteItem, citations_plugin, find_citation_keys,
                           find_citations, parse_bracket)
 
@@ -100,12 +101,22 @@ def unknown_keys(bibliography: Bibliography, citations: Iterable[Citation]) -> l
 
 
 def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[Citation],
-                     *, style: Path | str | None = None) -> RenderedCitations:
+                     *, style: Path | str | None = None, numerals: Numerals | None = None) -> RenderedCitations:
     """Format citations and the reference list of exactly the works they cite.
 
     One call per document: a booklet passes all its chapters' citations and
-    gets one merged list, with year suffixes that agree everywhere.
+    gets one merged list, with year suffixes that agree everywhere. With
+    ``numerals`` the in-text citations have the language's digits, comma and
+    semicolon (:mod:`leafpress.numerals`); the entries stay as the works are written.
     """
+    rendered = _render_citations(bibliography, lang, citations, style)
+    if numerals is None or numerals.latin:
+        return rendered
+    return RenderedCitations(tuple(numerals.citation(html) for html in rendered.inline), rendered.entries)
+
+
+def _render_citations(bibliography: Bibliography, lang: str, citations: Sequence[Citation],
+                      style: Path | str | None) -> RenderedCitations:
     keys = [k for k in cited_keys(citations) if k in bibliography]
     if not keys:
         return RenderedCitations(tuple(_assemble(c, {}, {}) for c in citations), ())

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from ebooklib import epub
 
+from .fonts import FONT_MEDIA_TYPES
 from .outputs import atomic_path
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -42,6 +43,7 @@ class BookletPackage:
     documents: tuple[Document, ...]  # reading order
     stylesheet: bytes
     images: tuple[tuple[str, Path], ...]  # (href, file)
+    fonts: tuple[tuple[str, Path], ...]   # (href, file): fonts for scripts reading systems may lack
     accessibility_summary: str
     certified_by: str
 
@@ -99,6 +101,9 @@ def build_book(package: BookletPackage) -> epub.EpubBook:
             "image/svg+xml" if path.suffix.lower() == ".svg" else "image/jpeg")
         book.add_item(epub.EpubItem(uid=f"image-{index}", file_name=href, media_type=media_type,
                                     content=path.read_bytes()))
+    for index, (href, path) in enumerate(package.fonts):
+        book.add_item(epub.EpubItem(uid=f"font-{index}", file_name=href, content=path.read_bytes(),
+                                    media_type=FONT_MEDIA_TYPES.get(path.suffix.lower(), "font/ttf")))
     nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
                         content=package.nav.encode("utf-8"))
     nav.properties = ["nav"]

@@ -25,9 +25,10 @@ from .translations import source_body
 
 LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "bleed.css")
 BOOKLET_TEMPLATES = ("chapter.xhtml", "_xhtml_head.xhtml", "titlepage.xhtml", "references.xhtml", "nav.xhtml",
-                     "_article.html", "labels.html", "epub.css")
+                     "_article.html", "labels.html", "epub.css",
+                     "theme.css", "leaflet.css")  # their @font-face rules: the fonts a booklet may carry
 LEAFLET_TEMPLATE_DIRS = ("fonts", "csl", "icc")
-BOOKLET_TEMPLATE_DIRS = ("csl",)
+BOOKLET_TEMPLATE_DIRS = ("csl", "fonts")
 
 
 @dataclass

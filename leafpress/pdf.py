@@ -7,10 +7,11 @@ build with nothing to do never pays for the import.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .outputs import write_bytes
 
@@ -36,6 +37,23 @@ class RenderWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+#: what WeasyPrint logs for each glyph it draws as an empty box (weasyprint/draw/text.py)
+_NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)" \(U\+[0-9A-F]+\)', re.S)
+
+
+def drawn_as_boxes(messages: Iterable[str]) -> tuple[str, list[str]]:
+    """The characters WeasyPrint drew as empty boxes, once each, and the other messages."""
+    boxes: list[str] = []
+    others: list[str] = []
+    for message in messages:
+        match = _NOTDEF.fullmatch(message)
+        if match:
+            boxes.append(match[1])
+        else:
+            others.append(message)
+    return "".join(dict.fromkeys(boxes)), others
 
 
 @contextmanager

@@ -17,8 +17,11 @@ from markupsafe import Markup
 
 from .catalogs import Status, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import Diagnostic
+from .diagnostics import BuildFailed, Diagnostic, error
+from .fonts import by_script, missing_message
 from .load import Project
+from .parse_cache import Parsed
+from .numerals import numerals
 from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
@@ -104,6 +107,7 @@ class Session:
     published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
     engine: Any = None
     _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
+    parsed: Parsed = field(default_factory=Parsed)  # the bundled fonts' cmaps, read once per process
 
     def pdf_engine(self) -> Any:
         if self.engine is None:
@@ -131,7 +135,7 @@ class Session:
     def interface(self, lang: str) -> Interface:
         catalog = None if lang == self.project.source_language else self.project.languages[lang].ui
         gettext, ngettext = gettext_callables(catalog)
-        return Interface(lang, direction(lang), gettext, ngettext)
+        return Interface(lang, direction(lang), gettext, ngettext, numerals(lang, self.project.site.digits.get(lang)))
 
     def shared_lookup(self, lang: str) -> Callable[[str], str | None] | None:
         if lang == self.project.source_language:
@@ -171,7 +175,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
-    cited = render_citations(project.bibliography, job.lang, localized.citations)
+    cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
@@ -211,7 +215,7 @@ def make_leaflet(session: Session, job: Job) -> Made:
     from .layout_checks import layout_findings
     from .outputs import write_bytes
     from .paper import BROCHURE_PAGE, BROCHURE_SHEET
-    from .pdf import plain_pdf, render_document, screen_pdf, weasyprint_messages
+    from .pdf import drawn_as_boxes, plain_pdf, render_document, screen_pdf, weasyprint_messages
     from .printpdf import PrintSpec, print_from_pdf
 
     project = session.project
@@ -228,6 +232,11 @@ def make_leaflet(session: Session, job: Job) -> Made:
         screen_bytes = screen_pdf(document)
         pages = screen_bytes if trim == BROCHURE_PAGE else plain_pdf(
             render_document(engine, leaflet_html(session, job, BROCHURE_PAGE)))
+    boxes, messages = drawn_as_boxes(messages)
+    if boxes:  # letters no font has, from where glyphs.py does not look: no leaflet of empty boxes
+        raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
+                                 missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
+                           for script, chars in by_script(boxes).items()])
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")

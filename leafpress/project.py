@@ -5,10 +5,14 @@ Everything here is read once per build and passed on as immutable values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
+
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
+from .numerals import choice_problem
 from .paper import FORMATS
 from .yamlfile import Located, load_file_mapping
 
@@ -23,6 +27,7 @@ class Site:
     icc_profile: str | None  # the print shop's CMYK profile, relative to the project
     print_variant: str       # pdf/x-4 or pdf/x-1a
     path: Path
+    digits: Mapping[str, str] = field(default_factory=dict)  # language -> native or latin (numerals.py)
 
     def icc_profile_path(self, paths: "Paths") -> Path:
         if self.icc_profile:
@@ -134,6 +139,7 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         icc_profile=located.data.get("icc_profile"),
         print_variant=_require_text(located, "print_variant", path, diagnostics, "pdf/x-4"),
         path=path,
+        digits=_digits(located, path, tuple(languages), diagnostics),
     )
     if site.print_variant not in ("pdf/x-4", "pdf/x-1a"):
         diagnostics.append(error(path, located.lines.get("print_variant"), "config.field",
@@ -149,6 +155,34 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics.append(error(path, located.lines.get("languages"), "config.field",
                                  f"'languages' must include the source language '{site.source_language}'"))
     return (None if diagnostics else site), diagnostics
+
+
+def _digits(located: Located, path: Path, languages: tuple[str, ...],
+            diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """``digits: {fa: native, ar: latin}``: the choices, each checked (see :mod:`leafpress.numerals`)."""
+    value = located.data.get("digits")
+    if value is None:
+        return {}
+    line = located.lines.get("digits")
+    if not isinstance(value, dict):
+        diagnostics.append(error(path, line, "config.field",
+                                 "'digits' must map languages to native or latin, e.g. digits: {ar: latin}"))
+        return {}
+    block = []  # the indented lines below 'digits:', with their numbers
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines()[line or 0:], start=(line or 0) + 1):
+        if text.strip() and not text[0].isspace():
+            break
+        block.append((number, text))
+    chosen = {}
+    for lang, choice in value.items():
+        where = next((number for number, text in block if re.match(rf"\s+{re.escape(str(lang))}\s*:", text)), line)
+        problem = (f"digits for '{lang}': '{lang}' is not in 'languages'" if lang not in languages
+                   else choice_problem(str(lang), choice))
+        if problem:
+            diagnostics.append(error(path, where, "config.field", problem))
+        else:
+            chosen[str(lang)] = str(choice)
+    return chosen
 
 
 def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:

@@ -16,6 +16,7 @@ from .cite import BibEntry
 from .html_rules import helpline_list, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
+from .numerals import Numerals
 from .project import Helpline, Site
 from .segments import inline_helplines
 
@@ -32,9 +33,10 @@ class Interface:
     dir: str
     gettext: Callable[[str], str]
     ngettext: Callable[[str, str, int], str]
+    numerals: Numerals  # the digits of dates, page numbers, lists and citations
 
     def date(self, value: Any) -> str:
-        return format_date(value, format="long", locale=DATE_LOCALES.get(self.lang, self.lang))
+        return long_date(value, self.lang, self.numerals)
 
     def context(self) -> dict[str, Any]:
         gettext = self.gettext
@@ -44,7 +46,13 @@ class Interface:
             return text % values if values else text
 
         return {"_": translate, "gettext": translate, "ngettext": self.ngettext,
-                "lang": self.lang, "dir": self.dir, "PAGE": PAGE, "PAGES": PAGES}
+                "lang": self.lang, "dir": self.dir, "PAGE": PAGE, "PAGES": PAGES,
+                "counter_style": self.numerals.counter_style}
+
+
+def long_date(value: Any, lang: str, numerals: Numerals) -> str:
+    """A date as the leaflets print it: "5 oktober 2026", "۵ اکتبر ۲۰۲۶"."""
+    return numerals.number(format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang)))
 
 
 def direction(lang: str) -> str:
@@ -63,12 +71,13 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{cleaned}"')
 
 
-def css_counter(text: str) -> Markup:
-    """'pagina <page> van <pages>' → CSS content: "pagina " counter(page) " van " counter(pages)."""
+def css_counter(text: str, style: str = "decimal") -> Markup:
+    """'pagina <page> van <pages>' → CSS content: "pagina " counter(page) " van " counter(pages),
+    the numbers in counter ``style`` (``persian``: counter(page, persian))."""
     parts = []
     for chunk in text.replace(PAGES, "\x01pages\x01").replace(PAGE, "\x01page\x01").split("\x01"):
         if chunk in ("page", "pages"):
-            parts.append(f"counter({chunk})")
+            parts.append(f"counter({chunk})" if style == "decimal" else f"counter({chunk}, {style})")
         elif chunk:
             parts.append(str(css_string(chunk)))
     return Markup(" ".join(parts) or '""')

@@ -20,6 +20,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Sequence
 
+from .diagnostics import BuildFailed
 from .inputs import Hasher, Inputs
 from .load import Project, load_project
 from .manifest import record
@@ -33,6 +34,7 @@ class Outcome:
     outputs: tuple[Path, ...]
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    refused: bool = False  # the error is a problem in the project (diagnostics), not in leafpress
 
 
 def job_key(job: Job) -> str:
@@ -47,6 +49,8 @@ def _run_one(session: Session, job: Job) -> Outcome:
     try:
         made = run_job(session, job)
         return Outcome(job, made.outputs, made.warnings)
+    except BuildFailed as refused:  # e.g. letters no font has: nothing written, the reason said
+        return Outcome(job, (), error="\n".join(d.format() for d in refused.diagnostics), refused=True)
     except Exception:  # an internal failure: report it, keep building the rest
         return Outcome(job, (), error=traceback.format_exc(limit=8))
 
