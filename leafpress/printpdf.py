@@ -46,6 +46,7 @@ reports them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -183,6 +184,9 @@ def print_from_pdf(source: bytes, out_path: Path | str, spec: PrintSpec) -> Path
     """Write the print-shop version of the PDF ``source`` (a leaflet laid out with the bleed)."""
     icc = read_cmyk_profile(spec.icc_profile)
     with Pdf.open(io.BytesIO(source)) as pdf:
+        if "/ID" not in pdf.trailer:  # the document's identifier, from what it is made from
+            made_from = pikepdf.String(hashlib.md5(source, usedforsecurity=False).digest())
+            pdf.trailer.ID = Array([made_from, made_from])
         finish_print_pdf(pdf, spec, icc)
         out = Path(out_path)
         _save_atomically(pdf, out, spec.variant)
@@ -211,6 +215,7 @@ def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
             force_version=PDF_VERSIONS[variant],
             object_stream_mode=pikepdf.ObjectStreamMode.disable,
             fix_metadata_version=False,
+            deterministic_id=True,  # the /ID's second half from the file's bytes, not at random
         )
 
 

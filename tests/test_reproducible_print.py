@@ -1,16 +1,24 @@
-"""What the print shop gets: black text on the black plate alone, overprinting.
+"""What the print shop gets: black text on the black plate alone, overprinting; and the
+same files from the same sources, wherever and whenever they are built.
 
 The print PDF is read as a RIP reads it: content-stream operators, with the
 fill colour and the overprint settings of the graphics state in force at
 every text-showing operator. Body text (the ``--text`` colour of
 templates/theme.css on screen) must be ``0 0 0 1 k`` under an ExtGState
 with ``/OP true /op true /OPM 1``; the screen PDF keeps its RGB colours.
+
+Two clean builds of one project, in two folders, must give byte-identical
+outputs (the bookkeeping files ``dist/.leafpress-*`` record file times and
+are not outputs); ``SOURCE_DATE_EPOCH`` sets the file times inside an EPUB.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +27,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from leafpress.cli import main
 from leafpress.contrast import read_theme, resolve
 from leafpress.preflight import preflight
 from leafpress.printpdf import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
+
+from conftest import ROOTS, copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 SHOW_TEXT = {"Tj", "TJ", "'", '"'}
@@ -238,3 +249,135 @@ def test_rendered_body_text_is_solid_black_ink_over_the_colour_under_it(leaflet,
     assert max(max(p) for p in solid) < 40  # no rich black: at most a box's light tint under the ink
     assert sum(max(p) < 8 for p in solid) > len(solid) / 4  # on white paper: black ink alone
     assert sum(p[0] >= 8 for p in solid) > len(solid) / 10  # on the light blue boxes: their cyan stays
+
+
+# --- row 16: the same sources give the same bytes ------------------------------------------
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every output in ``root``/dist, by path; not the build's own bookkeeping (``.leafpress-*``)."""
+    dist = root / "dist"
+    return {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*"))
+            if p.is_file() and not p.name.startswith(".leafpress-")}
+
+
+def clean_build(source: Path, target: Path) -> dict[str, bytes]:
+    project = copy_project(source, target)
+    assert main(["all", "--root", str(project.root), "-j", "1"]) == 0
+    return outputs(project.root)
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The basic example (an image, a booklet, two languages) built in two folders of
+    different names and depths, a few seconds apart."""
+    first = clean_build(ROOTS / "basic", tmp_path_factory.mktemp("one") / "basic")
+    second = clean_build(ROOTS / "basic", tmp_path_factory.mktemp("two") / "deeper" / "folder" / "clinic")
+    return first, second
+
+
+def test_two_clean_builds_in_two_folders_are_byte_identical(two_builds):
+    first, second = two_builds
+    kinds = {name.split("/")[0] for name in first}
+    assert kinds == {"leaflets", "print", "brochures", "booklets"}, kinds
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_pdf_identifiers_come_from_the_content(two_builds):
+    first, _ = two_builds
+    identifiers, documents = set(), set()
+    for name in ("print/nl/proef.pdf", "print/en/proef.pdf", "print/nl/tweede.pdf", "brochures/nl/proef.pdf"):
+        with pikepdf.open(io.BytesIO(first[name])) as pdf:
+            identifiers.add(bytes(pdf.trailer.ID[0]))
+            if name.startswith("print/"):
+                documents.add(pdf.open_metadata()["xmpMM:DocumentID"])
+    assert len(identifiers) == 4  # one per file, not one for all
+    assert len(documents) == 3  # each print PDF is a document of its own in XMP too
+
+
+def test_pdf_dates_are_the_article_dates(two_builds):
+    first, _ = two_builds
+    for name in ("leaflets/nl/proef.pdf", "print/nl/proef.pdf"):
+        with pikepdf.open(io.BytesIO(first[name])) as pdf:
+            # published: 2026-01-05, reviewed: 2026-06-01 in tests/roots/basic/content/articles/proef.md
+            assert (str(pdf.docinfo.CreationDate), str(pdf.docinfo.ModDate)) == ("D:20260105", "D:20260601")
+
+
+def zip_times(data: bytes) -> set[tuple[int, ...]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {info.date_time for info in book.infolist()}
+
+
+def opf_modified(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    return opf.split('property="dcterms:modified">')[1].split("<")[0]
+
+
+def test_epub_files_carry_the_booklets_date_not_the_clock(two_builds):
+    first, _ = two_builds
+    book = first["booklets/nl/bundel.epub"]
+    assert zip_times(book) == {(2026, 6, 1, 0, 0, 0)}  # the latest 'reviewed' of its articles
+    assert opf_modified(book) == "2026-06-01T00:00:00Z"
+    with zipfile.ZipFile(io.BytesIO(book)) as zipped:
+        names = zipped.namelist()
+        assert names[:3] == ["mimetype", "META-INF/container.xml", "EPUB/content.opf"]
+        assert zipped.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+
+
+def test_source_date_epoch_sets_the_epub_file_times(tmp_path, monkeypatch):
+    moment = dt.datetime(2027, 3, 4, 5, 6, 8, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    first = clean_build(ROOTS / "basic", tmp_path / "one" / "basic")
+    second = clean_build(ROOTS / "basic", tmp_path / "two" / "basic")
+    assert [name for name in first if first[name] != second.get(name)] == []
+    for name in ("booklets/nl/bundel.epub", "booklets/en/bundel.epub"):
+        assert zip_times(first[name]) == {(2027, 3, 4, 5, 6, 8)}
+        assert opf_modified(first[name]) == "2026-06-01T00:00:00Z"  # the content's date stays
+    with pikepdf.open(io.BytesIO(first["print/nl/proef.pdf"])) as pdf:  # so do the PDFs' dates
+        assert str(pdf.docinfo.ModDate) == "D:20260601"
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "99999999999999999999"])
+def test_a_malformed_source_date_epoch_is_an_error(basic, capsys, monkeypatch, value):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    run = basic.build(capsys, "all")
+    assert run.code == 1
+    assert f"build.py: error: SOURCE_DATE_EPOCH is {value!r}" in run.err
+    assert "Traceback" not in run.err
+    assert not (basic.root / "dist" / "booklets").exists()
+
+
+def test_a_changed_source_date_epoch_makes_the_booklets_again(basic, capsys, monkeypatch):
+    assert basic.build(capsys, "booklets").code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    run = basic.build(capsys, "booklets")
+    assert run.code == 0 and "nothing to do" not in run.out
+    assert zip_times(basic.path("dist/booklets/nl/bundel.epub").read_bytes()) == {
+        dt.datetime.fromtimestamp(1800000000, dt.timezone.utc).timetuple()[:6]}
+
+
+def image_names(data: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return sorted(str(name) for page in pdf.pages for name in page.Resources.get("/XObject", {}).keys())
+
+
+def test_gap_weasyprint_names_an_image_after_the_path_it_was_loaded_from(tmp_path):
+    """WeasyPrint 70 calls a picture ``/i<md5 of its URL>``: the project's folder ends up in
+    the PDF. Our layout names it after its content (:mod:`leafpress.image_names`)."""
+    import weasyprint
+
+    from leafpress.pdf import make_engine, render_document
+
+    names = {}
+    for folder in ("one", "two"):
+        content = tmp_path / folder / "content"
+        (content / "media").mkdir(parents=True)
+        shutil.copy(ROOTS / "basic" / "content" / "media" / "schema.png", content / "media" / "schema.png")
+        html = "<html lang=nl><body><img src='media/schema.png' alt='Schema'></body></html>"
+        plain = weasyprint.HTML(string=html, base_url=str(content) + "/").write_pdf()
+        ours = render_document(make_engine(content, REPO / "templates"), html).write_pdf()
+        names[folder] = [image_names(data) for data in (plain, ours)]
+    assert names["one"][0] != names["two"][0]  # the gap: a name from the path
+    assert names["one"][1] == names["two"][1]  # closed: a name from the picture
