@@ -14,6 +14,7 @@ from .numerals import Numerals
 from .pipeline import Job, Session, related_articles
 from .render import article_context, labels, render_template
 from .segments import walk_inline
+from .source_date import source_date_epoch
 from .urls import local_file
 
 
@@ -80,14 +81,15 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     nav = render_template(templates, "nav.xhtml", {
         **context, "title": title, "has_references": references is not None,
         "toc": [{"href": d.file_name, "title": d.title} for d in documents]})
-    reviewed = max(project.articles[a].meta.reviewed for a in booklet.articles)
+    reviewed = dt.datetime.combine(max(project.articles[a].meta.reviewed for a in booklet.articles), dt.time(0, 0))
     summary = labels(templates, interface)["accessibility_summary"]
     fonts = _fonts(session, "".join(d.xhtml for d in documents) + nav)
     return BookletPackage(
         identifier=stable_identifier(project.site.base_url, job.lang, booklet.id),
         title=title, description=description, lang=job.lang, dir=interface.dir,
         publisher=project.site.organisation,
-        modified=dt.datetime.combine(reviewed, dt.time(0, 0)),
+        modified=reviewed,
+        file_time=source_date_epoch() or reviewed,
         nav=nav, documents=documents,
         stylesheet=_stylesheet(templates, fonts, interface.numerals),
         images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),

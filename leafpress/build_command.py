@@ -15,6 +15,7 @@ from .glyphs import glyph_findings
 from .load import Project, load_and_check
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
+from .source_date import source_date_epoch
 from .translations import article_blockers, article_status
 
 
@@ -115,6 +116,11 @@ def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], op
 
 
 def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
+    try:
+        source_date_epoch()  # read again where it is used; a bad value stops the build first
+    except ValueError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 1
     snapshot = manifest.snapshot(root)
     parsed = parse_cache.load(root)
     project, diagnostics = load_and_check(root, parsed)

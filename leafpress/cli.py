@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from . import manifest
+from . import manifest, source_date
 
 COMMANDS = ("leaflets", "booklets", "all", "check", "status")
 TARGETS = {"leaflets": ("leaflets",), "booklets": ("booklets",), "all": ("leaflets", "booklets")}
@@ -39,7 +39,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _run_key(args: argparse.Namespace) -> str:
-    return json.dumps([args.command, sorted(args.lang), args.draft, args.strict, dt.date.today().isoformat()])
+    return json.dumps([args.command, sorted(args.lang), args.draft, args.strict, dt.date.today().isoformat(),
+                       source_date.setting()])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,12 +3,18 @@
 ebooklib packages the files, the OPF and the NCX; the content documents and
 the navigation document are our own XHTML from the templates, stored as-is
 (ebooklib's HTML re-parsing would drop ``epub:type`` and the head).
+
+The same package gives the same bytes: every file in the zip carries the
+package's ``file_time`` (ebooklib would stamp the clock's time), is made
+"on Unix" with the same permissions, and the files go in in the package's
+order (mimetype, container, OPF, then the items as added).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -38,7 +44,8 @@ class BookletPackage:
     lang: str
     dir: str
     publisher: str
-    modified: dt.datetime
+    modified: dt.datetime         # dcterms:modified
+    file_time: dt.datetime        # the time on every file in the zip
     nav: str                      # the navigation document's XHTML
     documents: tuple[Document, ...]  # reading order
     stylesheet: bytes
@@ -53,12 +60,52 @@ def stable_identifier(base_url: str, lang: str, booklet_id: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}/{lang}/{booklet_id}"))
 
 
+ZIP_TIMES = (dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58))  # what a zip can hold
+
+
+def zip_date_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """``moment`` as a zip entry's date and time, brought into the years a zip can hold."""
+    earliest, latest = ZIP_TIMES
+    return min(max(moment.replace(tzinfo=None), earliest), latest).timetuple()[:6]
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose entries, written by name, all carry ``date_time`` (not the clock's) and
+    say they were made on Unix, with the permissions ``ZipFile.writestr`` gives by name."""
+
+    def __init__(self, *args, date_time: tuple[int, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_time = date_time
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # noqa: ANN001
+        if isinstance(zinfo_or_arcname, str):
+            zinfo = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.date_time)
+            zinfo.create_system = 3
+            zinfo.external_attr = 0o600 << 16
+            zinfo.compress_type = self.compression
+            zinfo_or_arcname = zinfo
+            compresslevel = self.compresslevel if compresslevel is None else compresslevel
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
 class _Writer(epub.EpubWriter):
-    """ebooklib's writer, plus ``xml:lang`` on <package> (EPUB Accessibility asks for it)."""
+    """ebooklib's writer, plus ``xml:lang`` on <package> (EPUB Accessibility asks for it),
+    writing a zip with one time on every file (``options["file_time"]``)."""
 
     def _write_opf_file(self, root):  # noqa: ANN001 - ebooklib's signature
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+    def write(self):
+        """ebooklib's ``EpubWriter.write``, into a :class:`_StampedZip`."""
+        self.out = _StampedZip(self.file_name, "w", zipfile.ZIP_DEFLATED,
+                               compresslevel=self.options["compresslevel"],
+                               date_time=zip_date_time(self.options["file_time"]))
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
 
 
 def _accessibility(book: epub.EpubBook, package: BookletPackage) -> None:
@@ -123,7 +170,8 @@ def build_book(package: BookletPackage) -> epub.EpubBook:
 def write_booklet(package: BookletPackage, target: Path) -> None:
     book = build_book(package)
     with atomic_path(target) as temporary:
-        writer = _Writer(str(temporary), book, {"mtime": package.modified, "raise_exceptions": True,
+        writer = _Writer(str(temporary), book, {"mtime": package.modified, "file_time": package.file_time,
+                                                "raise_exceptions": True,
                                                 "package_direction": package.dir == "rtl"})
         writer.process()
         writer.write()

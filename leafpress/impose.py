@@ -195,6 +195,6 @@ def impose_saddle_stitch(
             page.obj.Contents = brochure.make_stream(content.encode("ascii"))
         _copy_metadata(source, brochure)
         with atomic_path(Path(out_path)) as temporary:
-            brochure.save(temporary)
+            brochure.save(temporary, deterministic_id=True)  # the /ID from the content, not at random
         pages = len(source.pages)
     return Imposition(pages=pages, blanks=-pages % 4, sheet=sheet, sides=sides)

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
+from . import source_date
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
 from .load import Project
 from .manifest import PACKAGE
@@ -156,4 +157,6 @@ class Inputs:
             ("related", self.related_titles(job.lang, related)),
             ("published", json.dumps({a: self.published.get(a, ()) for a in articles})),
         ]
+        if job.kind == "booklet":  # the file times in its zip
+            values.append(("source_date", source_date.setting()))
         return fingerprint([*self.hasher.files(files), *values])

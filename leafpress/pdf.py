@@ -89,11 +89,18 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
 
 
 def render_document(engine: PdfEngine, html: str) -> Any:
-    """Lay ``html`` out once (a ``weasyprint.Document``): the screen and the print PDF both come from it."""
+    """Lay ``html`` out once (a ``weasyprint.Document``): the screen and the print PDF both come
+    from it. Its pictures are named after their content, not their path
+    (:mod:`leafpress.image_names`), so the project's folder never reaches the PDFs."""
     from weasyprint import HTML
 
+    from .image_names import name_by_content
+
+    images: dict = {}
     document = HTML(string=html, base_url=str(engine.content) + "/", url_fetcher=engine.url_fetcher)
-    return document.render(stylesheets=list(engine.stylesheets), font_config=engine.font_config)
+    laid_out = document.render(stylesheets=list(engine.stylesheets), font_config=engine.font_config, cache=images)
+    name_by_content(images)
+    return laid_out
 
 
 def screen_pdf(document: Any) -> bytes:

@@ -15,6 +15,14 @@ print shop accepts, with pikepdf, without a second WeasyPrint render:
   images is converted to DeviceCMYK through that profile (relative
   colorimetric, black-point compensation); neutral greys and black become
   K-only, so text prints with one ink;
+- black text: text painted in a near-black neutral (at least
+  :data:`BLACK_TEXT_MIN_K` black once converted: the theme's body text
+  ``#1a1a1a`` is 90 %, black is 100 %) prints ``0 0 0 1 k`` and overprints
+  (``/OP true /op true /OPM 1``): each such text object is wrapped in
+  ``q /LeafpressOverprint gs 0 0 0 1 k BT ... ET Q``. A 90 % black would be
+  screened into dots on 10 pt text, and black that knocks out the colour
+  under it shows white edges when the plates shift. The same grey painted as
+  a line or an area keeps its converted value and knocks out;
 - PDF/X-1a only: image soft masks are flattened onto white paper,
   transparency groups removed, and paint at alpha 0 (WeasyPrint draws
   ``transparent`` borders as black under ``ca 0``) dropped with its ``gs``;
@@ -38,6 +46,7 @@ reports them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -72,6 +81,12 @@ MARK_WIDTH_PT = 0.25
 REGISTRATION = "/LeafpressRegistration"
 
 NEUTRAL_TOLERANCE = 0.5 / 255
+
+#: text in a neutral at least this dark (once converted: ``0 0 0 k``) prints 100 % K, overprinting
+BLACK_TEXT_MIN_K = 0.85
+BLACK: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)
+OVERPRINT = "/LeafpressOverprint"  # the ExtGState black text is shown under
+KNOCKOUT = "/LeafpressKnockout"  # back to knocking out, for a colour change inside such text
 
 ColourKind = Literal["rgb", "lab-d50", "lab-d65", "other"]
 Box = tuple[float, float, float, float]
@@ -169,6 +184,9 @@ def print_from_pdf(source: bytes, out_path: Path | str, spec: PrintSpec) -> Path
     """Write the print-shop version of the PDF ``source`` (a leaflet laid out with the bleed)."""
     icc = read_cmyk_profile(spec.icc_profile)
     with Pdf.open(io.BytesIO(source)) as pdf:
+        if "/ID" not in pdf.trailer:  # the document's identifier, from what it is made from
+            made_from = pikepdf.String(hashlib.md5(source, usedforsecurity=False).digest())
+            pdf.trailer.ID = Array([made_from, made_from])
         finish_print_pdf(pdf, spec, icc)
         out = Path(out_path)
         _save_atomically(pdf, out, spec.variant)
@@ -197,6 +215,7 @@ def _save_atomically(pdf: Pdf, out_path: Path, variant: Variant) -> None:
             force_version=PDF_VERSIONS[variant],
             object_stream_mode=pikepdf.ObjectStreamMode.disable,
             fix_metadata_version=False,
+            deterministic_id=True,  # the /ID's second half from the file's bytes, not at random
         )
 
 
@@ -385,46 +404,127 @@ def _numbers(operands) -> list[float] | None:
         return None
 
 
+def is_black_text(cmyk: Sequence[float]) -> bool:
+    """Whether text painted in the (converted) colour ``cmyk`` is black text: a neutral at
+    least :data:`BLACK_TEXT_MIN_K` black. A rich black (C, M or Y in it) is not."""
+    c, m, y, k = cmyk
+    return c == m == y == 0 and k >= BLACK_TEXT_MIN_K
+
+
+def overprint_state(overprint: bool) -> Dictionary:
+    """The ExtGState black text is shown under (``overprint``), or the one that ends it."""
+    return Dictionary(Type=Name.ExtGState, OP=overprint, op=overprint, OPM=1 if overprint else 0)
+
+
+Operation = tuple[str, Sequence]  # an operator and its operands, as the pass writes them
+#: around a text object in black text: overprint on, 100 % K; ``Q`` restores what was before
+OPEN_BLACK_TEXT: tuple[Operation, ...] = (("q", ()), ("gs", (Name(OVERPRINT),)), ("k", BLACK))
+CLOSE_BLACK_TEXT: tuple[Operation, ...] = (("Q", ()),)
+
+
 @dataclass
 class ColourState:
     """The colour spaces in force while one content stream is converted, saved and
-    restored with ``q``/``Q``; notes the colour spaces the stream selects (``used``)."""
+    restored with ``q``/``Q``; notes the colour spaces the stream selects (``used``).
+
+    It also knows whether the fill colour is black text's (:func:`is_black_text`): a
+    text object begun in it is wrapped in ``q`` (overprint on, ``0 0 0 1 k``) and ``Q``.
+    Inside a wrapped text object the overprint follows any change of fill colour
+    (WeasyPrint sets the colour before ``BT``, never inside). The ``Q`` after ``ET``
+    restores the text state too: WeasyPrint sets the font in every text object, and
+    its text rise is back at 0 before ``ET``.
+    """
 
     resources: object
     converter: ColourConverter
     used: set[str]
     fill: ColourKind = "other"
     stroke: ColourKind = "other"
-    _saved: list[tuple[ColourKind, ColourKind]] = field(default_factory=list)
+    black_fill: bool = False  # the fill colour is black text's
+    in_black_text: bool = False  # between a wrapped BT and its ET
+    _saved: list[tuple[ColourKind, ColourKind, bool]] = field(default_factory=list)
+    _declared: set[str] = field(default_factory=set)  # ExtGStates known to be in the resources
 
-    def recolour(self, operator: str, numbers: list[float] | None, space) -> tuple[str, list] | None:
-        """The CMYK replacement ``(operator, operands)`` of one operation; None to keep it.
+    def recolour(self, operator: str, numbers: list[float] | None, space) -> list[Operation | None] | None:
+        """The CMYK replacement (one or more operations; None among them: the operation as it
+        was read) of one operation; None to keep it.
 
         ``numbers``: its operands as numbers (None if they are not all numbers);
         ``space``: its operand for ``cs``/``CS``.
         """
         if operator == "q":
-            self._saved.append((self.fill, self.stroke))
+            self._saved.append((self.fill, self.stroke, self.black_fill))
         elif operator == "Q" and self._saved:
-            self.fill, self.stroke = self._saved.pop()
-        elif operator in ("rg", "RG") and numbers is not None and len(numbers) == 3:
-            return ("k" if operator == "rg" else "K"), list(self.converter.rgb(*numbers))
+            self.fill, self.stroke, self.black_fill = self._saved.pop()
+        elif operator == "BT" and self.wraps_text():
+            self._saved.append((self.fill, self.stroke, self.black_fill))
+            self.in_black_text = True
+            return [*OPEN_BLACK_TEXT, None]
+        elif operator == "ET" and self.in_black_text:
+            self.in_black_text = False
+            self.fill, self.stroke, self.black_fill = self._saved.pop()
+            return [None, *CLOSE_BLACK_TEXT]
+        elif operator == "rg" and numbers is not None and len(numbers) == 3:
+            cmyk = self.converter.rgb(*numbers)
+            return self._fill(("k", list(cmyk)), cmyk)
+        elif operator == "RG" and numbers is not None and len(numbers) == 3:
+            return [("K", list(self.converter.rgb(*numbers)))]
+        elif operator in ("k", "g") and numbers is not None and len(numbers) == (4 if operator == "k" else 1):
+            change = self._fill(None, numbers if operator == "k" else (0.0, 0.0, 0.0, 1 - numbers[0]))
+            return None if change == [None] else change
         elif operator in ("cs", "CS") and space is not None:
             kind = colour_kind(space, self.resources)
-            if operator == "cs":
-                self.fill = kind
-            else:
+            if operator == "CS":
                 self.stroke = kind
+            else:
+                self.fill = kind
             if kind != "other":
                 self.used.add("/DeviceCMYK")
-                return operator, [Name.DeviceCMYK]
+                written = (operator, [Name.DeviceCMYK])
+                # an RGB or Lab space starts out black, and so does its CMYK in place
+                return [written] if operator == "CS" else self._fill(written, BLACK)
             self.used.add(str(space))
+            if operator == "cs":
+                change = self._fill(None, None)
+                return None if change == [None] else change
         elif operator in ("sc", "scn", "SC", "SCN"):
             kind = self.fill if operator.islower() else self.stroke
             if kind != "other" and numbers is not None and len(numbers) == 3:
                 converter = self.converter
-                return operator, list(converter.rgb(*numbers) if kind == "rgb" else converter.lab(kind, *numbers))
+                cmyk = converter.rgb(*numbers) if kind == "rgb" else converter.lab(kind, *numbers)
+                return self._fill((operator, list(cmyk)), cmyk) if operator.islower() else [(operator, list(cmyk))]
+            if operator.islower():  # a pattern, a spot colour, CMYK: not black text
+                change = self._fill(None, None)
+                return None if change == [None] else change
         return None
+
+    def wraps_text(self) -> bool:
+        """Whether a text object begun now is black text (:data:`OPEN_BLACK_TEXT` goes before it)."""
+        if not self.black_fill or self.resources is None:
+            return False
+        self._declare(OVERPRINT, True)
+        return True
+
+    def _fill(self, written: Operation | None, cmyk: Sequence[float] | None) -> list[Operation | None]:
+        """What to write for an operation that sets the fill colour to ``cmyk`` (None: not a
+        colour of ours) and is written as ``written`` (None: as it was read): that, but inside
+        black text ``0 0 0 1 k`` for black and a return to knocking out for any other colour."""
+        self.black_fill = cmyk is not None and is_black_text(cmyk)
+        if not self.in_black_text:
+            return [written]
+        if self.black_fill:
+            return [("k", list(BLACK)), ("gs", [self._declare(OVERPRINT, True)])]
+        return [written, ("gs", [self._declare(KNOCKOUT, False)])]
+
+    def _declare(self, name: str, overprint: bool) -> Name:
+        """``name`` in the stream's ExtGState resources (added if missing)."""
+        if name not in self._declared:
+            if "/ExtGState" not in self.resources:
+                self.resources.ExtGState = Dictionary()
+            if name not in self.resources.ExtGState:
+                self.resources.ExtGState[name] = overprint_state(overprint)
+            self._declared.add(name)
+        return Name(name)
 
 
 def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set,
@@ -452,10 +552,12 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
         if operator in MARKED_CONTENT:  # the structure tree is gone; its brackets go too
             continue
         change = state.recolour(operator, _numbers(operands), operands[0] if len(operands) == 1 else None)
-        if change is None:
-            new.append((operands, Operator(operator)))
-        else:
-            new.append(([v if isinstance(v, Name) else Decimal(str(v)) for v in change[1]], Operator(change[0])))
+        for written in change or (None,):
+            if written is None:
+                new.append((operands, Operator(operator)))
+            else:
+                new.append(([v if isinstance(v, Name) else Decimal(str(v)) for v in written[1]],
+                            Operator(written[0])))
     if flatten:
         new = drop_invisible_paint(new, resources)
     return pikepdf.unparse_content_stream(new)
@@ -475,12 +577,17 @@ _OPERAND = (rb"(?:\[[^\[\]()%]*\]"  # an array, no literal string or nested arra
             rb"|[^\s/\[\]()<>{}%A-Za-z'\"]" + _REGULAR + rb"*+)")  # a number
 _OPERANDS = re.compile(_OPERAND)
 _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
-#: what the pass reads: colours, the graphics state they live in, marked content (it
-#: goes), and an inline image (it cannot read one: the pikepdf way takes the stream)
-_READ = (*MARKED_CONTENT, "q", "Q", "rg", "RG", "cs", "CS", "sc", "scn", "SC", "SCN", "BI", "ID", "EI")
+#: what the pass reads: colours, the graphics state they live in, text objects (black
+#: text is wrapped), marked content (it goes), and an inline image (it cannot read one:
+#: the pikepdf way takes the stream)
+_READ = (*MARKED_CONTENT, "q", "Q", "BT", "ET", "rg", "RG", "k", "g", "cs", "CS", "sc", "scn", "SC", "SCN",
+         "BI", "ID", "EI")
 _ONE_OF_READ = b"(?:" + b"|".join(sorted((op.encode() for op in _READ), key=len, reverse=True)) + b")(?!" + _REGULAR + b")"
+_KEPT = rb"(?:(?:" + _OPERAND + rb"\s*+)*+(?!" + _ONE_OF_READ + rb")" + _OPERATOR + rb"\s*+)"  # one not read
 _OPERATION = re.compile(
-    rb"\s*+(?:(?:" + _OPERAND + rb"\s*+)*+(?!" + _ONE_OF_READ + rb")" + _OPERATOR + rb"\s*+)++"  # a run to keep
+    rb"\s*+" + _KEPT + rb"++"  # a run to keep
+    # a text object with nothing in it that the pass reads (WeasyPrint's), whole: black text is wrapped
+    rb"|\s*+(?P<text>BT(?!" + _REGULAR + rb")\s*+" + _KEPT + rb"*+ET(?!" + _REGULAR + rb"))\s*+"
     rb"|\s*+(?P<operands>(?:" + _OPERAND + rb"\s*+)*+)(?P<operator>" + _ONE_OF_READ + rb")\s*+"
 )
 
@@ -502,7 +609,10 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
         if match is None or match.end() == position:
             return None if data[position:].strip() else b"\n".join(out) + b"\n"
         position = match.end()
-        operator = match.group("operator")
+        text, operator = match.group("text", "operator")
+        if text is not None:  # BT ... ET, as it was or wrapped as black text
+            out += (_OPEN_BLACK_TEXT, text, _CLOSE_BLACK_TEXT) if state.wraps_text() else (text,)
+            continue
         if operator is None:
             out.append(match.group().strip())
             continue
@@ -514,16 +624,26 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
         operands = _OPERANDS.findall(match.group("operands"))
         space = Name(operands[0].decode("latin-1")) if len(operands) == 1 and operands[0][:1] == b"/" else None
         change = state.recolour(name, _numbers(operands), space)
-        if change is None:
-            out.append(b" ".join([*operands, operator]))
-        else:
-            out.append(" ".join([*(str(v) if isinstance(v, Name) else _number(v) for v in change[1]),
-                                 change[0]]).encode())
+        for written in change or (None,):
+            if written is None:
+                out.append(b" ".join([*operands, operator]))
+            else:
+                out.append(_written(written[0], tuple(written[1])))
     return b"\n".join(out) + b"\n"
+
+
+@lru_cache(maxsize=1024)
+def _written(operator: str, operands: tuple) -> bytes:
+    """One operation as the fast pass writes it (the theme's few colours come back again and again)."""
+    return " ".join([*(str(v) if isinstance(v, Name) else _number(v) for v in operands), operator]).encode()
 
 
 def _number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+_OPEN_BLACK_TEXT = b"\n".join(_written(operator, operands) for operator, operands in OPEN_BLACK_TEXT)
+_CLOSE_BLACK_TEXT = b"\n".join(_written(operator, operands) for operator, operands in CLOSE_BLACK_TEXT)
 
 
 # Painting operators, and what is left of them when the fill or the stroke

@@ -201,7 +201,7 @@ def test_rgb_output_profile(good, out, srgb_icc):
 def test_unembedded_font(good, out):
     def helvetica(pdf):
         font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
-        _replace_page(pdf, b"BT /F1 12 Tf 100 300 Td (Hallo) Tj ET",
+        _replace_page(pdf, b"1 0 0 0 k BT /F1 12 Tf 100 300 Td (Hallo) Tj ET",
                       Dictionary(Font=Dictionary(F1=font)))
 
     findings = preflight(_edit(good["pdf/x-4"], out / "helvetica.pdf", helvetica))
