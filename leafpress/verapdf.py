@@ -42,6 +42,9 @@ JAVA_LIBRARIES = Path("/usr/share/java")
 JAXB_JARS = ("jaxb-runtime.jar", "jaxb-core.jar", "jaxb-api.jar", "txw2.jar", "istack-commons-runtime.jar",
              "javax.activation.jar", "stax-ex.jar", "FastInfoset.jar")
 FLAVOURS = {"ua1": "PDF/UA-1", "ua2": "PDF/UA-2"}
+# One short run: the C1 compiler only (-XX:TieredStopAtLevel=1) and the serial collector halve
+# the CPU time (18 leaflets: 17 s instead of 27 s), at no cost to what is checked.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 STARTUP_S = 120   # Java, compiling the driver, reading the profile, on a busy machine
 PER_FILE_S = 60
 
@@ -95,8 +98,9 @@ def validation_jar() -> Path | None:
     return None
 
 
-def jaxb_jars(folder: Path = JAVA_LIBRARIES) -> list[Path]:
-    """libjaxb-java's jars that are there; [] when its runtime is missing."""
+def jaxb_jars(folder: Path | None = None) -> list[Path]:
+    """libjaxb-java's jars that are there (in ``folder``, default :data:`JAVA_LIBRARIES`); [] when its runtime is missing."""
+    folder = JAVA_LIBRARIES if folder is None else folder
     if not (folder / JAXB_JARS[0]).is_file():
         return []
     return [folder / name for name in JAXB_JARS if (folder / name).is_file()]
@@ -110,7 +114,7 @@ def classpath() -> str:
                             f"(pinned in requirements.lock; make does this), which carries it in {JAR}")
     jaxb = jaxb_jars()
     if not jaxb:
-        raise VeraPDFFailed(f"veraPDF needs a JAXB implementation: no {JAVA_LIBRARIES / JAXB_JARS[0]}; "
+        raise VeraPDFFailed(f"veraPDF needs a JAXB implementation, and there is no {JAVA_LIBRARIES / JAXB_JARS[0]}: "
                             "install the Debian package libjaxb-java (make does this)")
     return ":".join(str(p) for p in (jar, *jaxb))
 
@@ -123,7 +127,7 @@ def java_binary() -> str:
 
 
 def verapdf_command(paths: Sequence[Path], flavour: str, java: str, class_path: str) -> list[str]:
-    return [java, "-Djava.awt.headless=true", "-XX:+UseSerialGC", "-cp", class_path, str(DRIVER), flavour,
+    return [java, "-Djava.awt.headless=true", *JVM_OPTIONS, "-cp", class_path, str(DRIVER), flavour,
             *(str(p) for p in paths)]
 
 
