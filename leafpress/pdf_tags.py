@@ -235,7 +235,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
     mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
     spaced = swallowed_spaces(tree, document, kept)  # 13, after 11: the elements that hold the lines now
-    put_back_spaces(tree, document, kept, spaced, mirroring)  # 13
+    put_back_spaces(tree, pdf, document, kept, spaced, mirroring)  # 13
     set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring, spaced)  # 6, after 11: on what holds the lines now
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
@@ -1507,10 +1507,13 @@ def written_text(element: Any) -> str:
     return "".join(parts)
 
 
-def put_back_spaces(tree: Tree, document: Any, leaves: list[Leaf], spaced: frozenset, mirroring: bool) -> None:
+def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf], spaced: frozenset,
+                    mirroring: bool) -> None:
     """Paint the font's space glyph after the last glyph of every line in ``spaced``.
 
     Not where the text may be painted out of order: its ``/ActualText`` carries the space.
+    A line whose font has no space glyph (a bold word that ends a line and holds no
+    space) gets a ``Span`` with ``/ActualText``: tag readers get the space, viewers not.
     """
     glyphs = space_glyphs(document)
     for leaf in leaves:
@@ -1521,6 +1524,8 @@ def put_back_spaces(tree: Tree, document: Any, leaves: list[Leaf], spaced: froze
         font = current_font(items, shown) if shown is not None else None
         if font in glyphs:
             items[shown] = items[shown][:-len(b"] TJ")] + glyphs[font] + b"] TJ"
+        elif (element := holder(tree, leaf)) is not None:
+            wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(f"{leaf.box.text} ")
 
 
 def space_glyphs(document: Any) -> dict[bytes, bytes]:

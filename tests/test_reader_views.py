@@ -10,14 +10,19 @@ find the blocks; no e-reader view shows markup as text.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 import pytest
+from weasyprint import HTML
 
 from leafpress.load import load_project
+from leafpress.pdf_tags import write_tagged
+from leafpress.pdfua import check_pdf
 from leafpress.pipeline import Session, published_languages
 from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
 from leafpress.segments import walk_inline
@@ -163,6 +168,23 @@ def test_every_helpline_number_is_a_token_of_its_own(real_built, basic_built):
             if glued:
                 wrong[f"{project.root.name}/{pdf.parent.name}/{pdf.name}"] = glued
     assert wrong == {}
+
+
+NARROW = """<html lang="nl"><head><title>Regels</title></head><body style="width: 4em; font: 12pt sans-serif">
+<p>Bij <strong>MDMA-therapie</strong> in onderzoek duurt een sessie lang.</p>
+<p>Bel gratis<br>en anoniem</p></body></html>"""
+# every line of the first paragraph breaks at a space (a bold word too: its font painted
+# no space), but one breaks after the hyphen of MDMA-therapie, which stays one word
+NARROW_READ = ["P [nl]: Bij MDMA-therapie in onderzoek duurt een sessie lang.", "P [nl]: Bel gratis en anoniem"]
+
+
+def test_line_breaks_keep_their_word_spaces_in_the_tags():
+    document = HTML(string=NARROW).render()
+    raw = screen_reader_view(pikepdf.open(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1"))))
+    assert raw.splitlines()[0] == "P [nl]: Bij MDMA-therapieinonderzoekduurteensessielang."  # WeasyPrint's own
+    fixed = pikepdf.open(io.BytesIO(write_tagged(document)))
+    assert screen_reader_view(fixed).splitlines() == NARROW_READ
+    assert check_pdf(fixed) == []
 
 
 # --- copy and search --------------------------------------------------------------
