@@ -4,6 +4,7 @@
 #   make booklets      EPUB booklets
 #   make all           both
 #   make test          the test suite
+#   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
 #   make check         build, then validate every output (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
@@ -28,7 +29,7 @@ JOBS ?=
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf libjaxb-java
 DOMAINS_CFG := translations/babel.cfg
 
-.PHONY: all leaflets booklets test check translations new-language bench setup system clean
+.PHONY: all leaflets booklets test golden check translations new-language bench setup system clean
 
 all: $(STAMP)
 	$(PY) build.py all $(ARGS)
@@ -69,6 +70,9 @@ $(ACE): | system
 
 test: $(STAMP) $(ACE)
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
+
+golden: $(STAMP)
+	$(PY) -m leafpress.golden
 
 check: $(STAMP) $(ACE)
 	$(PY) build.py all $(ARGS)

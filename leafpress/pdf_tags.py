@@ -104,6 +104,23 @@ And one for tables:
     ``scope="row"``) or ``/Column`` (anything else, as WeasyPrint's
     ``/Headers`` count it) in its ``/A`` (PDF/UA-1 7.5, Matterhorn 15-003).
 
+And for the words:
+
+13. WeasyPrint drops the space at which a line breaks (each line is painted
+    on its own), so the text of the tags, what a screen reader says, runs
+    the last word of a line into the first of the next ("wat is
+    hetverschil?"); so it does where one structure element holds several
+    blocks (a help-line box: "113 Zelfmoordpreventie0800-0113"). Where the
+    HTML has white space (or a ``<br>``) between the last text box of a
+    line and the next one, or the next text of the same structure element
+    is in another block, the line's last text run gets its font's space
+    glyph after its last glyph: invisible, a few bytes, and poppler, PDFium
+    and tag readers all get the space. A break after a hyphen (``0800-``)
+    has no white space and stays joined. Text painted out of order gets
+    the space in its per-line ``/ActualText`` instead (element-level
+    ``/ActualText`` has it already); a run whose font never painted a space
+    is left as it is.
+
 Pairing: the PDF does not say which box made which structure element.
 While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.
 add_tags``, called by name from ``weasyprint.pdf``) runs through a recorder
@@ -217,7 +234,9 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     set_languages(tree, kept, document_lang(pdf))  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
     mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
-    set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring)  # 6, after 11: on what holds the lines now
+    spaced = swallowed_spaces(tree, document, kept)  # 13, after 11: the elements that hold the lines now
+    put_back_spaces(tree, pdf, document, kept, spaced, mirroring)  # 13
+    set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring, spaced)  # 6, after 11: on what holds the lines now
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
     scope_headers(final, pairing.boxes)  # 12
@@ -1323,7 +1342,8 @@ def reads_wrong(box: Any, mirroring: bool) -> bool:
                                  and has_mirrored(text))
 
 
-def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, mirroring: bool) -> None:
+def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, mirroring: bool,
+                     spaced: frozenset = frozenset()) -> None:
     """Give text that reads wrong its logical order as ``/ActualText`` (6).
 
     ``mirroring``: something in the document may paint a bracket with its
@@ -1351,7 +1371,8 @@ def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: d
             element["ActualText"] = TextString(text)
             continue
         for leaf in group:
-            wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(leaf.box.text)
+            ending = " " if id(leaf.box) in spaced else ""  # 13: the space the line break swallowed
+            wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(leaf.box.text + ending)
 
 
 def logical_text(tree: Tree, element: pydyf.Dictionary, texts: dict, box: Any) -> str | None:
@@ -1401,6 +1422,146 @@ def follow(pieces: list[str], written: str) -> str | None:
         parts.append(piece)
         cursor = start + len(piece)
     return None if written[cursor:].strip(" ") else "".join(parts)
+
+
+# --- the spaces line breaks swallowed (13) -------------------------------------
+
+def swallowed_spaces(tree: Tree, document: Any, leaves: list[Leaf]) -> frozenset:
+    """``id()`` of every text box at the end of a line where a reader needs a space after it.
+
+    ``leaves``: the marked content in painting order.
+    """
+    lines, by_element = line_ends(document)
+    alignments: dict[int, dict[int, tuple[int, int, bool]]] = {}
+    spaced = set()
+    texts = [leaf for leaf in leaves if isinstance(leaf.box, boxes.TextBox) and leaf.box.text]
+    for first, second in zip(texts, texts[1:]):
+        here, there = lines.get(id(first.box)), lines.get(id(second.box))
+        if here is None or there is None or here[0] is there[0] or not here[1]:
+            continue  # not the end of a line, or the next text is on the same line
+        if CSS_WHITE_SPACE.fullmatch(first.box.text[-1]):
+            continue
+        element = here[0].element
+        if element is not None and element is there[0].element:
+            if id(element) not in alignments:
+                alignments[id(element)] = align(element, by_element[id(element)])
+            if white_space_between(alignments[id(element)], first.box, second.box):
+                spaced.add(id(first.box))
+        elif holder(tree, first) is not None and holder(tree, first) is holder(tree, second):
+            spaced.add(id(first.box))
+    return frozenset(spaced)
+
+
+def line_ends(document: Any) -> tuple[dict[int, tuple[Any, bool]], dict[int, list]]:
+    """``id()`` of every text box in a line -> (its line box, whether it is the line's last
+    text); and ``id()`` of each HTML element -> the text boxes of its lines, in order."""
+    found: dict[int, tuple[Any, bool]] = {}
+    by_element: dict[int, list] = {}
+    for page in document.pages:
+        for box in walk(page._page_box):
+            if isinstance(box, boxes.LineBox):
+                texts = [text for text in inline_texts(box) if text.text]
+                found.update((id(text), (box, index == len(texts) - 1)) for index, text in enumerate(texts))
+                by_element.setdefault(id(box.element), []).extend(texts)
+    return found, by_element
+
+
+def inline_texts(box: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from inline_texts(child)
+
+
+def align(element: Any, texts: list) -> dict[int, tuple[int, int, bool]]:
+    """``id()`` of each of ``texts`` (an element's text boxes in order) -> (start, end, and
+    whether only white space stands before it since the box before) in ``element``'s text."""
+    written = collapse_white_space(written_text(element))
+    placed: dict[int, tuple[int, int, bool]] = {}
+    cursor, lost = 0, False
+    for box in texts:
+        start = written.find(box.text, cursor)
+        if start < 0:
+            lost = True  # a list marker, text-transform: not in the HTML as it is painted
+            continue
+        placed[id(box)] = (start, start + len(box.text), not lost and not written[cursor:start].strip(" "))
+        cursor, lost = start + len(box.text), False
+    return placed
+
+
+def white_space_between(placed: dict, first: Any, second: Any) -> bool:
+    if id(first) not in placed or id(second) not in placed:
+        return False
+    start, _, sure = placed[id(second)]
+    return sure and start > placed[id(first)][1]
+
+
+def written_text(element: Any) -> str:
+    """The text of an HTML element as written, a ``<br>`` as a space."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(" " if local_name(child.tag) == "br" else written_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf], spaced: frozenset,
+                    mirroring: bool) -> None:
+    """Paint the font's space glyph after the last glyph of every line in ``spaced``.
+
+    Not where the text may be painted out of order: its ``/ActualText`` carries the space.
+    A line whose font has no space glyph (a bold word that ends a line and holds no
+    space) gets a ``Span`` with ``/ActualText``: tag readers get the space, viewers not.
+    """
+    glyphs = space_glyphs(document)
+    for leaf in leaves:
+        if id(leaf.box) not in spaced or reads_wrong(leaf.box, mirroring):
+            continue
+        items = tree.streams[leaf.page].stream
+        shown = last_text_shown(items, tree.properties[leaf.page][leaf.mcid] + 2)
+        font = current_font(items, shown) if shown is not None else None
+        if font in glyphs:
+            items[shown] = items[shown][:-len(b"] TJ")] + glyphs[font] + b"] TJ"
+        elif (element := holder(tree, leaf)) is not None:
+            wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(f"{leaf.box.text} ")
+
+
+def space_glyphs(document: Any) -> dict[bytes, bytes]:
+    """Font resource name -> its space glyph as written in a ``TJ`` string (``<0003>``), for
+    the fonts that painted a space (only those have it in their subset and ``/ToUnicode``)."""
+    found = {}
+    for font in document.fonts.values():
+        codes = sorted(glyph for glyph, text in font.to_unicode.items() if text == " ")
+        if codes:
+            found[font.hash.encode()] = b"<%0*x>" % (2 if font.bitmap else 4, codes[0])
+    return found
+
+
+def last_text_shown(items: list, start: int) -> int | None:
+    """Where the last ``TJ`` of the marked-content sequence whose content starts at ``start`` is."""
+    depth, last = 0, None
+    for index in range(start, len(items)):
+        item = items[index]
+        if item in (b"BDC", b"BMC"):
+            depth += 1
+        elif item == b"EMC":
+            if depth == 0:
+                return last
+            depth -= 1
+        elif isinstance(item, bytes) and item.endswith(b"] TJ"):
+            last = index
+    return last
+
+
+def current_font(items: list, index: int) -> bytes | None:
+    """The font resource name of the last ``Tf`` before ``items[index]``."""
+    for position in range(index - 1, -1, -1):
+        item = items[position]
+        if isinstance(item, bytes) and item.endswith(b" Tf"):
+            return item.split()[0][1:]
+    return None
 
 
 class TextString(pydyf.String):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from leafpress.cli import main
+from leafpress.golden import copy_sources
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -47,11 +47,7 @@ class Project:
 
 def copy_project(source: Path, target: Path) -> Project:
     """A project to build: the example's content and translations, the real templates."""
-    shutil.copytree(source / "content", target / "content")
-    if (source / "translations").exists():
-        shutil.copytree(source / "translations", target / "translations")
-    shutil.copytree(REPO / "templates", target / "templates")
-    return Project(target)
+    return Project(copy_sources(source, target))
 
 
 @pytest.fixture

@@ -1,0 +1,216 @@
+"""Assertions on what readers get (leafpress.reader_views), on the real catalogue and the basic root.
+
+Every source text block of the localized article (its Markdown as the
+pipeline parses it in that language, reduced to the words: markup dropped,
+a citation splits a block into the pieces around it) must be in the
+screen-reader view with its word boundaries; every help-line number must be
+a token of its own there; the copy/search views of poppler and PDFium must
+find the blocks; no e-reader view shows markup as text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pikepdf
+import pytest
+from weasyprint import HTML
+
+from leafpress.load import load_project
+from leafpress.pdf_tags import write_tagged
+from leafpress.pdfua import check_pdf
+from leafpress.pipeline import Session, published_languages
+from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
+from leafpress.segments import walk_inline
+from test_reader_text import MARKUP_AS_TEXT
+
+REAL_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+RIGHT_TO_LEFT = ("ar",)
+# inline tokens whose text is read as it is; markup around it is transparent, anything else
+# (a citation, an image) ends a piece
+TEXT_TOKENS = ("text", "code_inline")
+BREAKS = ("softbreak", "hardbreak")
+TRANSPARENT = re.compile(r"^(strong|em|s|link|mark|sub|sup|span)_(open|close)$")
+ROLE_PREFIX = re.compile(r"^\S+ \[[^\]]*\]: ", re.M)
+
+
+@dataclass(frozen=True)
+class Block:
+    article: str
+    pieces: tuple[str, ...]  # the words of the block, between citations and images
+
+
+def block_pieces(inline) -> tuple[str, ...]:
+    pieces, current = [], []
+    for child in inline.children or ():
+        if child.type in TEXT_TOKENS:
+            current.append(child.content)
+        elif child.type in BREAKS:
+            current.append(" ")
+        elif not TRANSPARENT.match(child.type):
+            pieces.append("".join(current))
+            current = []
+    pieces.append("".join(current))
+    return tuple(words for words in (" ".join(p.split()) for p in pieces) if re.search(r"\w", words))
+
+
+@lru_cache(maxsize=None)
+def source_blocks(root: Path, lang: str) -> dict[str, tuple[Block, ...]]:
+    """article id -> its text blocks (title and every inline block of the body) in ``lang``."""
+    project, _ = load_project(root)
+    published = published_languages(project)
+    session = Session(project, published)
+    found = {}
+    for article_id, languages in published.items():
+        if lang not in languages:
+            continue
+        localized = session.localized(lang, article_id, False)
+        blocks = [Block(article_id, (" ".join(localized.title.split()),))]
+        blocks += [Block(article_id, pieces) for token, _ in walk_inline(localized.tokens)
+                   if (pieces := block_pieces(token))]
+        found[article_id] = tuple(blocks)
+    return found
+
+
+def found_in(block: Block, text: str) -> bool:
+    """Every piece of the block stands in ``text`` as it is, with a word boundary at both ends."""
+    return all(re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text) for piece in block.pieces)
+
+
+def spoken(pdf: Path) -> str:
+    """The screen-reader view's text, a line per block, without the role prefixes."""
+    return ROLE_PREFIX.sub("", screen_reader_view(pdf))
+
+
+def copied(pages: list[str]) -> str:
+    """What a search box searches: the pages' text with line ends as spaces."""
+    return " ".join(" ".join(page.split()) for page in pages)
+
+
+VIEWS = {
+    "screen reader": spoken,
+    "poppler": lambda pdf: copied(copy_view_poppler(pdf)),
+    "pdfium": lambda pdf: copied(copy_view_pdfium(pdf)),
+}
+
+
+def share_found(root: Path, lang: str, view: str) -> tuple[float, list[str]]:
+    """(share of the source blocks found in ``view`` over all leaflets of ``lang``, those missed)."""
+    total, missed = 0, []
+    for article_id, blocks in source_blocks(root, lang).items():
+        text = VIEWS[view](root / "dist" / "leaflets" / lang / f"{article_id}.pdf")
+        for block in blocks:
+            total += 1
+            if not found_in(block, text):
+                missed.append(f"{article_id}: {' | '.join(block.pieces)}")
+    return (1 - len(missed) / total if total else 1.0), missed
+
+
+def glued_words(root: Path, lang: str) -> list[str]:
+    """Tokens of the screen-reader view that are two source words run together ("hetverschil")."""
+    glued = []
+    for article_id, blocks in source_blocks(root, lang).items():
+        words = {word for block in blocks for piece in block.pieces for word in piece.split()}
+        pairs = {first + second for block in blocks for piece in block.pieces
+                 for first, second in zip(piece.split(), piece.split()[1:])}
+        glued += [token for token in spoken(root / "dist" / "leaflets" / lang / f"{article_id}.pdf").split()
+                  if token in pairs and token not in words]
+    return glued
+
+
+def helpline_numbers(root: Path) -> list[str]:
+    project, _ = load_project(root)
+    return sorted({helpline.number for helpline in project.helplines.values()})
+
+
+def report(missed: list[str], limit: int = 8) -> str:
+    return "\n".join(missed[:limit]) + (f"\n... {len(missed) - limit} more" if len(missed) > limit else "")
+
+
+def projects(real_built, basic_built):
+    return [(real_built, lang) for lang in REAL_LANGUAGES] + [(basic_built, lang) for lang in ("nl", "en")]
+
+
+# --- screen reader --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", [lang for lang in REAL_LANGUAGES if lang not in RIGHT_TO_LEFT])
+def test_screen_reader_reads_every_source_block_with_its_word_spaces(real_built, lang):
+    share, missed = share_found(real_built.root, lang, "screen reader")
+    assert share >= 0.995, f"{lang}: {share:.1%} of the source blocks read with their word spaces\n{report(missed)}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_screen_reader_reads_every_source_block_of_the_basic_root(basic_built, lang):
+    share, missed = share_found(basic_built.root, lang, "screen reader")
+    assert share >= 0.995, f"{lang}: {share:.1%}\n{report(missed)}"
+
+
+def test_screen_reader_glues_no_words(real_built, basic_built):
+    glued = {f"{project.root.name}/{lang}": found for project, lang in projects(real_built, basic_built)
+             if lang not in RIGHT_TO_LEFT and (found := glued_words(project.root, lang))}
+    assert glued == {}
+
+
+def test_every_helpline_number_is_a_token_of_its_own(real_built, basic_built):
+    wrong = {}
+    for project in (real_built, basic_built):
+        numbers = helpline_numbers(project.root)
+        for pdf in sorted(project.path("dist/leaflets").glob("*/*.pdf")):
+            tokens = [token.strip(".,;:()") for token in spoken(pdf).split()]
+            # a number painted in the leaflet (pdftotext finds it) is read out as a word of its own,
+            # wherever it stands ("0800-011324" is a wrong number)
+            painted = [n for n in numbers if n in copied(copy_view_poppler(pdf))]
+            glued = [n for n in painted if n not in tokens or any(n in t and t != n for t in tokens)]
+            if glued:
+                wrong[f"{project.root.name}/{pdf.parent.name}/{pdf.name}"] = glued
+    assert wrong == {}
+
+
+NARROW = """<html lang="nl"><head><title>Regels</title></head><body style="width: 4em; font: 12pt sans-serif">
+<p>Bij <strong>MDMA-therapie</strong> in onderzoek duurt een sessie lang.</p>
+<p>Bel gratis<br>en anoniem</p></body></html>"""
+# every line of the first paragraph breaks at a space (a bold word too: its font painted
+# no space), but one breaks after the hyphen of MDMA-therapie, which stays one word
+NARROW_READ = ["P [nl]: Bij MDMA-therapie in onderzoek duurt een sessie lang.", "P [nl]: Bel gratis en anoniem"]
+
+
+def test_line_breaks_keep_their_word_spaces_in_the_tags():
+    document = HTML(string=NARROW).render()
+    raw = screen_reader_view(pikepdf.open(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1"))))
+    assert raw.splitlines()[0] == "P [nl]: Bij MDMA-therapieinonderzoekduurteensessielang."  # WeasyPrint's own
+    fixed = pikepdf.open(io.BytesIO(write_tagged(document)))
+    assert screen_reader_view(fixed).splitlines() == NARROW_READ
+    assert check_pdf(fixed) == []
+
+
+# --- copy and search --------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["poppler", "pdfium"])
+@pytest.mark.parametrize("lang", [lang for lang in REAL_LANGUAGES if lang not in RIGHT_TO_LEFT])
+def test_copy_and_search_find_the_source_blocks(real_built, lang, engine):
+    share, missed = share_found(real_built.root, lang, engine)
+    assert share >= 0.95, f"{lang}/{engine}: {share:.1%}\n{report(missed)}"
+
+
+# Measured before the right-to-left fix: poppler 23.7 %, PDFium 42.2 % of the Arabic source blocks.
+@pytest.mark.xfail(strict=True, reason="Arabic is painted in visual order; the right-to-left fix comes later")
+@pytest.mark.parametrize("engine", ["poppler", "pdfium"])
+def test_copy_and_search_find_the_arabic_source_blocks(real_built, engine):
+    share, missed = share_found(real_built.root, "ar", engine)
+    assert share >= 0.95, f"ar/{engine}: {share:.1%}\n{report(missed)}"
+
+
+# --- e-reader --------------------------------------------------------------------
+
+def test_no_ereader_view_shows_markup_or_entities(real_built, basic_built):
+    shown = {}
+    for project in (real_built, basic_built):
+        for epub in sorted(project.path("dist/booklets").glob("*/*.epub")):
+            text = ereader_view(epub)
+            if found := [piece for piece in MARKUP_AS_TEXT if piece in text]:
+                shown[f"{project.root.name}/{epub.parent.name}/{epub.name}"] = found
+    assert shown == {}
