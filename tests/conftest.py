@@ -40,6 +40,19 @@ class Project:
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def build_refused(self, capsys, relative: str, old: str, new: str) -> Run:
+        """Edit ``relative`` into a mistake and build: refused with exit 1, no traceback,
+        and the leaflet a good build made yesterday still the only thing in dist/."""
+        yesterday = self.path("dist/leaflets/nl/proef.pdf")
+        yesterday.parent.mkdir(parents=True)
+        yesterday.write_bytes(b"the good leaflet from yesterday")
+        self.edit(relative, old, new)
+        run = self.build(capsys, "all")
+        assert run.code == 1, run.err
+        assert "Traceback" not in run.err
+        assert self.outputs() == {"leaflets/nl/proef.pdf": b"the good leaflet from yesterday"}
+        return run
+
     def outputs(self) -> dict[str, bytes]:
         dist = self.root / "dist"
         return {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
