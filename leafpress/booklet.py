@@ -73,4 +73,5 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         nav=nav, documents=documents,
         stylesheet=(templates / "epub.css").read_bytes(),
         images=_images(session, localized),
-        accessibility_summary=summary, certified_by=project.site.organisation)
+        accessibility_summary=summary, certified_by=project.site.organisation,
+        subjects=tuple(dict.fromkeys(word for item in localized for word in item.keywords)))

@@ -44,6 +44,7 @@ class BookletPackage:
     images: tuple[tuple[str, Path], ...]  # (href, file)
     accessibility_summary: str
     certified_by: str
+    subjects: tuple[str, ...] = ()  # dc:subject: the articles' keywords, in the booklet's language
 
 
 def stable_identifier(base_url: str, lang: str, booklet_id: str) -> str:
@@ -86,6 +87,8 @@ def build_book(package: BookletPackage) -> epub.EpubBook:
     book.add_metadata("DC", "creator", package.publisher)
     if package.description:
         book.add_metadata("DC", "description", package.description)
+    for subject in package.subjects:
+        book.add_metadata("DC", "subject", subject)
     book.add_metadata("DC", "date", package.modified.date().isoformat())
     book.add_prefix("a11y", "http://www.idpf.org/epub/vocab/package/a11y/#")
     if package.dir == "rtl":

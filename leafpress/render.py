@@ -130,7 +130,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
         "organisation": site.organisation,
         "owner": localized.owner,
         "version": meta.version,
-        "keywords": meta.keywords,
+        "keywords": localized.keywords,
         "published": interface.date(meta.published),
         "reviewed": interface.date(meta.reviewed),
         "next_review": interface.date(meta.next_review),

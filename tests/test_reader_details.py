@@ -82,3 +82,37 @@ def test_title_language_follows_the_work_not_the_style(tmp_path):
     assert nl["b"] == "Jansen, B. (2019). <i>Angst bij kinderen</i>. Boom."
     # a work without a language says nothing about it
     assert en["c"] == nl["c"] == "Pietersen, C. (2018). <i>Zonder taal</i>."
+
+
+# --- the PDF's keywords and the EPUB's subjects, in the reader's language --------------
+
+def test_leaflet_keywords_are_in_the_leaflet_language(real_built):
+    import pikepdf
+
+    expected = {"nl": "ketamine, esketamine, MDMA, PTSS, depressie",
+                "en": "ketamine, esketamine, MDMA, PTSD, depression",
+                "ar": "الكيتامين, الإسكيتامين, MDMA, اضطراب ما بعد الصدمة, الاكتئاب"}
+    for lang, keywords in expected.items():
+        with pikepdf.open(real_built.path(f"dist/leaflets/{lang}/ketamine-en-mdma.pdf")) as pdf:
+            assert str(pdf.docinfo["/Keywords"]) == keywords, lang
+            assert pdf.open_metadata()["pdf:Keywords"] == keywords, lang
+
+
+def test_booklet_subjects_are_the_keywords_in_its_language(real_built):
+    opf = etree.fromstring(zipfile.ZipFile(real_built.path("dist/booklets/pl/psychedelica-en-ggz.epub"))
+                           .read("EPUB/content.opf"))
+    subjects = [s.text for s in opf.iter("{http://purl.org/dc/elements/1.1/}subject")]
+    assert subjects[:4] == ["ketamina", "mikrodawkowanie", "samoleczenie", "depresja"]
+    assert "psychodeliki" in subjects and len(subjects) == len(set(subjects))
+
+
+def test_keywords_are_messages_a_translation_must_have(basic, capsys):
+    po = "translations/en/LC_MESSAGES/proef.po"
+    text = basic.path(po).read_text(encoding="utf-8")
+    assert ('#. keyword (a search word in the PDF\'s and e-book\'s properties; not printed)\n'
+            '#: content/articles/proef.md:11\nmsgid "test"\nmsgstr "test"') in text
+    basic.edit(po, 'msgid "test"\nmsgstr "test"', 'msgid "test"\nmsgstr ""')
+    run = basic.build(capsys, "leaflets", "--lang", "en")
+    assert run.code == 0
+    assert "article 'proef' is not published in 'en': 1 untranslated" in run.err
+    assert not basic.path("dist/leaflets/en/proef.pdf").exists()
