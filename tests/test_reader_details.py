@@ -116,3 +116,22 @@ def test_keywords_are_messages_a_translation_must_have(basic, capsys):
     assert run.code == 0
     assert "article 'proef' is not published in 'en': 1 untranslated" in run.err
     assert not basic.path("dist/leaflets/en/proef.pdf").exists()
+
+
+# --- the QR code says what it is -----------------------------------------------------------
+
+def test_qr_code_alt_text_says_what_it_is_in_the_leaflet_language(real_built):
+    import pikepdf
+
+    from leafpress.pdfua import read_structure
+
+    expected = {"nl": "QR-code: de nieuwste versie van deze folder, ",
+                "en": "QR code: the latest version of this leaflet, ",
+                "ar": "رمز QR: أحدث إصدار من هذه النشرة، ",
+                "uk": "QR-код: найновіша версія цієї брошури, "}
+    for lang, words in expected.items():
+        with pikepdf.open(real_built.path(f"dist/leaflets/{lang}/microdoseren-ketamine.pdf")) as pdf:
+            figures = [str(e.obj.get("/Alt", "")) for e in read_structure(pdf).elements if e.type == "Figure"]
+        address = f"www.ggz-voorbeeldkliniek.nl/folders/{lang}/microdoseren-ketamine/"
+        assert words + address in figures, (lang, figures)
+        assert not [f for f in figures if f.startswith("https://")]  # not the bare address any more
