@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .cite import render_citations
 from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
+from .html_rules import heading_text, section_ids
 from .localize import localize_booklet, localize_helplines
 from .pipeline import Job, Session, related_articles
 from .render import article_context, labels, render_template
@@ -26,6 +27,12 @@ def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...
                     if path is not None:
                         found[src] = path
     return tuple(found.items())
+
+
+def _sections(tokens, article_id: str) -> tuple[tuple[str, str], ...]:
+    """(id, heading) of each ``##`` section of a chapter, as its HTML has them."""
+    return tuple((ident, heading_text(tokens[idx + 1])) for idx, ident in section_ids(tokens, article_id).items()
+                 if tokens[idx].tag == "h2")
 
 
 def booklet_package(session: Session, job: Job) -> BookletPackage:
@@ -49,7 +56,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
                                   helplines=helplines, citation_html=inline, references=(),
                                   related=related_articles(session, item, False))
         chapters.append(Document(chapter_file(item.id), item.title,
-                                 render_template(templates, "chapter.xhtml", chapter)))
+                                 render_template(templates, "chapter.xhtml", chapter), sections=_sections(item.tokens, item.id)))
     references = None
     if cited.entries:
         references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
@@ -62,7 +69,9 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     documents = documents_in_order(titlepage, chapters, references)
     nav = render_template(templates, "nav.xhtml", {
         **context, "title": title, "has_references": references is not None,
-        "toc": [{"href": d.file_name, "title": d.title} for d in documents]})
+        "toc": [{"href": d.file_name, "title": d.title,
+                 "sections": [{"href": f"{d.file_name}#{ident}", "title": heading} for ident, heading in d.sections]}
+                for d in documents]})
     reviewed = max(project.articles[a].meta.reviewed for a in booklet.articles)
     summary = labels(templates, interface)["accessibility_summary"]
     return BookletPackage(

@@ -135,3 +135,50 @@ def test_qr_code_alt_text_says_what_it_is_in_the_leaflet_language(real_built):
         address = f"www.ggz-voorbeeldkliniek.nl/folders/{lang}/microdoseren-ketamine/"
         assert words + address in figures, (lang, figures)
         assert not [f for f in figures if f.startswith("https://")]  # not the bare address any more
+
+
+# --- the EPUB's table of contents has the sections as a second level ------------------
+
+def nav_tree(epub: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(title, href, [(section title, href)]) for each entry of the EPUB's toc nav."""
+    nav = xhtml(epub, "EPUB/nav.xhtml").find(f".//{XHTML}nav[@id='toc']")
+    entries = []
+    for item in nav.find(f"{XHTML}ol").findall(f"{XHTML}li"):
+        link = item.find(f"{XHTML}a")
+        inner = item.find(f"{XHTML}ol")
+        sections = [("".join(a.itertext()), a.get("href"))
+                    for a in (inner.iterfind(f"{XHTML}li/{XHTML}a") if inner is not None else ())]
+        entries.append(("".join(link.itertext()), link.get("href"), sections))
+    return entries
+
+
+def test_booklet_toc_lists_each_chapters_sections(real_built):
+    epub = real_built.path("dist/booklets/nl/psychedelica-en-ggz.epub")
+    toc = {href: (title, sections) for title, href, sections in nav_tree(epub)}
+    chapter = xhtml(epub, "EPUB/ketamine-en-mdma.xhtml")
+    headings = [("".join(h.itertext()).strip(), h.get("id"))
+                for h in chapter.find(f"{XHTML}body").iter(f"{XHTML}h2")]
+    article_headings = [text for text, ident in headings if (ident or "").startswith("ketamine-en-mdma-section-")]
+    title, sections = toc["ketamine-en-mdma.xhtml"]
+    assert title == "Ketamine en MDMA: wat is het verschil?"
+    assert [text for text, _ in sections] == article_headings
+    assert sections[0] == ("Twee middelen, twee verhalen", "ketamine-en-mdma.xhtml#ketamine-en-mdma-section-1")
+    assert len(sections) == 10
+    # the end matter (help lines, read also, disclaimer) is not a section of the text
+    assert "Hulp en informatie" not in [text for text, _ in sections]
+    assert toc["references.xhtml"] == ("Bronnen", [])
+
+
+def test_every_toc_link_leads_to_an_element_that_exists(real_built):
+    for epub in sorted(real_built.path("dist/booklets").glob("*/*.epub")):
+        with zipfile.ZipFile(epub) as book:
+            ids = {name.removeprefix("EPUB/"): {e.get("id") for e in etree.fromstring(book.read(name)).iter()}
+                   for name in book.namelist() if name.endswith(".xhtml")}
+            ncx = etree.fromstring(book.read("EPUB/toc.ncx"))
+        links = [href for _t, href, sections in nav_tree(epub) for href in [href, *(h for _s, h in sections)]]
+        ncx_links = [c.get("src") for c in ncx.iter("{http://www.daisy.org/z3986/2005/ncx/}content")]
+        assert sorted(ncx_links) == sorted(links), epub
+        assert sum("#" in href for href in links) == 27, epub  # 8 + 10 + 9 sections in every language
+        for href in links:
+            name, _, fragment = href.partition("#")
+            assert name in ids and (not fragment or fragment in ids[name]), (epub, href)
