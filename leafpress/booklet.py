@@ -9,6 +9,7 @@ from typing import Sequence
 from .cite import render_citations
 from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
 from .fonts import FontFace, faces_to_embed, font_face_css, font_faces
+from .html_rules import heading_text, section_ids
 from .localize import localize_booklet, localize_helplines
 from .numerals import Numerals
 from .pipeline import Job, Session, related_articles
@@ -46,6 +47,12 @@ def _stylesheet(templates: Path, fonts: Sequence[tuple[str, FontFace]], numerals
     return faces.encode("utf-8") + (templates / "epub.css").read_bytes() + lists.encode("utf-8")
 
 
+def _sections(tokens, article_id: str) -> tuple[tuple[str, str], ...]:
+    """(id, heading) of each ``##`` section of a chapter, as its HTML has them."""
+    return tuple((ident, heading_text(tokens[idx + 1])) for idx, ident in section_ids(tokens, article_id).items()
+                 if tokens[idx].tag == "h2")
+
+
 def booklet_package(session: Session, job: Job) -> BookletPackage:
     project = session.project
     booklet = project.booklets[job.id]
@@ -67,7 +74,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
                                   helplines=helplines, citation_html=inline, references=(),
                                   related=related_articles(session, item, False))
         chapters.append(Document(chapter_file(item.id), item.title,
-                                 render_template(templates, "chapter.xhtml", chapter)))
+                                 render_template(templates, "chapter.xhtml", chapter), sections=_sections(item.tokens, item.id)))
     references = None
     if cited.entries:
         references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
@@ -80,7 +87,9 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     documents = documents_in_order(titlepage, chapters, references)
     nav = render_template(templates, "nav.xhtml", {
         **context, "title": title, "has_references": references is not None,
-        "toc": [{"href": d.file_name, "title": d.title} for d in documents]})
+        "toc": [{"href": d.file_name, "title": d.title,
+                 "sections": [{"href": f"{d.file_name}#{ident}", "title": heading} for ident, heading in d.sections]}
+                for d in documents]})
     reviewed = dt.datetime.combine(max(project.articles[a].meta.reviewed for a in booklet.articles), dt.time(0, 0))
     summary = labels(templates, interface)["accessibility_summary"]
     fonts = _fonts(session, "".join(d.xhtml for d in documents) + nav)
@@ -93,4 +102,5 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         nav=nav, documents=documents,
         stylesheet=_stylesheet(templates, fonts, interface.numerals),
         images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
-        accessibility_summary=summary, certified_by=project.site.organisation)
+        accessibility_summary=summary, certified_by=project.site.organisation,
+        subjects=tuple(dict.fromkeys(word for item in localized for word in item.keywords)))

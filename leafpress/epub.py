@@ -34,6 +34,7 @@ class Document:
     title: str
     xhtml: str
     in_toc: bool = True
+    sections: tuple[tuple[str, str], ...] = ()  # (id, heading): the second level of the table of contents
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class BookletPackage:
     fonts: tuple[tuple[str, Path], ...]   # (href, file): fonts for scripts reading systems may lack
     accessibility_summary: str
     certified_by: str
+    subjects: tuple[str, ...] = ()  # dc:subject: the articles' keywords, in the booklet's language
 
 
 def stable_identifier(base_url: str, lang: str, booklet_id: str) -> str:
@@ -135,6 +137,8 @@ def build_book(package: BookletPackage) -> epub.EpubBook:
     book.add_metadata("DC", "creator", package.publisher)
     if package.description:
         book.add_metadata("DC", "description", package.description)
+    for subject in package.subjects:
+        book.add_metadata("DC", "subject", subject)
     book.add_metadata("DC", "date", package.modified.date().isoformat())
     book.add_prefix("a11y", "http://www.idpf.org/epub/vocab/package/a11y/#")
     if package.dir == "rtl":
@@ -161,10 +165,19 @@ def build_book(package: BookletPackage) -> epub.EpubBook:
                              media_type="application/xhtml+xml", content=document.xhtml.encode("utf-8"))
         book.add_item(item)
         spine.append(item)
-    book.toc = [epub.Link(d.file_name, d.title, f"toc-{i}") for i, d in enumerate(package.documents) if d.in_toc]
+    book.toc = [_toc_entry(d, i) for i, d in enumerate(package.documents) if d.in_toc]
     book.add_item(epub.EpubNcx())
     book.spine = spine
     return book
+
+
+def _toc_entry(document: Document, index: int) -> epub.Link | tuple[epub.Link, list[epub.Link]]:
+    """A document in the NCX: a link, with its sections' links below it."""
+    link = epub.Link(document.file_name, document.title, f"toc-{index}")
+    if not document.sections:
+        return link
+    return link, [epub.Link(f"{document.file_name}#{ident}", title, f"toc-{index}-{n}")
+                  for n, (ident, title) in enumerate(document.sections, start=1)]
 
 
 def write_booklet(package: BookletPackage, target: Path) -> None:

@@ -18,11 +18,14 @@ from .project import Article
 from .segments import PART, Segment, body_segments, normalize
 
 TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
-FRONT_MATTER_KEYS = ("title", "summary", "owner")
+FRONT_MATTER_KEYS = ("title", "summary", "owner", "keywords")
+#: keys whose value is a list of texts, one message each, with the translator comment shown
+TEXT_LIST_KEYS = {"keywords": "keyword (a search word in the PDF's and e-book's properties; not printed)"}
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 def source_segments(text: str) -> list[Segment]:
-    """Every segment of an article's text in file order: title, summary, then the body."""
+    """Every segment of an article's text in file order: title, summary, keywords, then the body."""
     front, body, body_line = split_front_matter(text)
     head = _yaml_segments(front, 1, FRONT_MATTER_KEYS) if front is not None else []
     return head + body_segments(parse(body, {}), body_line)
@@ -62,6 +65,12 @@ def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[S
                     kind = ": ".join((*path, key))
                     segments.append(Segment(normalize(value_node.value),
                                             value_node.start_mark.line + 1 + line_offset, kind))
+                elif key in keys and key in TEXT_LIST_KEYS and isinstance(value_node, yaml.SequenceNode):
+                    segments.extend(Segment(normalize(item.value), item.start_mark.line + 1 + line_offset,
+                                            TEXT_LIST_KEYS[key])
+                                    for item in value_node.value
+                                    if isinstance(item, yaml.ScalarNode) and item.tag in _TEXT_TAGS
+                                    and item.value.strip())
                 else:
                     walk(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):

@@ -178,6 +178,49 @@ def isolate_citation(html_text: str) -> str:
     return f'<span class="citation" dir="{direction}">{kept}</span>'
 
 
+SECTION_LEVELS = ("h2", "h3")
+
+
+def section_ids(tokens: Sequence[Token], article_id: str) -> dict[int, str]:
+    """The id of each section heading of an article body, by token index.
+
+    The n-th ``##`` heading is ``<article>-section-<n>``, the m-th ``###``
+    under it ``<article>-section-<n>-<m>``: the same in every language (a
+    translation has the same headings), so links and a table of contents
+    agree across builds. A heading given an id in the source keeps it.
+    """
+    ids: dict[int, str] = {}
+    major = minor = 0
+    for idx, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag not in SECTION_LEVELS:
+            continue
+        if token.tag == "h2":
+            major, minor = major + 1, 0
+            number = f"{major}"
+        else:
+            minor += 1
+            number = f"{major}-{minor}"
+        ids[idx] = str(token.attrGet("id") or f"{article_id}-section-{number}")
+    return ids
+
+
+def heading_text(inline: Token) -> str:
+    """The plain words of a heading (for a table of contents)."""
+    parts = [" " if child.type in ("softbreak", "hardbreak") else child.content
+             for child in inline.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    return " ".join("".join(parts).split())
+
+
+def _heading_open(self, tokens, idx, options, env) -> str:
+    """``<h2 id>``: a section heading with the id :func:`section_ids` gives it (tokens stay as they are)."""
+    token = tokens[idx]
+    article_id = env.get("article_id")
+    if not article_id or token.tag not in SECTION_LEVELS or token.attrGet("id"):
+        return self.renderToken(tokens, idx, options, env)
+    ident = section_ids(tokens, article_id)[idx]
+    return f'<{token.tag}{self.renderAttrs(token)} id="{escape(ident)}">'
+
+
 def text_of(html_text: str) -> str:
     """The text of an HTML fragment, its tags left out (entities stay as they are)."""
     return "".join(part for part in TAG.split(html_text) if not part.startswith("<"))
@@ -216,3 +259,4 @@ def install_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("container_block_open", _container_open)
     md.add_render_rule("container_block_close", _container_close)
     md.add_render_rule("citation", _citation)
+    md.add_render_rule("heading_open", _heading_open)

@@ -21,6 +21,7 @@ class LocalizedArticle:
     title: str
     summary: str
     owner: str
+    keywords: tuple[str, ...]
     tokens: tuple[Token, ...]
     citations: tuple[Any, ...]  # cite.Citation, in document order
     draft: bool                 # some segments fell back to the source language
@@ -53,9 +54,10 @@ def localize_article(article: Article, lang: str, translate: Lookup | None,
     title, title_fallback = _text(article.meta.title, translate)
     summary, summary_fallback = _text(article.meta.summary, translate)
     owner, owner_fallback = _text(article.meta.owner, translate)
+    keywords = [_text(word, translate) for word in article.meta.keywords]
     fell_back = title_fallback or summary_fallback or owner_fallback or any(
-        t.meta.get("fallback") for t in tokens)
-    return LocalizedArticle(article, lang, title, summary, owner, tuple(tokens),
+        fallback for _word, fallback in keywords) or any(t.meta.get("fallback") for t in tokens)
+    return LocalizedArticle(article, lang, title, summary, owner, tuple(word for word, _ in keywords), tuple(tokens),
                             tuple(env.get("citations", ())), fell_back)
 
 

@@ -186,7 +186,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
         "format": size or page_format(project, job.id),
         "online_url": url,
         "online_url_text": url.removeprefix("https://"),
-        "qr_code": Markup(qr_svg(url)),
+        "qr_code": lambda label: qr_svg(url, label=label),
         "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
     })
     return render_template(project.paths.templates, "leaflet.html", context)

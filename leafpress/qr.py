@@ -71,8 +71,12 @@ def symbol_path(symbol: QrSymbol) -> str:
     )
 
 
-def qr_svg(url: str, size_mm: float = 22, *, error: str = "m") -> Markup:
+def qr_svg(url: str, size_mm: float = 22, *, error: str = "m", label: str | None = None) -> Markup:
     """Return an inline ``<svg>`` element encoding ``url``, ``size_mm`` wide.
+
+    ``label`` is its text alternative (``aria-label`` and ``<title>``, the
+    tagged PDF's ``/Alt``): what the code is and where it leads; the URL
+    itself if none is given.
 
     The result is ``Markup`` (a ``str``), so Jinja's autoescaping leaves it
     alone: ``{{ qr_svg(article.url) }}`` in a template just works.
@@ -91,7 +95,7 @@ def qr_svg(url: str, size_mm: float = 22, *, error: str = "m") -> Markup:
             f"{module_mm:.2f} mm (minimum {MIN_MODULE_MM} mm); shorten the URL "
             "or enlarge the code"
         )
-    label = escape(url, quote=True)
+    label = escape(url if label is None else label, quote=True)
     n = symbol.size
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" '

@@ -126,7 +126,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
                     related: Sequence[Related]) -> dict[str, Any]:
     """Everything the article templates need, body already rendered to HTML."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
-                 "citation_html": list(citation_html), "dir": interface.dir}
+                 "citation_html": list(citation_html), "dir": interface.dir, "article_id": localized.id}
     body = render(list(localized.tokens), block_env)
     meta = localized.article.meta
     rest = end_helplines(meta.helplines, localized.tokens)
@@ -139,7 +139,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
         "organisation": site.organisation,
         "owner": localized.owner,
         "version": meta.version,
-        "keywords": meta.keywords,
+        "keywords": localized.keywords,
         "published": interface.date(meta.published),
         "reviewed": interface.date(meta.reviewed),
         "next_review": interface.date(meta.next_review),
