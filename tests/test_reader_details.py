@@ -1,4 +1,4 @@
-"""What readers meet in the small things: the language of a reference's title,
+"""What readers meet in the small things:
 the PDF's keywords, the QR code's alternative text, the EPUB's table of contents.
 
 Each test opens a built file of the real catalogue the way a reader's tool
@@ -13,7 +13,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from leafpress.pdfua import spoken_languages
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -22,66 +21,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def xhtml(epub: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(epub) as book:
         return etree.fromstring(book.read(name))
-
-
-def spoken_as(pieces: list[tuple[str, str]], words: str) -> str:
-    """The language a screen reader speaks ``words`` in (the first piece that holds them)."""
-    found = [lang for text, lang in pieces if words in text]
-    assert found, f"{words!r} is not read at all"
-    return found[0]
-
-
-# --- /Lang on the titles of works in another language -----------------------------------
-
-def test_english_reference_titles_are_spoken_in_english_in_the_dutch_leaflet(real_built):
-    pieces = spoken_languages(real_built.path("dist/leaflets/nl/ketamine-en-mdma.pdf"))
-    assert spoken_as(pieces, "Ketamine use: a review") == "en"
-    assert spoken_as(pieces, "Addiction") == "en"
-    assert spoken_as(pieces, "Biological Psychiatry") == "en"
-    # the authors' names and the style's own words stay in the leaflet's language
-    assert spoken_as(pieces, "Morgan, C. J. A.") == "nl"
-    assert spoken_as(pieces, "Bronnen") == "nl"
-
-
-def test_english_leaflet_has_no_language_switch_in_its_references(real_built):
-    pieces = spoken_languages(real_built.path("dist/leaflets/en/ketamine-en-mdma.pdf"))
-    assert spoken_as(pieces, "Ketamine use: a review") == "en"
-    assert spoken_as(pieces, "Morgan, C. J. A.") == "en"
-
-
-def test_epub_reference_titles_carry_their_language(real_built):
-    references = xhtml(real_built.path("dist/booklets/tr/psychedelica-en-ggz.epub"), "EPUB/references.xhtml")
-    entry = references.find(f".//{XHTML}li[@id='ref-morgan2012']")
-    spans = {"".join(s.itertext()): (s.get("lang"), s.get(XML_LANG)) for s in entry.iter(f"{XHTML}span")}
-    assert spans == {"Ketamine use: a review": ("en", "en"), "Addiction": ("en", "en")}
-    # the visible text is what it was
-    assert "".join(entry.itertext()).startswith("Morgan, C. J. A., & Curran, H. V. (2012). Ketamine use: a review. "
-                                                "Addiction, 107(1)")
-
-
-def test_title_language_follows_the_work_not_the_style(tmp_path):
-    from leafpress.cite import parse_bibliography, render_citations
-    from leafpress.cite_syntax import Citation, CiteItem
-
-    bib, problems = parse_bibliography("""
-- {id: a, type: article-journal, title: "Drugs in the U.S.", container-title: "J. Drugs",
-   author: [{family: Smith, given: A.}], issued: 2020, volume: "3", language: en}
-- {id: b, type: book, title: "Angst bij kinderen", author: [{family: Jansen, given: B.}],
-   issued: 2019, publisher: Boom, language: nl}
-- {id: c, type: book, title: "Zonder taal", author: [{family: Pietersen, given: C.}], issued: 2018}
-""", tmp_path / "bib.yaml")
-    assert problems == []
-    cites = [Citation((CiteItem(key, None, None, "", ""),), False, False) for key in "abc"]
-    nl = {e.key: str(e.html) for e in render_citations(bib, "nl", cites).entries}
-    en = {e.key: str(e.html) for e in render_citations(bib, "en", cites).entries}
-    # the title's own full stop ends the sentence: no second one after the span
-    assert nl["a"] == ('Smith, A. (2020). <span lang="en" xml:lang="en">Drugs in the U.S.</span> '
-                       '<i><span lang="en" xml:lang="en">J. Drugs</span></i>, <i>3</i>.')
-    assert en["a"] == "Smith, A. (2020). Drugs in the U.S. <i>J. Drugs</i>, <i>3</i>."
-    assert en["b"] == 'Jansen, B. (2019). <i><span lang="nl" xml:lang="nl">Angst bij kinderen</span></i>. Boom.'
-    assert nl["b"] == "Jansen, B. (2019). <i>Angst bij kinderen</i>. Boom."
-    # a work without a language says nothing about it
-    assert en["c"] == nl["c"] == "Pietersen, C. (2018). <i>Zonder taal</i>."
 
 
 # --- the PDF's keywords and the EPUB's subjects, in the reader's language --------------
