@@ -48,6 +48,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .diagnostics import Diagnostic
+from .paper import MM, SIZES_MM, TOLERANCE_MM
 from .printpdf import BLACK, is_black_text
 
 Level = Literal["error", "warning"]
@@ -55,8 +56,6 @@ Variant = Literal["pdf/x-4", "pdf/x-1a"]
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 
-MM = 72 / 25.4
-TOLERANCE_MM = 0.1
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 12
 PRINTER_ANNOTATIONS = (Name.PrinterMark, Name.TrapNet)
@@ -694,7 +693,7 @@ def preflight(
     path: Path | str,
     *,
     variant: Variant = "pdf/x-4",
-    trim_mm: Sequence[float] | None = (148, 210),
+    trim_mm: Sequence[float] | None = SIZES_MM["A5"],
     bleed_mm: float = 3,
     min_dpi: float = 300,
     safe_mm: float = 5,
@@ -729,7 +728,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m leafpress.preflight", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--variant", choices=("pdf/x-4", "pdf/x-1a"), default="pdf/x-4")
-    parser.add_argument("--trim", type=_size, default=(148, 210), metavar="WxH", help="trim size in mm (148x210)")
+    parser.add_argument("--trim", type=_size, default=SIZES_MM["A5"], metavar="WxH", help="trim size in mm (148x210)")
     parser.add_argument("--bleed", type=float, default=3, metavar="MM")
     parser.add_argument("--min-dpi", type=float, default=300)
     parser.add_argument("--safe", type=float, default=5, metavar="MM", help="text inset from the trim")

@@ -62,6 +62,7 @@ from pikepdf import Array, Dictionary, Name, Operator, Pdf
 from PIL import Image, ImageCms
 
 from .outputs import atomic_path
+from .paper import MM
 
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
@@ -71,7 +72,6 @@ PDFX_VERSIONS: dict[str, str] = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:200
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 DEFAULT_ICC_PROFILE = TEMPLATES / "icc" / "ghostscript-default_cmyk.icc"
 
-MM = 72 / 25.4
 BLEED_MM = 3.0  # what print shops ask for; the layout and the BleedBox both use it
 
 MARK_GAP_MM = 1.0  # between the bleed edge and the start of a crop mark

@@ -47,11 +47,11 @@ from .impose import form_box
 from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
 from .pdfua import check_pdf
 from .preflight import preflight
+from .printpdf import BLEED_MM
 from .verapdf import verapdf_findings
 
 TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace")
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
-BLEED_MM = 3
 
 
 @dataclass(frozen=True)
