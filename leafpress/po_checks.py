@@ -66,27 +66,10 @@ class Message:
     flags: frozenset[str]
     obsolete: bool
 
-    def field(self, keyword: str) -> Field | None:
-        return next((f for f in self.fields if f.keyword == keyword), None)
-
-    @property
-    def context(self) -> str | None:
-        found = self.field("msgctxt")
-        return found.value if found else None
-
-    @property
-    def msgid(self) -> str:
-        found = self.field("msgid")
-        return found.value if found else ""
-
-    @property
-    def plural_id(self) -> str | None:
-        found = self.field("msgid_plural")
-        return found.value if found else None
-
-    @property
-    def strings(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.keyword.startswith("msgstr"))
+    context: str | None       # msgctxt, if it has one
+    msgid: str
+    plural_id: str | None     # msgid_plural, if it has one
+    strings: tuple[Field, ...]  # msgstr, or msgstr[0], msgstr[1], …
 
     @property
     def is_header(self) -> bool:
@@ -134,6 +117,8 @@ def encoding_problems(data: bytes) -> list[Problem]:
 def parse_string(rest: str) -> tuple[str | None, str | None]:
     """The one quoted string of a line's rest, unescaped, or a reason why not."""
     rest = rest.strip()
+    if rest.endswith('"') and len(rest) > 1 and '"' not in rest[1:-1] and "\\" not in rest:
+        return rest[1:-1], None  # most strings: nothing to unescape
     if not rest.startswith('"'):
         return None, "a quoted string is missing here" if not rest else f"expected a quoted string, not {rest[:30]!r}"
     match = _STRING.match(rest)
@@ -168,9 +153,13 @@ class _Entry:
         return any(f[0].startswith("msgstr") for f in self.fields)
 
     def freeze(self) -> Message:
-        fields = tuple(Field(k, line, "".join(t for _l, t in pieces), tuple(pieces)) for k, line, pieces in self.fields)
-        msgid = next((f.line for f in fields if f.keyword == "msgid"), fields[0].line)
-        return Message(msgid, fields, self.flags, self.obsolete)
+        fields = {k: Field(k, line, "".join(t for _l, t in pieces), tuple(pieces)) for k, line, pieces in self.fields}
+        msgid = fields.get("msgid")
+        context, plural = fields.get("msgctxt"), fields.get("msgid_plural")
+        return Message(msgid.line if msgid else self.fields[0][1], tuple(fields.values()), self.flags, self.obsolete,
+                       context.value if context else None, msgid.value if msgid else "",
+                       plural.value if plural else None,
+                       tuple(f for k, f in fields.items() if k.startswith("msgstr")))
 
 
 def lex(text: str) -> tuple[list[Message], list[Problem]]:
@@ -194,7 +183,13 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
 
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip(" \t\r")
-        obsolete = line.startswith("#~")
+        first = line[:1]
+        if first == "#" and line[1:2] not in ("~", "|"):
+            pieces = None
+            if line[1:2] == ",":
+                flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+            continue  # most lines: comments, flags
+        obsolete = first == "#" and line[1:2] == "~"
         if obsolete:
             line = line[2:].strip(" \t")
             if not line:
@@ -205,13 +200,8 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
                 continue  # a comment of an obsolete entry
             else:
                 previous = False
-        elif line.startswith("#|"):
-            line, previous = line[2:].strip(" \t"), True
-        elif line.startswith("#"):
-            pieces = None
-            if line.startswith("#,"):
-                flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
-            continue
+        elif first == "#":
+            line, previous = line[2:].strip(" \t"), True  # #| previous msgid
         elif not line:
             continue
         else:
