@@ -210,6 +210,7 @@ def read_plain_po(data: bytes) -> tuple[dict, str] | None:
                 flags = []
             continue  # other comments are not needed
         keyword, _, argument = line.partition(" ")
+        argument = argument.lstrip()  # as Babel: 'msgid  "x"' is "x"
         if keyword == "msgid":
             if not finish():
                 return None

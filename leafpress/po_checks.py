@@ -117,7 +117,7 @@ def encoding_problems(data: bytes) -> list[Problem]:
 def parse_string(rest: str) -> tuple[str | None, str | None]:
     """The one quoted string of a line's rest, unescaped, or a reason why not."""
     rest = rest.strip()
-    if rest.endswith('"') and len(rest) > 1 and '"' not in rest[1:-1] and "\\" not in rest:
+    if len(rest) > 1 and rest[0] == rest[-1] == '"' and '"' not in rest[1:-1] and "\\" not in rest:
         return rest[1:-1], None  # most strings: nothing to unescape
     if not rest.startswith('"'):
         return None, "a quoted string is missing here" if not rest else f"expected a quoted string, not {rest[:30]!r}"
@@ -177,13 +177,16 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             if not entry.translated():
                 first = entry.fields[0]
                 problems.append((first[1], "po.syntax", f"{first[0]} without msgstr: every msgid needs a msgstr "
-                                                        "line after it (msgstr \"\" while untranslated)"))
+                                                        "line right after it, no comment between (msgstr \"\" "
+                                                        "while untranslated)"))
             messages.append(entry.freeze())
         entry = None
 
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip(" \t\r")
         first = line[:1]
+        if first == "#" and line[1:2] != "~" and entry is not None and not entry.translated():
+            finish()  # a comment ends an entry for msgfmt, also before its msgstr
         if first == "#" and line[1:2] not in ("~", "|"):
             pieces = None
             if line[1:2] == ",":
@@ -227,6 +230,9 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             continue
         keyword = keyword_match.group(1)
         value, problem = parse_string(line[keyword_match.end():])
+        after = line[keyword_match.end():]
+        if after.strip().startswith('"') and not after.startswith(' "'):  # msgfmt takes any, the readers differ
+            value, problem = None, f"write one space between {keyword} and its string"
         if problem:
             problems.append((number, "po.string", problem))
             value = ""
