@@ -306,11 +306,19 @@ def duplicate_problems(messages: list[Message]) -> list[Problem]:
 
 
 def header_fields(header: Message) -> dict[str, tuple[int, str]]:
-    """The header's fields by lower-case name: (line where the field starts, value)."""
+    """The header's fields by lower-case name: (line where the field starts, value); the first of a name."""
+    fields: dict[str, tuple[int, str]] = {}
+    for name, line, value in header_rows(header):
+        fields.setdefault(name, (line, value))
+    return fields
+
+
+def header_rows(header: Message) -> list[tuple[str, int, str]]:
+    """The header's fields in their order: (lower-case name, line where the field starts, value)."""
     strings = header.strings
     if not strings:
-        return {}
-    fields: dict[str, tuple[int, str]] = {}
+        return []
+    rows: list[tuple[str, int, str]] = []
     text, lines = "", []
     for line, piece in strings[0].pieces:
         text += piece
@@ -319,10 +327,9 @@ def header_fields(header: Message) -> dict[str, tuple[int, str]]:
     for row in text.split("\n"):
         name, colon, value = row.partition(":")
         if colon and name.strip():
-            fields.setdefault(name.strip().lower(), (lines[start] if start < len(lines) else strings[0].line,
-                                                     value.strip()))
+            rows.append((name.strip().lower(), lines[start] if start < len(lines) else strings[0].line, value.strip()))
         start += len(row) + 1
-    return fields
+    return rows
 
 
 def header_problems(header: Message | None, lang: str, messages: list[Message]) -> list[Problem]:
@@ -331,7 +338,11 @@ def header_problems(header: Message | None, lang: str, messages: list[Message]) 
         return [(1, "po.header", "the catalog has no header (msgid \"\" with Content-Type, Plural-Forms, …); "
                                  "msgfmt refuses it: start it from the template with make new-language")]
     fields = header_fields(header)
-    found = list(charset_problems(fields, header.line))
+    rows = header_rows(header)
+    found: list[Problem] = [(line, "po.header", f"a second {name.title()} in the header (the first is at line "
+                                                f"{fields[name][0]}); readers differ on which counts: keep one")
+                            for index, (name, line, _) in enumerate(rows) if name in {n for n, _l, _v in rows[:index]}]
+    found += charset_problems(fields, header.line)
     if lang:
         found += language_problems(fields, lang)
         found += plural_problems(fields, header.line, lang, messages)

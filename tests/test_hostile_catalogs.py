@@ -67,6 +67,8 @@ CASES = [
      "do not both end with '\\n'"),
     ("no-header", PO, 'msgid ""\nmsgstr ""\n"Project-Id', 'msgid "x\\n"\nmsgstr ""\n"Project-Id', 1, "po.header",
      "PO file header missing or invalid"),
+    ("header-field-twice", PO, '"MIME-Version', '"Plural-Forms: nplurals=1; plural=0;\\n"\n"MIME-Version', 16,
+     "po.header", None),
     # charset
     ("unknown-charset", PO, "charset=utf-8", "charset=klingon", 17, "po.charset", None),  # msgfmt: a warning
     ("declared-latin1-written-utf8", PO, "charset=utf-8", "charset=ISO-8859-1", 17, "po.charset", None),
