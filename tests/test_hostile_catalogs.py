@@ -336,3 +336,11 @@ def test_a_mutated_catalog_is_refused_or_read_as_written():
                                          text=True)
                 assert checked.returncode == 0, (checked.stderr, data.decode())
     assert 200 < accepted < 1400  # most edits of a comment or a translation are harmless; many are not
+
+
+def test_the_readmes_catalog_example_is_what_the_build_says(real_copy, capsys):
+    example = next(line.strip(" `.") for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+                   if "[po.placeholder]" in line)
+    real_copy.edit("translations/tr/LC_MESSAGES/ui.po", 'msgstr "sayfa %(page)s / %(pages)s"', 'msgstr "sayfa %(page)s"')
+    run = real_copy.build(capsys, "check")
+    assert run.code == 1 and run.err.splitlines()[0] == example
