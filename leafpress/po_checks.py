@@ -70,10 +70,11 @@ class Message:
     msgid: str
     plural_id: str | None     # msgid_plural, if it has one
     strings: tuple[Field, ...]  # msgstr, or msgstr[0], msgstr[1], …
+    broken: bool = False        # a string of it could not be read: its values say nothing
 
     @property
     def is_header(self) -> bool:
-        return self.msgid == "" and self.context is None and not self.obsolete
+        return self.msgid == "" and self.context is None and not self.obsolete and not self.broken
 
 
 def check_po(data: bytes, lang: str = "", interface: bool = False) -> tuple[Problem, ...]:
@@ -88,9 +89,10 @@ def check_po(data: bytes, lang: str = "", interface: bool = False) -> tuple[Prob
     problems += found
     problems += duplicate_problems(messages)
     header = next((m for m in messages if m.is_header), None)
-    problems += header_problems(header, lang, messages)
+    if header is not None or not any(m.broken for m in messages):  # else the header may be what is broken
+        problems += header_problems(header, lang, messages)
     for message in messages:
-        if not message.obsolete and not message.is_header and "fuzzy" not in message.flags:
+        if not message.obsolete and not message.is_header and not message.broken and "fuzzy" not in message.flags:
             problems += translation_problems(message, interface)
     problems.sort(key=lambda p: p[0] or 0)
     if len(problems) > MAX_PROBLEMS:
@@ -145,6 +147,7 @@ class _Entry:
     fields: list[list]  # [keyword, line, [(line, text), ...]]
     flags: frozenset[str]
     obsolete: bool
+    broken: bool = False
 
     def has(self, keyword: str) -> bool:
         return any(f[0] == keyword for f in self.fields)
@@ -159,7 +162,7 @@ class _Entry:
         return Message(msgid.line if msgid else self.fields[0][1], tuple(fields.values()), self.flags, self.obsolete,
                        context.value if context else None, msgid.value if msgid else "",
                        plural.value if plural else None,
-                       tuple(f for k, f in fields.items() if k.startswith("msgstr")))
+                       tuple(f for k, f in fields.items() if k.startswith("msgstr")), self.broken)
 
 
 def lex(text: str) -> tuple[list[Message], list[Problem]]:
@@ -213,6 +216,8 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             value, problem = parse_string(line)
             if problem:
                 problems.append((number, "po.string", problem))
+                if entry is not None and pieces is not None and not previous:
+                    entry.broken = True
             elif previous:
                 pass
             elif pieces is None:
@@ -254,6 +259,7 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
                 entry = _Entry([], frozenset(flags), obsolete)
                 flags = set()
             entry.fields.append([keyword, number, pieces])
+            entry.broken |= problem is not None
         elif entry is None or not entry.has("msgid"):
             problems.append((number, "po.syntax", f"{keyword} without a msgid before it"))
             pieces = None
@@ -261,6 +267,7 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             if entry.has("msgid_plural") or entry.translated():
                 problems.append((number, "po.syntax", "msgid_plural in the wrong place: once, right after the msgid"))
             entry.fields.append([keyword, number, pieces])
+            entry.broken |= problem is not None
         elif keyword == "msgstr":
             if entry.has("msgid_plural"):
                 problems.append((number, "po.syntax", "this entry has a msgid_plural: its translations are "
@@ -268,6 +275,7 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             elif entry.translated():
                 problems.append((number, "po.syntax", "a second msgstr for the same msgid"))
             entry.fields.append([keyword, number, pieces])
+            entry.broken |= problem is not None
         else:
             index = int(keyword_match.group(2))
             expected = sum(1 for f in entry.fields if f[0].startswith("msgstr["))
@@ -277,6 +285,7 @@ def lex(text: str) -> tuple[list[Message], list[Problem]]:
             elif index != expected or entry.has("msgstr"):
                 problems.append((number, "po.syntax", f"plural form has the wrong index: expected msgstr[{expected}]"))
             entry.fields.append([keyword, number, pieces])
+            entry.broken |= problem is not None
     finish()
     return messages, problems
 
@@ -288,6 +297,8 @@ def duplicate_problems(messages: list[Message]) -> list[Problem]:
     contexts: dict[str, tuple[str | None, int]] = {}
     found: list[Problem] = []
     for message in messages:
+        if message.broken:
+            continue
         key = (message.context, message.msgid)
         what = "the header (msgid \"\")" if message.msgid == "" else f"msgid {_short(message.msgid)}"
         if key in first:

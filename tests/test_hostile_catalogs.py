@@ -31,6 +31,9 @@ CASES = [
     # syntax
     ("unterminated-msgstr", PO, 'msgstr "A test leaflet"', 'msgstr "A test leaflet', 24, "po.string",
      "end-of-line within string"),
+    ("unterminated-msgid", PO, 'msgid "Testteam"', 'msgid "Testteam', 33, "po.string", "end-of-line within string"),
+    ("unterminated-header", PO, 'msgid ""\nmsgstr ""\n"Project', 'msgid "\nmsgstr ""\n"Project', 6, "po.string",
+     "end-of-line within string"),
     ("stray-line", PO, 'msgstr "Test team"\n', 'msgstr "Test team"\nTest team\n', 35, "po.syntax",
      'keyword "Test" unknown'),
     ("missing-msgstr", PO, 'msgstr "Test team"\n', "", 33, "po.syntax", "missing 'msgstr' section"),
