@@ -369,7 +369,7 @@ def charset_problems(fields: dict[str, tuple[int, str]], line: int) -> list[Prob
     charset = match.group(1)
     try:
         name = codecs.lookup(charset).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return [(where, "po.charset", f"unknown charset {charset!r} in the header; catalogs are UTF-8: "
                                       "write charset=UTF-8")]
     if name != "utf-8":
@@ -383,7 +383,7 @@ def language_problem(lang: str) -> str | None:
     """Why Babel cannot print ``lang`` (as leafpress names it), or None if it can."""
     try:
         locale = Locale.parse(lang)
-    except (UnknownLocaleError, ValueError, TypeError):
+    except (UnknownLocaleError, ValueError, TypeError, LookupError):
         return f"Babel does not know the language {lang!r}; {_LANGUAGE_HELP}"
     if not locale.english_name:
         return f"Babel does not know the language {lang!r}; {_LANGUAGE_HELP}"
@@ -425,12 +425,12 @@ def plural_expression_problem(expression: str, nplurals: int) -> str | None:
     try:
         function = gettext.c2py(expression)
     except (ValueError, SyntaxError, RecursionError) as exc:
-        return f"the plural expression {expression!r} is not one gettext can read ({exc})"
+        return f"the plural expression {_short(expression)} is not one gettext can read ({exc})"
     for n in (*range(0, 1001), 10_000, 100_000, 1_000_000):
         try:
             form = function(n)
         except (ArithmeticError, RecursionError):
-            return f"the plural expression {expression!r} fails for n={n} (division by zero)"
+            return f"the plural expression {_short(expression)} fails for n={n} (division by zero)"
         if not 0 <= form < nplurals:
             return f"the plural expression gives form {form} for n={n}, but nplurals={nplurals}"
     return None
