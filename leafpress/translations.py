@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 
 from markdown_it.token import Token
 
@@ -80,7 +80,7 @@ def load_language(translations: Path, lang: str, article_ids: Iterable[str],
     return Language(lang, load(UI_DOMAIN), load(SHARED_DOMAIN), {a: load(a) for a in article_ids}), diagnostics
 
 
-def check_folders(translations: Path, languages: Iterable[str]) -> list[Diagnostic]:
+def check_folders(translations: Path, languages: Collection[str]) -> list[Diagnostic]:
     """A folder of catalogs that site.yaml does not list (those are checked there) must be named
     after a language Babel knows: make translations and a later site.yaml would use it."""
     if not translations.is_dir():
