@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
 from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
-from .translations import Language, Sources, check_language, collect_sources, load_language, source_body
+from .translations import Language, Sources, check_folders, check_language, collect_sources, load_language, source_body
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
         if lang != site.source_language:
             languages[lang], found = load_language(paths.translations, lang, articles, parsed)
             diagnostics += found
+    diagnostics += check_folders(paths.translations, site.languages)
     project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
     return project, diagnostics
 

@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
 from .numerals import choice_problem
 from .paper import FORMATS
+from .po_checks import language_problem
 from .yamlfile import Located, load_file_mapping
 
 
@@ -130,6 +131,9 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics.append(error(path, located.lines.get("languages", located.line), "config.field",
                                  "'languages' must be a list of language codes, e.g. [nl, en, ar]"))
         languages = []
+    for lang in languages:  # dates, numerals, plural rules and direction all come from Babel
+        if problem := language_problem(lang):
+            diagnostics.append(error(path, located.lines.get("languages", located.line), "config.language", problem))
     site = Site(
         organisation=_require_text(located, "organisation", path, diagnostics),
         base_url=_require_text(located, "base_url", path, diagnostics).rstrip("/"),
