@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
 from .numerals import choice_problem
 from .paper import FORMATS
+from .urls import WEB_SCHEMES, link_problem
 from .yamlfile import Located, load_file_mapping
 
 
@@ -144,10 +145,15 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
     if site.print_variant not in ("pdf/x-4", "pdf/x-1a"):
         diagnostics.append(error(path, located.lines.get("print_variant"), "config.field",
                                  "'print_variant' must be pdf/x-4 or pdf/x-1a"))
-    if site.icc_profile and not (path.parent.parent / site.icc_profile).is_file():
-        diagnostics.append(error(path, located.lines.get("icc_profile"), "config.field",
-                                 f"ICC profile '{site.icc_profile}' not found; give its path from the project "
-                                 "folder, e.g. templates/icc/printer.icc"))
+    if site.icc_profile is not None:
+        problem = icc_problem(path.parent.parent, site.icc_profile)
+        if problem:
+            diagnostics.append(error(path, located.lines.get("icc_profile"), "config.icc", problem))
+    if site.base_url:
+        problem = link_problem(site.base_url, WEB_SCHEMES)
+        if problem:
+            diagnostics.append(error(path, located.lines.get("base_url"), "url.scheme",
+                                     f"'base_url': {problem} (the address of the online leaflets)"))
     if site.format not in FORMATS:
         diagnostics.append(error(path, located.lines.get("format"), "config.field",
                                  f"'format' must be {' or '.join(FORMATS)}"))
@@ -155,6 +161,47 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics.append(error(path, located.lines.get("languages"), "config.field",
                                  f"'languages' must include the source language '{site.source_language}'"))
     return (None if diagnostics else site), diagnostics
+
+
+#: ICC device classes and colour spaces by their signature, to say what a wrong profile is
+ICC_CLASSES = {b"scnr": "an input (scanner or camera)", b"mntr": "a display", b"prtr": "a printer",
+               b"link": "a device link", b"spac": "a colour space conversion", b"abst": "an abstract",
+               b"nmcl": "a named colour"}
+ICC_SPACES = {b"RGB ": "RGB", b"GRAY": "grey", b"CMYK": "CMYK", b"Lab ": "Lab", b"XYZ ": "XYZ", b"CMY ": "CMY"}
+
+
+def icc_problem(root: Path, value: object) -> str | None:
+    """Why ``icc_profile: value`` cannot be the print profile, or None.
+
+    It must be a file inside the project (no absolute path, no '..', no symbolic
+    link out of it) with the header of a CMYK printer profile (ICC.1 7.2: the
+    'acsp' signature, device class 'prtr', colour space 'CMYK'). The file's
+    bytes are never quoted: only what the header says, in words.
+    """
+    example = "give its path from the project folder, e.g. templates/icc/printshop.icc"
+    if not isinstance(value, str) or not value.strip():
+        return f"'icc_profile' must be a file name; {example}"
+    relative = Path(value.strip())
+    if relative.is_absolute() or ".." in relative.parts:
+        return f"the ICC profile must be a file inside the project folder; {example}"
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return f"the ICC profile '{relative}' leads outside the project folder (a symbolic link); {example}"
+    if not target.is_file():
+        return f"ICC profile '{relative}' not found; {example}"
+    try:
+        with target.open("rb") as stream:
+            header = stream.read(128)
+    except OSError as exc:
+        return f"the ICC profile '{relative}' cannot be read ({exc.strerror or 'read error'})"
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return f"'{relative}' is not an ICC profile; ask the print shop for its CMYK profile (.icc)"
+    if header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+        kind = ICC_CLASSES.get(header[12:16], "another kind of")
+        space = ICC_SPACES.get(header[16:20], "another colour space")
+        return (f"'{relative}' is {kind} profile for {space}, not a CMYK printer profile; "
+                "ask the print shop for its CMYK profile (.icc)")
+    return None
 
 
 def _digits(located: Located, path: Path, languages: tuple[str, ...],
@@ -201,10 +248,28 @@ def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
             diagnostics.append(error(path, line, "helpline.invalid",
                                      f"help line '{key}' needs {' and '.join(missing)}"))
             continue
+        url = str(value.get("url") or "").strip()
+        problem = link_problem(url) if url else None
+        if problem:
+            diagnostics.append(error(path, _field_line(path, line, "url"), "url.scheme",
+                                     f"help line '{key}': 'url' {problem}"))
+            continue
         registry[key] = Helpline(key, str(value["name"]).strip(), str(value["number"]).strip(),
-                                 str(value.get("hours") or "").strip(), str(value.get("url") or "").strip(),
+                                 str(value.get("hours") or "").strip(), url,
                                  str(value.get("description") or "").strip(), line)
     return registry, diagnostics
+
+
+def _field_line(path: Path, line: int, field: str) -> int:
+    """The line of ``field:`` in the indented block below the key at ``line`` (``line`` if not found)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(line, len(lines)):
+        text = lines[number]
+        if text.strip() and not text[0].isspace():
+            break
+        if re.match(rf"\s+{re.escape(field)}\s*:", text):
+            return number + 1
+    return line
 
 
 def load_booklet(path: Path) -> tuple[Booklet | None, list[Diagnostic]]:
