@@ -12,9 +12,10 @@ from typing import Mapping
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
+from .icc import HEADER_SIZE, cmyk_problem
 from .numerals import choice_problem
 from .paper import FORMATS
-from .urls import WEB_SCHEMES, link_problem
+from .urls import WEB_SCHEMES, link_problem, shown
 from .yamlfile import Located, load_file_mapping
 
 
@@ -163,13 +164,6 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
     return (None if diagnostics else site), diagnostics
 
 
-#: ICC device classes and colour spaces by their signature, to say what a wrong profile is
-ICC_CLASSES = {b"scnr": "an input (scanner or camera)", b"mntr": "a display", b"prtr": "a printer",
-               b"link": "a device link", b"spac": "a colour space conversion", b"abst": "an abstract",
-               b"nmcl": "a named colour"}
-ICC_SPACES = {b"RGB ": "RGB", b"GRAY": "grey", b"CMYK": "CMYK", b"Lab ": "Lab", b"XYZ ": "XYZ", b"CMY ": "CMY"}
-
-
 def icc_problem(root: Path, value: object) -> str | None:
     """Why ``icc_profile: value`` cannot be the print profile, or None.
 
@@ -184,24 +178,20 @@ def icc_problem(root: Path, value: object) -> str | None:
     relative = Path(value.strip())
     if relative.is_absolute() or ".." in relative.parts:
         return f"the ICC profile must be a file inside the project folder; {example}"
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        return f"the ICC profile '{relative}' leads outside the project folder (a symbolic link); {example}"
-    if not target.is_file():
-        return f"ICC profile '{relative}' not found; {example}"
+    named = shown(str(relative))  # as the messages show it
     try:
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root.resolve()):
+            return f"the ICC profile '{named}' leads outside the project folder (a symbolic link); {example}"
+        if not target.is_file():
+            return f"ICC profile '{named}' not found; {example}"
         with target.open("rb") as stream:
-            header = stream.read(128)
-    except OSError as exc:
-        return f"the ICC profile '{relative}' cannot be read ({exc.strerror or 'read error'})"
-    if len(header) < 128 or header[36:40] != b"acsp":
-        return f"'{relative}' is not an ICC profile; ask the print shop for its CMYK profile (.icc)"
-    if header[12:16] != b"prtr" or header[16:20] != b"CMYK":
-        kind = ICC_CLASSES.get(header[12:16], "another kind of")
-        space = ICC_SPACES.get(header[16:20], "another colour space")
-        return (f"'{relative}' is {kind} profile for {space}, not a CMYK printer profile; "
-                "ask the print shop for its CMYK profile (.icc)")
-    return None
+            header = stream.read(HEADER_SIZE)
+    except (OSError, RuntimeError, ValueError) as exc:  # a symbolic link loop, a NUL in the name
+        reason = getattr(exc, "strerror", None) or "not a usable file name"
+        return f"the ICC profile '{named}' cannot be read ({reason}); {example}"
+    problem = cmyk_problem(header)
+    return f"'{named}' {problem}; ask the print shop for its CMYK profile (.icc)" if problem else None
 
 
 def _digits(located: Located, path: Path, languages: tuple[str, ...],

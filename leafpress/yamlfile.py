@@ -9,7 +9,8 @@ stream before anything is built from it (:func:`structure_problems`):
 - at most :data:`MAX_DEPTH` levels of nesting (libyaml's composer crashes the
   process on very deep nesting) and :data:`MAX_BYTES` of text;
 - only YAML's standard tags (``!!python/object`` and the like are refused);
-- no key twice in one mapping (the second would silently replace the first).
+- no key twice in one mapping (the second would silently replace the first),
+  and no merge key ``<<`` (whose fields give way silently to those beside it).
 
 A value the constructor cannot make (``2026-02-30``, ``!!float x``) is an
 error at its line too (:func:`construct`): nothing here raises on bad input.
@@ -37,8 +38,8 @@ MAX_DEPTH = 32
 #: the explicit tags a value may carry: YAML's own scalar and collection types
 STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + name for name in (
     "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
-#: what SafeConstructor raises on a value it cannot make (int('x'), a day 30 in February, !!bool x)
-CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError)
+#: what SafeConstructor raises on a value it cannot make (int("x"), a day 30 in February, !!bool x, an empty !!float)
+CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,11 @@ def structure_problems(text: str, path: Path | str, line_offset: int = 0,
                 keys, key_next = mapping
                 mapping[1] = not key_next
                 if key_next and kind is scalar:
-                    if event.value in keys:
+                    if event.value == "<<" and not event.style:  # plain: None from PyYAML, "" from libyaml
+                        found.append(error(path, line, "yaml.merge",
+                                           "the merge key '<<' is not allowed (its fields would give way "
+                                           "silently to the ones beside it); write the fields out"))
+                    elif event.value in keys:
                         found.append(error(path, line, "yaml.duplicate",
                                            f"'{_shown(event.value)}' is given twice in the same place "
                                            f"(first at line {keys[event.value]}); the second would silently "

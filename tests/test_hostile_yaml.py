@@ -234,6 +234,7 @@ ICC_CASES = [
     ("templates/icc/gray.icc", "gray", "is a printer profile for grey, not a CMYK printer profile"),
     ("templates/icc", None, "not found"),
     ("[a, b]", None, "'icc_profile' must be a file name"),
+    ('"templates/icc/a\\0b.icc"', None, "cannot be read (not a usable file name)"),
 ]
 
 
@@ -254,7 +255,15 @@ def test_icc_profile_outside_or_not_cmyk_is_refused(basic, capsys, tmp_path, srg
     run = basic.build_refused(capsys, SITE, "format: A5", f"format: A5\nicc_profile: {value}")
     message = _expect(run, SITE, 6, "config.icc")
     assert words in message
-    assert b"SECRET" not in run.err.encode() and "\\x" not in run.err
+    assert "SECRET" not in run.err and "b'" not in run.err and "\x00" not in run.err
+
+
+def test_icc_profile_in_a_symbolic_link_loop_is_refused(tmp_path):
+    """(Only the check: a loop under templates/ stops manifest.snapshot first, outside this test's reach.)"""
+    from leafpress.project import icc_problem
+    (tmp_path / "loop.icc").symlink_to(tmp_path / "loop2.icc")
+    (tmp_path / "loop2.icc").symlink_to(tmp_path / "loop.icc")
+    assert "'loop.icc' cannot be read" in icc_problem(tmp_path, "loop.icc")
 
 
 # -- unit level: the checks and what they keep out of the documents ---------------------------------
@@ -307,3 +316,60 @@ def test_help_line_with_refused_url_is_not_linked():
     from leafpress.project import Helpline
     line = Helpline("x", "X", "0800", "", "javascript:alert(1)", "", 1)
     assert "javascript" not in helpline_list(["x"], {"helplines": {"x": line}})
+
+
+# -- a seeded mutation fuzz of the YAML readers (no Hypothesis in the lock file) -----------------------
+
+SNIPPETS = ("&a ", "*a", "!!float ", "!!python/object:os.system ", "2026-02-30", "<<: ", "[" * 40, "{" * 40,
+            "? ", "- ", ": ", "\t", "\ufeff", "\x00", "\x85", "'", '"', "#", "|\n", ">-\n", "%YAML 1.1\n", "---\n",
+            "...\n", "id: x\n", "title: y\n", "title: z\n", "12345678901234567890" * 300, "\\", "\u2028", "!x ")
+
+
+def _mutate(text: str, rng) -> str:
+    for _ in range(rng.randint(1, 4)):
+        lines = text.splitlines(keepends=True) or [""]
+        choice = rng.randrange(4)
+        at = rng.randrange(len(text) + 1)
+        if choice == 0:
+            text = text[:at] + rng.choice(SNIPPETS) + text[at:]
+        elif choice == 1:
+            text = text[:at] + text[at + rng.randint(1, 20):]
+        elif choice == 2:
+            line = rng.randrange(len(lines))
+            text = "".join(lines[:line + 1] + [lines[line]] + lines[line + 1:])
+        else:
+            text = text[:at] + chr(rng.choice((rng.randint(32, 126), rng.randint(0, 0x2FFF)))) + text[at:]
+    return text
+
+
+def _fuzz_texts(count: int, seed: int = 16):
+    import random
+    rng = random.Random(seed)
+    seeds = [(p, p.read_text(encoding="utf-8")) for p in sorted((REPO / "content").rglob("*.yaml"))
+             + sorted((REPO / "tests" / "roots").glob("*/content/**/*.yaml"))
+             + sorted((REPO / "content" / "articles").glob("*.md"))]
+    for _ in range(count):
+        path, text = rng.choice(seeds)
+        yield path, _mutate(text, rng)
+
+
+def test_fuzzed_yaml_never_raises(tmp_path):
+    """Mutated copies of every YAML file of the project and its test roots (and the articles'
+    front matter): each read ends in a value or diagnostics, never an exception.
+    LEAFPRESS_FUZZ=N runs N examples (default 400, about 4 s; most end in a syntax error, which PyYAML re-reads)."""
+    from leafpress.bibliography import parse_bibliography
+    from leafpress.frontmatter import parse_front_matter
+    from leafpress.project import load_booklet, load_helplines, load_site
+
+    count = int(os.environ.get("LEAFPRESS_FUZZ", "400"))
+    (tmp_path / "content").mkdir()
+    target = tmp_path / "content" / "file.yaml"
+    readers = (load_site, load_helplines, load_booklet)
+    for index, (path, text) in enumerate(_fuzz_texts(count)):
+        if path.suffix == ".md":
+            parse_front_matter(text, path)
+            continue
+        for diagnostic in parse_bibliography(text, "references.yaml")[1] + load_mapping(text, path)[1]:
+            assert diagnostic.format().count(": error: ") + diagnostic.format().count(": warning: ") == 1
+        target.write_text(text, encoding="utf-8", errors="surrogatepass")
+        readers[index % 3](target)
