@@ -373,3 +373,30 @@ def test_fuzzed_yaml_never_raises(tmp_path):
             assert diagnostic.format().count(": error: ") + diagnostic.format().count(": warning: ") == 1
         target.write_text(text, encoding="utf-8", errors="surrogatepass")
         readers[index % 3](target)
+
+
+MARKDOWN_SNIPPETS = ('{style="x:url(http://e)"}', "{onclick=a}", "{#id}", "{.decorative}", "{lang=en dir=rtl}",
+                     "[a](", "](javascript:x)", "<ftp://x>", "<mailto:a@b>", "[r]: file:///x\n", "{", "}", "[", "]",
+                     "`", "*", "\\", "\n\n", "\n::: note\n", "@szigeti2021", "![x](media/schema.png)", "|", "#")
+
+
+def test_fuzzed_markdown_never_raises():
+    """Mutated article bodies and translations through the link and attribute checks and the renderer."""
+    import random
+
+    from leafpress.markup_checks import check_markup, text_problems
+
+    rng = random.Random(16)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content" / "articles").glob("*.md"))]
+    for _ in range(int(os.environ.get("LEAFPRESS_FUZZ", "200"))):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(MARKDOWN_SNIPPETS) + text[at + rng.choice((0, 0, 3)):]
+        piece = text[rng.randrange(len(text)):][:300]
+        tokens = parse(text, {})
+        for diagnostic in check_markup(Path("a.md"), tokens, 1):
+            assert diagnostic.code in ("url.scheme", "markdown.attribute")
+        text_problems(piece)
+        html = render(tokens, {})
+        assert 'href="javascript' not in html.lower() and 'href="ftp' not in html.lower()
