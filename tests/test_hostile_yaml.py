@@ -60,6 +60,8 @@ CASES = [
     (HELPLINES, "  url: https://example.org/hulp\n", "  url: https://example.org/hulp\n  name: Tweede naam\n",
      6, "yaml.duplicate"),
     (REFERENCES, UNUSED, UNUSED + "  title: Another title\n", 29, "yaml.duplicate"),
+    (REFERENCES, "- id: unused2020", "- id: morgan2012", 26, "bib.duplicate"),
+    (SITE, "format: A5", "format: A5\n<<: {format: A4}", 6, "yaml.merge"),
     (BOOKLET, "articles: [proef, tweede]", "articles: [proef, tweede]\narticles: [proef]", 5, "yaml.duplicate"),
     # link schemes: configuration, help lines, references, articles
     (SITE, "base_url: https://example.org/folders", "base_url: javascript:alert(1)", 2, "url.scheme"),
