@@ -51,6 +51,8 @@ CASES = [
     (ARTICLE, "keywords: [test]", f"keywords: {DEEP}", 11, "yaml.depth"),
     (REFERENCES, UNUSED, UNUSED + f"  note: {DEEP}\n", 28, "yaml.depth"),
     (HELPLINES, "hours: Dag en nacht", f"hours: {DEEP}", 4, "yaml.depth"),
+    (SITE, "format: A5", "format: A5\ndigits:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 40)), 38, "yaml.depth"),
+    (BOOKLET, "articles: [proef, tweede]", "articles:\n" + "- " * 50_000 + "proef", 5, "yaml.depth"),
     # a key twice: the second silently won (it once unpublished 15 translations, exit 0)
     (ARTICLE, "title: Een proeffolder\n", "title: Een proeffolder\ntitle: Another\n", 4, "yaml.duplicate"),
     (ARTICLE, "lang: nl\n", "lang: nl\nsummary: Een tweede samenvatting.\n", 6, "yaml.duplicate"),
