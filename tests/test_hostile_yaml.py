@@ -174,8 +174,8 @@ def test_alias_bomb_is_refused_fast_and_small(basic, relative, old, new, line):
     elapsed = time.monotonic() - started
     assert process.returncode == 1, err
     assert "Traceback" not in err
-    assert f"{relative}:{line}: error: alias '*a': YAML aliases are not allowed" in err
-    assert err.splitlines()[0].endswith("[yaml.alias]") or "[yaml.alias]" in err
+    assert any(l.startswith(f"{relative}:{line}: error: alias '*a': YAML aliases are not allowed")
+               and l.endswith("[yaml.alias]") for l in err.splitlines()), err
     assert basic.outputs() == {"leaflets/nl/proef.pdf": b"the good leaflet from yesterday"}
     assert elapsed < 60
 
