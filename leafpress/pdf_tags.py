@@ -79,7 +79,8 @@ Found on the way and closed too:
    becomes a pagination artifact and ``/Headers`` point at the first copy.
 8. A link broken over two lines, or over a page break, is two ``Link``
    elements; they become one (one element, two annotations; over a page
-   break its content on the next page is referenced with ``/MCR``).
+   break its content on the next page is referenced with ``/MCR``). So
+   does a ``Span`` with ``/Lang`` (a ``<span lang>`` broken over lines).
 9. Text boxes with no text still get an empty ``Span``; they become
    artifacts.
 10. A ``position: fixed`` box is painted, and tagged, on every page; from
@@ -239,6 +240,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     describe_links(found.links)  # 3
     set_languages(tree, kept, document_lang(pdf), pairing.boxes)  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
+    join_split_spans(tree, pairing.boxes)  # 8, after 11: the fragments are neighbours now
     mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
     spaced = swallowed_spaces(tree, document, kept)  # 13, after 11: the elements that hold the lines now
     put_back_spaces(tree, pdf, document, kept, spaced, mirroring)  # 13
@@ -785,6 +787,37 @@ def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
             else:
                 first = second
                 index += 1
+
+
+def join_split_spans(tree: Tree, made_for: dict) -> None:
+    """One ``Span`` with ``/Lang`` for one HTML element, even when it breaks over lines.
+
+    WeasyPrint makes an element per box, and an inline element broken over
+    two lines is two boxes: a screen reader would switch language twice
+    within ``<span lang="en">brain-derived neurotrophic factor</span>``.
+    Two neighbouring kids that are ``Span`` elements with the same ``/Lang``,
+    made for boxes of the same HTML element (``made_for``: structure element
+    number -> box), become the first of them.
+    """
+    for element in list(elements(tree)):
+        kids = element.get("K", ())
+        index = 1
+        while index < len(kids):
+            first, second = element_of(tree, kids[index - 1]), element_of(tree, kids[index])
+            if same_language_span(first, second, made_for):
+                absorb(tree, first, second)
+                del kids[index]
+            else:
+                index += 1
+
+
+def same_language_span(first: Any, second: Any, made_for: dict) -> bool:
+    if first is None or second is None or not first.get("S") == second.get("S") == "/Span":
+        return False
+    if "Lang" not in first or "Lang" not in second or first["Lang"].string != second["Lang"].string:
+        return False
+    html = getattr(made_for.get(first.number), "element", None)
+    return html is not None and html is getattr(made_for.get(second.number), "element", None)
 
 
 def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:

@@ -236,21 +236,24 @@ WIDTHS = [tenths / 10 for tenths in range(30, 400, 5)]
 PARAGRAPHS = [
     # the example of the issue: a span of English in Dutch text
     ("nl", "ltr", 'Dutch text <span lang="en">English words</span> more text',
-     "Dutch text English words more text", ["English", "words"]),
+     "Dutch text English words more text", ["English", "words"], ["English words"]),
     # a reference entry: the space between two inline elements (painted as nothing by WeasyPrint)
     ("nl", "ltr", 'Rot (2012). <span lang="en">Where do we go from here?</span> '
                   '<i><span lang="en">Biological Psychiatry</span></i>, 72.',
-     "Rot (2012). Where do we go from here? Biological Psychiatry, 72.", ["here?", "Biological"]),
+     "Rot (2012). Where do we go from here? Biological Psychiatry, 72.", ["here?", "Biological"],
+     ["Where do we go from here?", "Biological Psychiatry"]),
     # right to left: the English spans get /ActualText, which must end with the line's space
     ("ar", "rtl", 'ملخص <span lang="en">summary of opinion</span>. '
                   '<i><span lang="en">Government (Australian)</span></i> نص',
-     "ملخص summary of opinion. Government (Australian) نص", ["opinion", "(Australian)"]),
+     "ملخص summary of opinion. Government (Australian) نص", ["opinion", "(Australian)"],
+     ["summary of opinion", "Government (Australian)"]),
 ]
 
 
-@pytest.mark.parametrize("lang, direction, paragraph, spoken, english", PARAGRAPHS, ids=["nl", "reference", "ar"])
+@pytest.mark.parametrize("lang, direction, paragraph, spoken, english, spans", PARAGRAPHS,
+                         ids=["nl", "reference", "ar"])
 def test_a_span_of_another_language_keeps_every_space_wherever_the_lines_break(lang, direction, paragraph,
-                                                                                 spoken, english):
+                                                                                 spoken, english, spans):
     broken_at: set[str] = set()
     for width in WIDTHS:
         document = HTML(string=narrow(paragraph, width, lang, direction)).render()
@@ -260,6 +263,8 @@ def test_a_span_of_another_language_keeps_every_space_wherever_the_lines_break(l
             assert screen_reader_view(pdf) == f"P [{lang}]: {spoken}\n", f"{width}em, lines end at {ends}"
             pieces = spoken_languages(pdf)
             assert all(spoken_as(pieces, word) == "en" for word in english)
+            # one Span /Lang en per span (or <i> around one), also where it breaks over lines
+            assert language_elements(pdf) == [("Span", "en", words) for words in spans], f"{width}em"
             assert check_pdf(pdf) == []
         broken_at.update(ends)
     # every word but the last ended a line at one of the widths
