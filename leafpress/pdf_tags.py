@@ -23,7 +23,9 @@ The gaps, and what is done to each:
 
 1. ``lang`` on an element is dropped. Every marked-content sequence gets the
    language of the box that painted it; a structure element whose content is
-   all in one language that differs from its parent's gets ``/Lang``.
+   all in one language that differs from its parent's gets ``/Lang``; an
+   inline ``NonStruct`` that gets one (the ``<i>`` around a ``<span lang>``)
+   becomes a ``Span``.
 2. Running headers, footers and page numbers (``@page`` margin boxes) are
    marked as ``Span`` with MCIDs that point to structure elements that hang
    nowhere in the tree. They become ``/Artifact`` marked content of type
