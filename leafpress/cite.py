@@ -50,6 +50,15 @@ CSL_LOCALES: Mapping[str, str] = MappingProxyType({
 })
 
 _SEAM = "\ue000"  # the style marks the end of the author part with this
+#: around every title and journal (container, series) name citeproc-py prints,
+#: :func:`_mark_work_language` puts these; :func:`_work_language` makes them a
+#: ``<span lang>`` where the work's language is not the document's, or drops them
+_OPEN, _CLOSE = "\ue001", "\ue002"
+_IN_WORK_LANGUAGE = frozenset({"title", "container-title", "collection-title"})
+_MARKS = re.compile("[\ue001\ue002]")
+#: citeproc-py drops a doubled space or punctuation mark where two pieces meet
+#: (``normalize_seam``); a mark between them hides the double, so it is dropped here
+_DOUBLE_AT_MARK = re.compile(r"([ .,;:!?])([\ue001\ue002])\1")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 #: name variables in the order the APA style falls back through them in-text
 _PRIMARY_NAMES = ("composer", "author", "illustrator", "director", "guest", "host",
@@ -125,9 +134,9 @@ def _render_citations(bibliography: Bibliography, lang: str, citations: Sequence
     suffixes = _year_suffixes(document.order, {k: document.cite(k) for k in keys})
     if suffixes:
         document = document.with_year_suffixes(suffixes)
-    inline = tuple(_render_one(document, c) for c in citations)
-    entries = tuple(BibEntry(k, Markup(link_urls(_tidy(html)))) for k in document.order
-                    if (html := document.entry(k)) is not None)
+    inline = tuple(_render_one(document, c, lang) for c in citations)
+    entries = tuple(BibEntry(k, Markup(link_urls(_tidy(_work_language(html, document.references[k], lang)))))
+                    for k in document.order if (html := document.entry(k)) is not None)
     return RenderedCitations(inline, entries)
 
 
@@ -213,6 +222,7 @@ class _Engine:
     def __init__(self, style_path: str, locale: str, items: list[dict[str, Any]]):
         index_macros()
         self.style = CitationStylesStyle(style_path, locale=locale, validate=False)
+        _mark_work_language(self.style)
         self.references = {str(item["id"]): item for item in items}
         self.bib = CitationStylesBibliography(self.style, CiteProcJSON([_for_citeproc(i) for i in items]),
                                               formatter.html)
@@ -254,11 +264,43 @@ class _Engine:
         return str(rendered[0]) if rendered else None
 
 
+def _mark_work_language(style: CitationStylesStyle) -> None:
+    """Put :data:`_OPEN` and :data:`_CLOSE` around every title and journal name the style prints.
+
+    They go into the affixes of the style's ``<text variable="title">`` (and
+    container and series titles), so they stand outside the text case and the
+    italics citeproc-py applies, and only where the variable is printed.
+    """
+    for text in style.root.iterfind(".//cs:text", style.root.nsmap):
+        if text.get("variable") in _IN_WORK_LANGUAGE:
+            text.set("prefix", text.get("prefix", "") + _OPEN)
+            text.set("suffix", _CLOSE + text.get("suffix", ""))
+
+
+def _work_language(html_text: str, item: Mapping[str, Any], lang: str) -> str:
+    """Titles and journal names of a work in another language than ``lang`` as ``<span lang>``.
+
+    A work's language is its CSL ``language`` ("en", "en-GB"); a work without
+    one, or in the document's language, keeps its text as it is. Names, dates
+    and the style's own words (in the document's language) stay outside.
+    """
+    html_text = _DOUBLE_AT_MARK.sub(r"\1\2", html_text)
+    work = str(item.get("language") or "").strip()
+    if not work or work.lower() == "und" or _primary(work) == _primary(lang):
+        return _MARKS.sub("", html_text)
+    code = escape(work, quote=True)
+    return html_text.replace(_OPEN, f'<span lang="{code}" xml:lang="{code}">').replace(_CLOSE, "</span>")
+
+
+def _primary(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
 def _sort_value(value: Any) -> tuple[int, Any]:
     """A comparable sort key: missing values last, numbers as numbers, text folded."""
     if value is None:
         return (2, "")
-    text = str(value)
+    text = _MARKS.sub("", str(value))
     if text.isdigit():
         return (0, int(text))
     plain = unicodedata.normalize("NFKD", unescape(text).casefold())
@@ -315,9 +357,11 @@ def _letters(n: int) -> str:
 
 # -- assembling in-text citations ----------------------------------------------
 
-def _render_one(document: _Document, citation: Citation) -> str:
-    cites = {i: document.cite(item.key, item.locator, item.label)
-             for i, item in enumerate(citation.items) if item.key in document.references}
+def _render_one(document: _Document, citation: Citation, lang: str) -> str:
+    cites = {i: _Cite(_work_language(cite.author, reference, lang), _work_language(cite.rest, reference, lang))
+             for i, item in enumerate(citation.items) if item.key in document.references
+             for reference in (document.references[item.key],)
+             for cite in (document.cite(item.key, item.locator, item.label),)}
     if citation.narrative:
         cites = {i: _Cite(_spell_and(c.author, document.references[citation.items[i].key], document.and_term),
                           c.rest) for i, c in cites.items()}
@@ -384,7 +428,7 @@ def _spell_and(author_html: str, reference: Mapping[str, Any], and_term: str) ->
     return f"{head} {escape(and_term, quote=False)} {tail}" if amp else author_html
 
 
-_DOUBLE_STOP = re.compile(r"([?!])((?:</i>)?)\.(?=\s|$)")
+_DOUBLE_STOP = re.compile(r"([?!])((?:</(?:i|span)>)*)\.(?=\s|$)")
 
 
 def _tidy(html_text: str) -> str:

@@ -1,7 +1,7 @@
 """Golden reader views: ``python -m leafpress.golden`` (``make golden``).
 
-Builds the real catalogue and the test root ``tests/roots/basic`` in a
-temporary copy and writes, under ``tests/golden/<project>/<lang>/``, what
+Builds the real catalogue and the test roots ``tests/roots/basic`` and
+``tests/roots/readers`` in a temporary copy and writes, under ``tests/golden/<project>/<lang>/``, what
 each kind of reader gets (see :mod:`leafpress.reader_views`):
 
 - ``<leaflet>.screenreader.txt``: the screen PDF's structure tree as a screen reader reads it;
@@ -26,7 +26,8 @@ from leafpress.reader_views import (copy_view_pdfium, copy_view_poppler, ereader
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 # project name under tests/golden -> the project folder it is built from
-PROJECTS = {"real": REPO, "basic": REPO / "tests" / "roots" / "basic"}
+PROJECTS = {"real": REPO, "basic": REPO / "tests" / "roots" / "basic",
+            "readers": REPO / "tests" / "roots" / "readers"}
 
 
 def copy_sources(source: Path, target: Path) -> Path:

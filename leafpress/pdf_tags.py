@@ -23,7 +23,9 @@ The gaps, and what is done to each:
 
 1. ``lang`` on an element is dropped. Every marked-content sequence gets the
    language of the box that painted it; a structure element whose content is
-   all in one language that differs from its parent's gets ``/Lang``.
+   all in one language that differs from its parent's gets ``/Lang``; an
+   inline ``NonStruct`` that gets one (the ``<i>`` around a ``<span lang>``)
+   becomes a ``Span``.
 2. Running headers, footers and page numbers (``@page`` margin boxes) are
    marked as ``Span`` with MCIDs that point to structure elements that hang
    nowhere in the tree. They become ``/Artifact`` marked content of type
@@ -79,7 +81,8 @@ Found on the way and closed too:
    becomes a pagination artifact and ``/Headers`` point at the first copy.
 8. A link broken over two lines, or over a page break, is two ``Link``
    elements; they become one (one element, two annotations; over a page
-   break its content on the next page is referenced with ``/MCR``).
+   break its content on the next page is referenced with ``/MCR``). So
+   does a ``Span`` with ``/Lang`` (a ``<span lang>`` broken over lines).
 9. Text boxes with no text still get an empty ``Span``; they become
    artifacts.
 10. A ``position: fixed`` box is painted, and tagged, on every page; from
@@ -119,7 +122,13 @@ And for the words:
     has no white space and stays joined. Text painted out of order gets
     the space in its per-line ``/ActualText`` instead (element-level
     ``/ActualText`` has it already); a run whose font never painted a space
-    is left as it is.
+    gets a ``Span`` whose ``/ActualText`` has it. The same where a space
+    stands between two inline elements (``</span> <i>``): WeasyPrint paints
+    a text box of white space alone as nothing, so the run before it gets
+    the space glyph; and where an element's ``/ActualText`` ends at a line
+    end whose space a reader needs (a ``Span`` of another language broken
+    over two lines: two elements, the first one's text ends the line), that
+    text ends with a space.
 
 Pairing: the PDF does not say which box made which structure element.
 While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.
@@ -231,12 +240,14 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     # fragments of its paragraph until those are one.
     join_split_links(tree, link_elements(found.links))
     describe_links(found.links)  # 3
-    set_languages(tree, kept, document_lang(pdf))  # 1
+    set_languages(tree, kept, document_lang(pdf), pairing.boxes)  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
+    join_split_spans(tree, pairing.boxes)  # 8, after 11: the fragments are neighbours now
     mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
     spaced = swallowed_spaces(tree, document, kept)  # 13, after 11: the elements that hold the lines now
     put_back_spaces(tree, pdf, document, kept, spaced, mirroring)  # 13
     set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring, spaced)  # 6, after 11: on what holds the lines now
+    end_actual_texts_with_spaces(tree, kept, spaced)  # 13, after 6
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
     scope_headers(final, pairing.boxes)  # 12
@@ -780,6 +791,37 @@ def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
                 index += 1
 
 
+def join_split_spans(tree: Tree, made_for: dict) -> None:
+    """One ``Span`` with ``/Lang`` for one HTML element, even when it breaks over lines.
+
+    WeasyPrint makes an element per box, and an inline element broken over
+    two lines is two boxes: a screen reader would switch language twice
+    within ``<span lang="en">brain-derived neurotrophic factor</span>``.
+    Two neighbouring kids that are ``Span`` elements with the same ``/Lang``,
+    made for boxes of the same HTML element (``made_for``: structure element
+    number -> box), become the first of them.
+    """
+    for element in list(elements(tree)):
+        kids = element.get("K", ())
+        index = 1
+        while index < len(kids):
+            first, second = element_of(tree, kids[index - 1]), element_of(tree, kids[index])
+            if same_language_span(first, second, made_for):
+                absorb(tree, first, second)
+                del kids[index]
+            else:
+                index += 1
+
+
+def same_language_span(first: Any, second: Any, made_for: dict) -> bool:
+    if first is None or second is None or not first.get("S") == second.get("S") == "/Span":
+        return False
+    if "Lang" not in first or "Lang" not in second or first["Lang"].string != second["Lang"].string:
+        return False
+    html = getattr(made_for.get(first.number), "element", None)
+    return html is not None and html is getattr(made_for.get(second.number), "element", None)
+
+
 def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
     """id() of the HTML element a ``Link`` kid was made for, if it is one."""
     element = tree.objects[number(kid)] if isinstance(kid, bytes) else None
@@ -1046,7 +1088,7 @@ def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dicti
 
 # --- languages ------------------------------------------------------------------
 
-def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
+def set_languages(tree: Tree, leaves: list[Leaf], default: str, made_for: dict | None = None) -> None:
     """Put ``/Lang`` on the outermost elements whose content is all in one other language.
 
     Each leaf's language goes up from the element that holds it (the parent
@@ -1055,6 +1097,12 @@ def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
     content in a language other than the document's (``default``; letter
     case does not count) can need ``/Lang``: one whose content is all in one
     such language gets it, and what lies below it is in that language too.
+
+    Such an element made for an inline box (``made_for``: structure element
+    number -> box) that WeasyPrint tagged ``NonStruct`` (``<i>`` around
+    ``<span lang="en">``: the ``i`` is the outermost element all in English)
+    becomes a ``Span``, the inline element of the standard for a run of text
+    with attributes of its own.
     """
     found: dict[int, set] = {}  # element number -> the languages of its content
     for leaf in leaves:
@@ -1074,6 +1122,8 @@ def set_languages(tree: Tree, leaves: list[Leaf], default: str) -> None:
         langs = found[element.number]
         if len(langs) == 1:
             element["Lang"] = pydyf.String(next(iter(langs)))
+            if element.get("S") == "/NonStruct" and isinstance((made_for or {}).get(element.number), boxes.InlineBox):
+                element["S"] = "/Span"
             continue
         stack.extend(kid for kid in (tree.objects[number(k)] for k in element["K"] if isinstance(k, bytes))
                      if kid.number in other)
@@ -1427,20 +1477,27 @@ def follow(pieces: list[str], written: str) -> str | None:
 # --- the spaces line breaks swallowed (13) -------------------------------------
 
 def swallowed_spaces(tree: Tree, document: Any, leaves: list[Leaf]) -> frozenset:
-    """``id()`` of every text box at the end of a line where a reader needs a space after it.
+    """``id()`` of every text box after which a reader needs a space its marked content lacks.
 
-    ``leaves``: the marked content in painting order.
+    At the end of a line (the break swallowed the space), and before a blank
+    text box in the line (:func:`is_blank_box`). ``leaves``: the marked content
+    in painting order.
     """
     lines, by_element = line_ends(document)
     alignments: dict[int, dict[int, tuple[int, int, bool]]] = {}
-    spaced = set()
     texts = [leaf for leaf in leaves if isinstance(leaf.box, boxes.TextBox) and leaf.box.text]
-    for first, second in zip(texts, texts[1:]):
+    heard = [(index, leaf) for index, leaf in enumerate(texts) if not is_blank_box(leaf.box)]
+    spaced = set()
+    for (index, first), (after, second) in zip(heard, heard[1:]):
         here, there = lines.get(id(first.box)), lines.get(id(second.box))
-        if here is None or there is None or here[0] is there[0] or not here[1]:
-            continue  # not the end of a line, or the next text is on the same line
-        if CSS_WHITE_SPACE.fullmatch(first.box.text[-1]):
+        if here is None or there is None or CSS_WHITE_SPACE.fullmatch(first.box.text[-1]):
             continue
+        if here[0] is there[0]:
+            if after > index + 1:  # a blank box between them: the space between two inline elements
+                spaced.add(id(first.box))
+            continue
+        if not here[1]:
+            continue  # not the end of a line
         element = here[0].element
         if element is not None and element is there[0].element:
             if id(element) not in alignments:
@@ -1452,15 +1509,45 @@ def swallowed_spaces(tree: Tree, document: Any, leaves: list[Leaf]) -> frozenset
     return frozenset(spaced)
 
 
+def is_blank_box(box: Any) -> bool:
+    """A text box of white space alone that no reader hears: WeasyPrint paints nothing for it
+    (``draw_first_line`` skips text that is all white space), so its marked content is empty.
+
+    Such a box is the space between two inline elements (``</span> <i>``, ``</b> <i>``);
+    the text before it gets the space. Not one that may be painted out of order: that one
+    gets ``/ActualText`` with its space (6).
+    """
+    return not box.text.strip() and not out_of_order(box)
+
+
+def end_actual_texts_with_spaces(tree: Tree, leaves: list[Leaf], spaced: frozenset) -> None:
+    """End with a space the ``/ActualText`` of each element whose last text is a line in ``spaced``.
+
+    An element's ``/ActualText`` (6) replaces its content, so the space glyph
+    :func:`put_back_spaces` painted after its last line is not read, and the
+    lines put together have spaces only between them. Where the element ends at
+    such a line and the text after it is in another element (a ``Span`` of
+    another language broken over lines is one element per line), the space
+    goes at the end of the ``/ActualText``.
+    """
+    for leaf in leaves:
+        element = holder(tree, leaf) if id(leaf.box) in spaced else None
+        actual = element.get("ActualText") if element is not None else None
+        if (isinstance(actual, pydyf.String) and actual.string and not actual.string[-1].isspace()
+                and element["K"] and holds(element, element["K"][-1], tree.page_refs[leaf.page], leaf.mcid)):
+            element["ActualText"] = TextString(actual.string + " ")
+
+
 def line_ends(document: Any) -> tuple[dict[int, tuple[Any, bool]], dict[int, list]]:
     """``id()`` of every text box in a line -> (its line box, whether it is the line's last
-    text); and ``id()`` of each HTML element -> the text boxes of its lines, in order."""
+    text); and ``id()`` of each HTML element -> the text boxes of its lines, in order.
+    Blank boxes (:func:`is_blank_box`) are left out: they hold nothing a reader hears."""
     found: dict[int, tuple[Any, bool]] = {}
     by_element: dict[int, list] = {}
     for page in document.pages:
         for box in walk(page._page_box):
             if isinstance(box, boxes.LineBox):
-                texts = [text for text in inline_texts(box) if text.text]
+                texts = [text for text in inline_texts(box) if text.text and not is_blank_box(text)]
                 found.update((id(text), (box, index == len(texts) - 1)) for index, text in enumerate(texts))
                 by_element.setdefault(id(box.element), []).extend(texts)
     return found, by_element

@@ -96,6 +96,15 @@ def basic_built(tmp_path_factory) -> Project:
 
 
 @pytest.fixture(scope="session")
+def readers_built(tmp_path_factory) -> Project:
+    """The readers example (a table with row headers, a figure, a span in English, citations and
+    help lines, in nl and en), built once (shared by read-only tests)."""
+    project = copy_project(ROOTS / "readers", tmp_path_factory.mktemp("readers-built") / "readers")
+    assert main(["all", "--root", str(project.root)]) == 0
+    return project
+
+
+@pytest.fixture(scope="session")
 def real_built(tmp_path_factory) -> Project:
     """The real catalogue, built once (shared by read-only tests)."""
     project = copy_project(REPO, tmp_path_factory.mktemp("real-built") / "real")

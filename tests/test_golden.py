@@ -32,7 +32,7 @@ def differences(expected: dict[str, str], actual: dict[str, str]) -> str:
     return "\n".join(report)
 
 
-@pytest.mark.parametrize("project", ["real", "basic"])
+@pytest.mark.parametrize("project", ["real", "basic", "readers"])
 def test_reader_views_match_the_golden_files(project, request):
     built = request.getfixturevalue(f"{project}_built")
     found = differences(stored(project), views(built.path("dist")))
