@@ -12,8 +12,10 @@ fingerprints themselves are worked out in :mod:`leafpress.inputs`).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat as stat_module
 from pathlib import Path
 from typing import Iterable
 
@@ -51,6 +53,29 @@ def snapshot(root: Path) -> dict[str, Stat]:
     for name, stat in code_stats().items():
         found[f"<leafpress>/{name}"] = stat
     return dict(sorted(found.items()))
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path``; None if there is no such file. Raises ValueError for
+    anything but a regular file of at most ``limit`` bytes (a symbolic link, which
+    could lead anywhere, a FIFO, which would block), OSError if it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError("a symbolic link, not a file") from exc
+        raise
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit // 2**20} MB")
+    return data
 
 
 def load(root: Path) -> dict:
