@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from leafpress import parse_cache
+from leafpress import manifest, parse_cache
 
 from conftest import Project
 
+MANIFEST = "dist/.leafpress-manifest.json"
 CACHE = "dist/.leafpress-parsed.json"
 VICTIM = b"a file outside the project, which no build may touch\n"
 
@@ -46,6 +47,14 @@ def outside(project: Project) -> dict[str, bytes]:
 def assert_clean(run, code: int = 0) -> None:
     assert run.code == code, run.err
     assert "Traceback" not in run.err
+
+
+def job_entry(project: Project, outputs: dict) -> dict:
+    """The manifest with one more job whose outputs are ``outputs`` (a job no longer
+    planned: the build removes what it names)."""
+    data = json.loads(project.path(MANIFEST).read_text(encoding="utf-8"))
+    data["jobs"]["leaflet:nl:gone"] = {"fingerprint": "x", "outputs": outputs, "warnings": []}
+    return data
 
 
 # --- the parse cache -----------------------------------------------------------
@@ -173,3 +182,103 @@ def test_everything_a_check_parses_is_kept_and_reads_back_the_same(built):
     assert {key: stored[key] for key in fresh.used} == fresh.used
     again = check(parse_cache.load(built.root))
     assert again.used.keys() <= again.stored.keys()  # nothing parsed again
+
+
+# --- the manifest ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("relative", ["dist/../../victim.txt", "{tmp}/victim.txt", "dist/leaflets/../../../victim.txt"])
+def test_a_manifest_naming_a_file_outside_dist_removes_nothing(built, capsys, tmp_path, relative):
+    relative = relative.format(tmp=tmp_path)
+    data = job_entry(built, {relative: [len(VICTIM), 0]})
+    built.path(MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    before = outside(built)
+    run = built.build(capsys, "leaflets", "--lang", "nl")
+    assert_clean(run)
+    assert f"{MANIFEST}: warning: not a manifest this leafpress wrote (job 'leaflet:nl:gone' names " in run.err
+    assert "which is not a file inside dist/); ignored, so every output is made again [manifest.invalid]" in run.err
+    assert run.err.count("[manifest.invalid]") == 1
+    assert "removed" not in run.err
+    assert (tmp_path / "victim.txt").read_bytes() == VICTIM
+    assert outside(built) == before
+
+
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_a_manifest_path_through_a_symbolic_link_leaving_dist_removes_nothing(built, capsys, tmp_path, link):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim.txt").write_bytes(VICTIM)
+    if link == "folder":
+        built.path("dist/escape").symlink_to(elsewhere, target_is_directory=True)
+        relative = "dist/escape/victim.txt"
+    else:
+        built.path("dist/leaflets/nl/gone.pdf").symlink_to(elsewhere / "victim.txt")
+        relative = "dist/leaflets/nl/gone.pdf"
+    built.path(MANIFEST).write_text(json.dumps(job_entry(built, {relative: [len(VICTIM), 0]})), encoding="utf-8")
+    before = outside(built)
+    run = built.build(capsys, "leaflets", "--lang", "nl")
+    assert_clean(run)
+    assert f"names '{relative}', which is not a file inside dist/" in run.err
+    assert (elsewhere / "victim.txt").read_bytes() == VICTIM
+    assert outside(built) == before
+
+
+def test_an_unpublished_output_inside_dist_is_still_removed(built, capsys):
+    """The confinement keeps what the manifest is for: an output no longer published goes."""
+    gone = built.path("dist/leaflets/nl/gone.pdf")
+    gone.write_bytes(b"an outdated translation")
+    data = job_entry(built, {"dist/leaflets/nl/gone.pdf": [gone.stat().st_size, gone.stat().st_mtime_ns]})
+    built.path(MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    run = built.build(capsys, "leaflets", "--lang", "nl")
+    assert_clean(run)
+    assert "removed dist/leaflets/nl/gone.pdf: no longer published" in run.err
+    assert not gone.exists()
+
+
+WRONG_MANIFESTS = {
+    "a list": [],
+    "a string": "dist/leaflets",
+    "null": None,
+    "jobs as a list": {"format": 1, "runs": {}, "jobs": []},
+    "another format": {"format": 2, "runs": {}, "jobs": {}},
+    "missing keys": {"format": 1, "jobs": {}},
+    "a job without fingerprint": {"format": 1, "runs": {}, "jobs": {
+        "leaflet:nl:proef": {"outputs": {}, "warnings": []}}},
+    "outputs with text stats": {"format": 1, "runs": {}, "jobs": {
+        "leaflet:nl:proef": {"fingerprint": "x", "outputs": {"dist/leaflets/nl/proef.pdf": ["big", 1.5]},
+                             "warnings": []}}},
+    "a job key without kind and language": {"format": 1, "runs": {}, "jobs": {
+        "proef": {"fingerprint": "x", "outputs": {}, "warnings": []}}},
+    "a run naming a job without colons": {"format": 1, "jobs": {}, "runs": {
+        "run": {"snapshot": {}, "jobs": ["proef"], "warnings": []}}},
+}
+
+
+@pytest.mark.parametrize("case", [*WRONG_MANIFESTS, "not JSON", "deeply nested"])
+def test_a_manifest_of_the_wrong_shape_is_ignored_with_one_line_and_the_next_build_is_fine(built, capsys, case):
+    text = {"not JSON": '{"format": 1, "jobs": {', "deeply nested": "[" * 100_000 + "]" * 100_000}.get(case)
+    built.path(MANIFEST).write_text(text if text is not None else json.dumps(WRONG_MANIFESTS[case]), encoding="utf-8")
+    before = outside(built)
+    run = built.build(capsys, "booklets", "--lang", "nl")
+    assert_clean(run)
+    assert run.err.count(f"{MANIFEST}: warning: not a manifest this leafpress wrote (") == 1
+    assert "ignored, so every output is made again [manifest.invalid]" in run.err
+    assert "built 1 job(s)" in run.out
+    assert outside(built) == before
+    assert manifest.read(built.root)[1] is None  # written whole again
+    again = built.build(capsys, "booklets", "--lang", "nl")
+    assert_clean(again)
+    assert again.out.startswith("nothing to do") and "manifest" not in again.err
+
+
+def test_a_manifest_that_is_a_symbolic_link_is_neither_followed_nor_written_through(built, capsys, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text(built.path(MANIFEST).read_text(encoding="utf-8"), encoding="utf-8")  # a manifest, even
+    original = victim.read_bytes()
+    built.path(MANIFEST).unlink()
+    built.path(MANIFEST).symlink_to(victim)
+    run = built.build(capsys, "booklets", "--lang", "nl")
+    assert_clean(run)
+    assert "(a symbolic link, not a file)" in run.err
+    assert victim.read_bytes() == original
+    assert not built.path(MANIFEST).is_symlink() and manifest.read(built.root)[1] is None
