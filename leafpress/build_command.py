@@ -13,6 +13,7 @@ from . import manifest, parse_cache
 from .diagnostics import Diagnostic, has_errors
 from .glyphs import glyph_findings
 from .load import Project, load_and_check
+from .outputs import Terminated, sigterm_exits, sweep_temporaries
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
 from .source_date import source_date_epoch
@@ -124,6 +125,17 @@ def remove_outputs(root: Path, recorded: dict, keys: Sequence[str]) -> list[str]
 
 
 def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
+    """Run one command; SIGTERM stops it like Ctrl-C, leaving no temporary file, exit 143."""
+    try:
+        with sigterm_exits():
+            return _run(args, root, started)
+    except Terminated:
+        print("\nbuild.py: stopped (SIGTERM); no half-written file is left in dist/, and the next build "
+              "makes what is missing", file=sys.stderr)
+        raise
+
+
+def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     try:
         source_date_epoch()  # read again where it is used; a bad value stops the build first
     except ValueError as exc:
@@ -169,6 +181,7 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
     removed = remove_outputs(root, recorded["jobs"], gone)
     for relative in removed:
         print(f"removed {relative}: no longer published", file=sys.stderr)
+    sweep_temporaries(project.paths.dist, time.time())
     outcomes = make(project, stale, published, args.jobs or default_workers())
     job_warnings = [line for o in outcomes for line in o.warnings]
     job_warnings += [line for j in fresh for line in recorded["jobs"][job_key(j)].get("warnings", ())]

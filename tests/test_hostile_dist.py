@@ -14,17 +14,24 @@ import json
 import os
 import pickle
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from leafpress import manifest, parse_cache
+from leafpress.diagnostics import BuildFailed, error
+from leafpress.outputs import TEMPORARY
 
-from conftest import Project
+from conftest import REPO, Project
 
 MANIFEST = "dist/.leafpress-manifest.json"
 CACHE = "dist/.leafpress-parsed.json"
 VICTIM = b"a file outside the project, which no build may touch\n"
+LEAFLET = ("leaflets/nl/proef.pdf", "print/nl/proef.pdf", "brochures/nl/proef.pdf")
 
 
 @pytest.fixture
@@ -42,6 +49,11 @@ def outside(project: Project) -> dict[str, bytes]:
     dist = project.root / "dist"
     return {str(p.relative_to(base)): p.read_bytes() for p in sorted(base.rglob("*"))
             if p.is_file() and not p.is_symlink() and dist not in p.parents}
+
+
+def temporaries(project: Project) -> list[str]:
+    return sorted(str(p.relative_to(project.root)) for p in project.path("dist").rglob("*")
+                  if TEMPORARY.fullmatch(p.name))
 
 
 def assert_clean(run, code: int = 0) -> None:
@@ -282,3 +294,129 @@ def test_a_manifest_that_is_a_symbolic_link_is_neither_followed_nor_written_thro
     assert "(a symbolic link, not a file)" in run.err
     assert victim.read_bytes() == original
     assert not built.path(MANIFEST).is_symlink() and manifest.read(built.root)[1] is None
+
+
+# --- a job's outputs: together or not at all --------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["printpdf.print_from_pdf", "impose.impose_saddle_stitch"])
+def test_a_leaflet_job_that_fails_midway_keeps_all_its_old_outputs(built, capsys, monkeypatch, stage):
+    """The screen PDF (and for the brochure, the print PDF) is already written when the
+    next step fails: every old file stays, no new one appears, no temporary file is left."""
+    import importlib
+
+    old = {name: f"yesterday's {name}".encode() for name in LEAFLET}
+    for name, data in old.items():
+        built.path(f"dist/{name}").write_bytes(data)
+    module, function = stage.split(".")
+    seen = []
+
+    def fails(*args, **kwargs):
+        written = [p for p in built.path("dist/leaflets/nl").iterdir() if p.name.startswith(".proef.pdf.")]
+        seen.extend(p.stat().st_size for p in written)
+        raise BuildFailed([error("dist/print/nl/proef.pdf", None, "test.fault", "the disk is full (a stand-in)")])
+
+    monkeypatch.setattr(importlib.import_module(f"leafpress.{module}"), function, fails)
+    before = outside(built)
+    run = built.build(capsys, "leaflets", "--lang", "nl", "-j1")
+    assert_clean(run, 1)
+    assert "dist/print/nl/proef.pdf: error: the disk is full (a stand-in) [test.fault]" in run.err
+    assert seen and all(size > 1000 for size in seen)  # the new screen PDF was there, under its temporary name
+    assert {name: built.path(f"dist/{name}").read_bytes() for name in LEAFLET} == old
+    assert temporaries(built) == []
+    assert outside(built) == before
+    monkeypatch.undo()
+    again = built.build(capsys, "leaflets", "--lang", "nl")  # the old files no longer match the manifest
+    assert_clean(again)
+    assert all(built.path(f"dist/{name}").read_bytes().startswith(b"%PDF") for name in LEAFLET)
+
+
+@pytest.mark.parametrize("there", [True, False])
+def test_an_output_folder_linked_outside_dist_is_not_written_through(built, capsys, tmp_path, there):
+    elsewhere = tmp_path / "elsewhere"
+    if there:
+        elsewhere.mkdir()
+    shutil.rmtree(built.path("dist/print"))
+    built.path("dist/print").symlink_to(elsewhere, target_is_directory=True)
+    before = outside(built)
+    run = built.build(capsys, "leaflets", "--lang", "nl", "--force", "-j1")
+    assert_clean(run, 1)
+    assert ("dist/print: error: this folder is a symbolic link that leads outside dist/, so nothing is "
+            "written through it; remove it and build again [dist.outside]") in run.err
+    assert list(elsewhere.iterdir()) == [] if there else not elsewhere.exists()
+    assert outside(built) == before
+    assert temporaries(built) == []
+
+
+# --- temporary files: never left behind ---------------------------------------------
+
+
+def _build_process(project: Project, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), *args, "--root", str(project.root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+@pytest.mark.parametrize("workers", ["-j1", "-j2"])
+def test_sigterm_during_a_build_leaves_no_temporary_file(basic, capsys, workers):
+    """SIGTERM to the build's main process while a job's files wait under their
+    temporary names: exit 143 with a sentence, every temporary file gone, every process
+    gone; the next build makes everything and leaves none either."""
+    build = _build_process(basic, "all", workers)
+    deadline = time.monotonic() + 120
+    while not temporaries(basic) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    os.kill(build.pid, signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 143, err
+    assert "build.py: stopped (SIGTERM)" in err and "Traceback" not in err
+    for _ in range(200):  # the workers are gone too
+        try:
+            os.killpg(build.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a worker process outlived the build")
+    assert temporaries(basic) == []
+    run = basic.build(capsys, "all")
+    assert_clean(run)
+    assert temporaries(basic) == []
+
+
+def _exited_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_the_next_build_sweeps_what_a_killed_build_left_and_keeps_another_builds(built, capsys):
+    folder = built.path("dist/leaflets/nl")
+    hour_ago = time.time() - 3600
+    stale = [folder / f".proef.pdf.{_exited_pid()}.abcd_123.tmp", folder / ".tweede.pdf.x1y2z3w4.tmp",
+             built.path("dist/.leafpress-manifest.tmp"), built.path(f"dist/.leafpress-parsed.json.{_exited_pid()}.qwertyui.tmp")]
+    for path in stale:
+        path.write_bytes(b"")
+        os.utime(path, (hour_ago, hour_ago))
+    another = folder / f".proef.pdf.{os.getpid()}.zzzzzzzz.tmp"  # a live process's: another build, writing
+    another.write_bytes(b"half a PDF")
+    run = built.build(capsys, "booklets", "--lang", "nl", "--force")
+    assert_clean(run)
+    assert temporaries(built) == [str(another.relative_to(built.root))]
+    assert another.read_bytes() == b"half a PDF"
+
+
+def test_two_builds_at_once_leave_a_manifest_that_records_both(basic, capsys):
+    leaflets = _build_process(basic, "leaflets", "-j1")
+    booklets = _build_process(basic, "booklets", "-j1")
+    for build in (leaflets, booklets):
+        _, err = build.communicate(timeout=300)
+        assert build.returncode == 0 and "Traceback" not in err, err
+    data, problem = manifest.read(basic.root)
+    assert problem is None
+    assert {key.split(":")[0] for key in data["jobs"]} == {"leaflet", "booklet"}
+    assert temporaries(basic) == []
+    run = basic.build(capsys, "all")
+    assert_clean(run)
+    assert "built 0 job(s) (0 files), 6 up to date" in run.out
