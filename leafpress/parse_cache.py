@@ -160,6 +160,20 @@ def _characters_in(value: Any) -> frozenset[str]:
     return frozenset(map(chr, points))
 
 
+def _problems_out(value: tuple[tuple[int | None, str, str], ...]) -> list:
+    return [list(problem) for problem in value]
+
+
+def _problems_in(value: Any) -> tuple[tuple[int | None, str, str], ...]:
+    _check(type(value) is list, "a list of problems")
+    problems = []
+    for problem in value:
+        _check(type(problem) is list and len(problem) == 3, "a problem")
+        line = problem[0] if problem[0] is None else _number(problem[0])
+        problems.append((line, _text(problem[1]), _text(problem[2])))
+    return tuple(problems)
+
+
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (value -> JSON, JSON -> value or Invalid)
 CODECS: dict[str, Codec] = {
     "po": (_po_out, _po_in),  # catalogs.load_catalog: (entries by msgid, Plural-Forms expression)
@@ -168,17 +182,26 @@ CODECS: dict[str, Codec] = {
     "font cmap": (_characters_out, _characters_in),  # fonts.coverage: one font's characters
     "fonts cmap": (_characters_out, _characters_in),  # fonts.covered: all the bundled fonts' characters
 }
+# kinds named with what they depend on: "po checks <lang> <interface>" (catalogs.load_catalog:
+# po_checks.check_po's (line, code, message) problems)
+FAMILIES: dict[str, Codec] = {"po checks ": (_problems_out, _problems_in)}
+
+
+def codec(what: str) -> Codec | None:
+    """How results of kind ``what`` are kept, if they are."""
+    found = CODECS.get(what)
+    return found if found else next((c for prefix, c in FAMILIES.items() if what.startswith(prefix)), None)
 
 
 def encode(what: str, value: Any) -> Any:
     """``value`` as JSON, or None when it cannot be kept: no codec for ``what``, or it does
     not read back as the same value (a parser that now returns something else)."""
-    codec = CODECS.get(what)
-    if codec is None:
+    found = codec(what)
+    if found is None:
         return None
     try:
-        plain = codec[0](value)
-        return plain if codec[1](json.loads(json.dumps(plain))) == value else None
+        plain = found[0](value)
+        return plain if found[1](json.loads(json.dumps(plain))) == value else None
     except (Invalid, TypeError, ValueError, AttributeError):
         return None
 
@@ -195,13 +218,14 @@ def decode(data: bytes, version: tuple) -> dict[tuple[str, bytes], Any] | None:
     if document["format"] != FORMAT or document["code"] != _plain_version(version):
         return None
     results = document["results"]
-    _check(type(results) is dict and results.keys() <= CODECS.keys(), "results of known kinds")
+    _check(type(results) is dict, "results by kind")
     stored: dict[tuple[str, bytes], Any] = {}
     for what, by_digest in results.items():
-        _check(type(by_digest) is dict, "results by digest")
+        found = codec(what)
+        _check(found is not None and type(by_digest) is dict, "results of known kinds")
         for digest, value in by_digest.items():
             _check(_DIGEST.fullmatch(digest) is not None, "digests")
-            stored[what, bytes.fromhex(digest)] = CODECS[what][1](value)
+            stored[what, bytes.fromhex(digest)] = found[1](value)
     return stored
 
 
