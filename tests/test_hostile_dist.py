@@ -56,6 +56,11 @@ def temporaries(project: Project) -> list[str]:
                   if TEMPORARY.fullmatch(p.name))
 
 
+def published(project: Project) -> dict[str, bytes]:
+    """dist/ but for the build's own bookkeeping (``.leafpress-*``, rewritten by every build)."""
+    return {name: data for name, data in project.outputs().items() if not Path(name).name.startswith(".leafpress-")}
+
+
 def assert_clean(run, code: int = 0) -> None:
     assert run.code == code, run.err
     assert "Traceback" not in run.err
@@ -317,13 +322,14 @@ def test_a_leaflet_job_that_fails_midway_keeps_all_its_old_outputs(built, capsys
         raise BuildFailed([error("dist/print/nl/proef.pdf", None, "test.fault", "the disk is full (a stand-in)")])
 
     monkeypatch.setattr(importlib.import_module(f"leafpress.{module}"), function, fails)
-    before = outside(built)
+    before, dist = outside(built), published(built)
     run = built.build(capsys, "leaflets", "--lang", "nl", "-j1")
     assert_clean(run, 1)
     assert "dist/print/nl/proef.pdf: error: the disk is full (a stand-in) [test.fault]" in run.err
     assert seen and all(size > 1000 for size in seen)  # the new screen PDF was there, under its temporary name
     assert {name: built.path(f"dist/{name}").read_bytes() for name in LEAFLET} == old
     assert temporaries(built) == []
+    assert published(built) == dist
     assert outside(built) == before
     monkeypatch.undo()
     again = built.build(capsys, "leaflets", "--lang", "nl")  # the old files no longer match the manifest
@@ -338,12 +344,13 @@ def test_an_output_folder_linked_outside_dist_is_not_written_through(built, caps
         elsewhere.mkdir()
     shutil.rmtree(built.path("dist/print"))
     built.path("dist/print").symlink_to(elsewhere, target_is_directory=True)
-    before = outside(built)
+    before, dist = outside(built), published(built)
     run = built.build(capsys, "leaflets", "--lang", "nl", "--force", "-j1")
     assert_clean(run, 1)
     assert ("dist/print: error: this folder is a symbolic link that leads outside dist/, so nothing is "
             "written through it; remove it and build again [dist.outside]") in run.err
     assert list(elsewhere.iterdir()) == [] if there else not elsewhere.exists()
+    assert published(built) == dist
     assert outside(built) == before
     assert temporaries(built) == []
 
