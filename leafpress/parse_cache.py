@@ -136,28 +136,16 @@ def _rules_in(value: Any) -> tuple[tuple[str, str, str, str, int], ...]:
     return tuple(rules)  # type: ignore[arg-type]
 
 
-def _characters_out(value: frozenset[str]) -> list[list[int]]:
-    """Code points as [first, last] runs: a font's 4000 characters are some 300 runs."""
-    runs: list[list[int]] = []
-    for point in sorted(map(ord, value)):
-        if runs and runs[-1][1] == point - 1:
-            runs[-1][1] = point
-        else:
-            runs.append([point, point])
-    return runs
+def _characters_out(value: frozenset[str]) -> str:
+    """The characters in code point order, as one string (never more than the file holds)."""
+    return "".join(sorted(value))
 
 
 def _characters_in(value: Any) -> frozenset[str]:
-    _check(type(value) is list, "a list of runs")
-    points: list[int] = []
-    last = -1
-    for run in value:
-        _check(type(run) is list and len(run) == 2, "a run of characters")
-        first, end = _number(run[0]), _number(run[1])
-        _check(last < first <= end <= sys.maxunicode, "runs of characters in order")
-        points += range(first, end + 1)
-        last = end
-    return frozenset(map(chr, points))
+    _check(type(value) is str, "a string of characters")
+    found = frozenset(value)
+    _check(len(found) == len(value) and "".join(sorted(found)) == value, "characters in order, once each")
+    return found
 
 
 def _problems_out(value: tuple[tuple[int | None, str, str], ...]) -> list:

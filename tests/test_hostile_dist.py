@@ -138,7 +138,9 @@ WRONG_CACHES = {
     "line as a string": lambda d, raw: (_po(d)["entries"][0].__setitem__(3, "7"), d)[1],
     "fuzzy as a number": lambda d, raw: (_po(d)["entries"][0].__setitem__(2, 1), d)[1],
     "characters out of order": lambda d, raw: {**d, "results": {**d["results"], "fonts cmap": {
-        next(iter(d["results"]["fonts cmap"])): [[70, 80], [10, 20]]}}},
+        next(iter(d["results"]["fonts cmap"])): "zab"}}},
+    "characters as numbers": lambda d, raw: {**d, "results": {**d["results"], "fonts cmap": {
+        next(iter(d["results"]["fonts cmap"])): [[0, 1114111]]}}},
     "an extra field": lambda d, raw: {**d, "extra": 1},
 }
 
