@@ -12,8 +12,9 @@ and keeps the result; :func:`save` writes what this build used to
 ``dist/.leafpress-parsed.json`` (so it never grows with what is gone).
 
 The file is data, never code: JSON of strings, numbers and lists, one
-:data:`CODECS` entry per kind of result saying how it is written and how it is
-read back, checking every value's type on the way in. Anyone who can write
+:data:`CODECS` entry per kind of result (:data:`FAMILIES` for kinds named with
+what they depend on) saying how it is written and how it is read back, checking
+every value's type on the way in; a kind without one is not kept. Anyone who can write
 ``dist/`` (a restored CI cache, a synced folder) could write this file too; what
 is not exactly what :func:`save` writes is thrown away whole, with a note, and the
 sources are parsed again. So is a file left by another version of leafpress (its
