@@ -13,6 +13,7 @@ from . import manifest, parse_cache
 from .diagnostics import Diagnostic, has_errors
 from .glyphs import glyph_findings
 from .load import Project, load_and_check
+from .outputs import Terminated, sigterm_exits, sweep_temporaries
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
 from .source_date import source_date_epoch
@@ -100,25 +101,44 @@ def print_status(project: Project, as_json: bool, languages: Sequence[str] = ())
             print(line)
 
 
-def remove_unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
-    """Delete outputs of jobs no longer planned, so an outdated translation is never printed."""
+def unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
+    """The recorded jobs this run covers but no longer plans (their outputs must go)."""
     planned = {job_key(j) for j in jobs}
     in_scope = {manifest.KIND[t] for t in options.targets}
     languages = set(options.languages or project.site.languages)
-    removed = []
-    for key in list(recorded):
+    gone = []
+    for key in recorded:
         kind, lang, _id = key.split(":", 2)
-        if key in planned or kind not in in_scope or lang not in languages:
-            continue
-        for relative in recorded.pop(key)["outputs"]:
-            path = project.paths.root / relative
-            if path.exists():
+        if key not in planned and kind in in_scope and lang in languages:
+            gone.append(key)
+    return gone
+
+
+def remove_outputs(root: Path, recorded: dict, keys: Sequence[str]) -> list[str]:
+    """Delete the outputs of the jobs ``keys``, so an outdated translation is never printed;
+    only files inside dist/ (:func:`leafpress.manifest.confined`), whatever the manifest says."""
+    removed = []
+    for key in keys:
+        for relative in recorded[key]["outputs"]:
+            path = manifest.confined(root, relative)
+            if path is not None and (path.is_file() or path.is_symlink()):
                 path.unlink()
                 removed.append(relative)
     return removed
 
 
 def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
+    """Run one command; SIGTERM stops it like Ctrl-C, leaving no temporary file, exit 143."""
+    try:
+        with sigterm_exits():
+            return _run(args, root, started)
+    except Terminated:
+        print("\nbuild.py: stopped (SIGTERM); no half-written file is left in dist/, and the next build "
+              "makes what is missing", file=sys.stderr)
+        raise
+
+
+def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     try:
         source_date_epoch()  # read again where it is used; a bad value stops the build first
     except ValueError as exc:
@@ -155,14 +175,17 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
               f"{len(project.site.languages)} languages: no errors")
         return 0
 
-    recorded = manifest.load(root)
+    recorded, problem = manifest.read(root)
+    if problem:
+        print(problem, file=sys.stderr)
     prints = fingerprints(project, jobs, published)
     stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
-    removed = remove_unpublished(project, recorded["jobs"], jobs, options)
+    gone = unpublished(project, recorded["jobs"], jobs, options)
+    removed = remove_outputs(root, recorded["jobs"], gone)
     for relative in removed:
         print(f"removed {relative}: no longer published", file=sys.stderr)
+    sweep_temporaries(project.paths.dist, time.time())
     outcomes = make(project, stale, published, args.jobs or default_workers())
-    remember(root, recorded["jobs"], outcomes, prints)
     job_warnings = [line for o in outcomes for line in o.warnings]
     job_warnings += [line for j in fresh for line in recorded["jobs"][job_key(j)].get("warnings", ())]
     for line in job_warnings:
@@ -174,12 +197,21 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
             print(outcome.error, file=sys.stderr)
         else:
             print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
+    run = None
     if not failed:
         from .cli import _run_key
 
-        recorded["runs"][_run_key(args)] = {"snapshot": {k: list(v) for k, v in snapshot.items()},
-                                            "jobs": [job_key(j) for j in jobs], "warnings": printed}
-    manifest.save(root, recorded)
+        run = (_run_key(args), {"snapshot": {k: list(v) for k, v in snapshot.items()},
+                                "jobs": [job_key(j) for j in jobs], "warnings": printed})
+
+    def change(current: dict) -> None:  # the manifest as it is now: another build may have written it
+        for key in gone:
+            current["jobs"].pop(key, None)
+        remember(root, current["jobs"], outcomes, prints)
+        if run is not None:
+            current["runs"][run[0]] = run[1]
+
+    manifest.update(root, change)
     parse_cache.save(root, parsed)
     written = sum(len(o.outputs) for o in outcomes)
     print(f"built {len(stale) - len(failed)} job(s) ({written} files), {len(fresh)} up to date, "

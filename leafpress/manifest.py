@@ -8,16 +8,29 @@ project file's size and mtime with the last one: when nothing changed and
 every output is still in place, it is done without loading anything else
 (this module imports only what that check needs, so it is quick; the
 fingerprints themselves are worked out in :mod:`leafpress.inputs`).
+
+The manifest is read as untrusted data: anyone who can write ``dist/`` can
+write it. What is not exactly what :func:`update` writes (another shape, an
+output path that is not a plain path inside ``dist/`` or that leads out of it
+through a symbolic link) makes the whole file count as absent, with a warning:
+every output is made again, and nothing it names is looked at or removed. Builds
+that overlap each change the manifest as it is on disk when they finish, one at
+a time (an ``fcntl`` lock on ``dist/.leafpress-manifest.lock``).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-from pathlib import Path
-from typing import Iterable
+import re
+import stat as stat_module
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable
 
 NAME = ".leafpress-manifest.json"
+LOCK = ".leafpress-manifest.lock"
+LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
 WATCHED = ("content", "templates", "translations")
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1
@@ -53,28 +66,158 @@ def snapshot(root: Path) -> dict[str, Stat]:
     return dict(sorted(found.items()))
 
 
-def load(root: Path) -> dict:
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path``; None if there is no such file. Raises ValueError for
+    anything but a regular file of at most ``limit`` bytes (a symbolic link, which
+    could lead anywhere, a FIFO, which would block), OSError if it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        data = json.loads(manifest_path(root).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"format": FORMAT, "runs": {}, "jobs": {}}
-    if data.get("format") != FORMAT:
-        return {"format": FORMAT, "runs": {}, "jobs": {}}
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError("a symbolic link, not a file") from exc
+        raise
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit // 2**20} MB")
     return data
 
 
-def save(root: Path, data: dict) -> None:
+def empty() -> dict:
+    return {"format": FORMAT, "runs": {}, "jobs": {}}
+
+
+def load(root: Path) -> dict:
+    """The manifest, or an empty one if there is none or it is not one :func:`update` wrote."""
+    return read(root)[0]
+
+
+def read(root: Path) -> tuple[dict, str | None]:
+    """The manifest, and the one-line warning that says why it was ignored if it was."""
+    path = manifest_path(root)
+    try:
+        data = read_regular(path, LIMIT)
+        if data is None:
+            return empty(), None
+        manifest = json.loads(data)
+        problem = shape_problem(root, manifest)
+    except (OSError, ValueError, RecursionError) as exc:
+        problem = "not JSON" if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) else str(exc)
+    if problem is None:
+        return manifest, None
+    return empty(), (f"dist/{NAME}: warning: not a manifest this leafpress wrote ({problem}); "
+                     "ignored, so every output is made again [manifest.invalid]")
+
+
+_JOB = re.compile(r"(?:leaflet|booklet):[^:]+:.+", re.DOTALL)
+
+
+def _is_stat(value: Any) -> bool:
+    return (type(value) is list and len(value) == 2 and all(type(n) is int for n in value) and value[0] >= 0)
+
+
+def _is_texts(value: Any) -> bool:
+    return type(value) is list and all(type(t) is str for t in value)
+
+
+def _is_job(value: Any) -> bool:
+    return type(value) is str and _JOB.fullmatch(value) is not None
+
+
+def shape_problem(root: Path, data: Any) -> str | None:
+    """What makes ``data`` other than a manifest :func:`update` writes for ``root``; None if nothing."""
+    if type(data) is not dict or data.keys() != {"format", "runs", "jobs"}:
+        return "expected an object with format, runs and jobs"
+    if data["format"] != FORMAT:
+        return f"format {data['format']!r}, expected {FORMAT}"
+    if type(data["runs"]) is not dict or type(data["jobs"]) is not dict:
+        return "expected runs and jobs to be objects"
+    for key, run in data["runs"].items():
+        if (type(run) is not dict or run.keys() != {"snapshot", "jobs", "warnings"}
+                or type(run["snapshot"]) is not dict or not all(map(_is_stat, run["snapshot"].values()))
+                or type(run["jobs"]) is not list or not all(map(_is_job, run["jobs"]))
+                or not _is_texts(run["warnings"])):
+            return f"run {key[:60]!r} is not a snapshot, jobs and warnings"
+    for key, job in data["jobs"].items():
+        if (not _is_job(key) or type(job) is not dict or job.keys() != {"fingerprint", "outputs", "warnings"}
+                or type(job["fingerprint"]) is not str or type(job["outputs"]) is not dict
+                or not all(map(_is_stat, job["outputs"].values())) or not _is_texts(job["warnings"])):
+            return f"job {key[:60]!r} is not a fingerprint, outputs and warnings"
+        for relative in job["outputs"]:
+            if confined(root, relative) is None:
+                return f"job {key[:60]!r} names {relative[:80]!r}, which is not a file inside dist/"
+    return None
+
+
+def confined(root: Path, relative: str) -> Path | None:
+    """``root / relative`` if ``relative`` is a plain relative path of a file inside
+    ``dist/`` (no '..', not absolute) that stays there when symbolic links are followed;
+    else None."""
+    pure = PurePosixPath(relative)
+    if ("\0" in relative or pure.is_absolute() or str(pure) != relative or len(pure.parts) < 2
+            or pure.parts[0] != "dist" or ".." in pure.parts):
+        return None
+    dist = (root / "dist").resolve()
+    path = root / relative
+    try:
+        inside = path.resolve().relative_to(dist)
+    except (ValueError, OSError, RuntimeError):  # outside dist/, or a loop of symbolic links
+        return None
+    return path if inside.parts else None
+
+
+def update(root: Path, change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to the manifest as it is now (another build may have written it
+    since this one read it) and write it whole, one build at a time."""
+    from .outputs import atomic_path
+
     path = manifest_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+    with _locked(path.parent / LOCK):
+        data = load(root)
+        change(data)
+        with atomic_path(path) as temporary:
+            temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+
+
+class _locked:
+    """An exclusive ``flock`` on ``path`` while the block runs (none where there is no fcntl)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.descriptor: int | None = None
+
+    def __enter__(self) -> None:
+        try:
+            import fcntl
+        except ImportError:
+            return
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self.descriptor = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            self.path.unlink()  # a symbolic link where the lock file belongs: ours to replace
+            self.descriptor = os.open(self.path, flags, 0o644)
+        fcntl.flock(self.descriptor, fcntl.LOCK_EX)
+
+    def __exit__(self, *_: object) -> None:
+        if self.descriptor is not None:
+            os.close(self.descriptor)  # closing releases the lock
 
 
 def outputs_in_place(root: Path, outputs: dict[str, list[int]]) -> bool:
     for relative, recorded in outputs.items():
+        path = confined(root, relative)
         try:
-            if list(_stat(root / relative)) != recorded:
+            if path is None or list(_stat(path)) != recorded:
                 return False
         except OSError:
             return False

@@ -20,6 +20,7 @@ from .cite import render_citations
 from .diagnostics import BuildFailed, Diagnostic, error
 from .fonts import by_script, missing_message
 from .load import Project
+from .outputs import OutsideDist, Staging, staged
 from .parse_cache import Parsed
 from .numerals import numerals
 from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
@@ -207,10 +208,11 @@ class Made:
     warnings: tuple[str, ...] = ()
 
 
-def make_leaflet(session: Session, job: Job) -> Made:
+def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     """Screen PDF, print-shop PDF and office brochure of one article in one language,
     from one layout; an article in another format than the brochure's pages (A4) is laid
-    out once more for its brochure, at that size, with the same type."""
+    out once more for its brochure, at that size, with the same type. Written where
+    ``staging`` says, to be moved into place together."""
     from .impose import impose_saddle_stitch
     from .layout_checks import layout_findings
     from .outputs import write_bytes
@@ -237,9 +239,9 @@ def make_leaflet(session: Session, job: Job) -> Made:
         raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
                                  missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
                            for script, chars in by_script(boxes).items()])
-    write_bytes(screen, screen_bytes)
-    print_from_pdf(screen_bytes, printed, spec)
-    impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
+    write_bytes(staging.path(screen), screen_bytes)
+    print_from_pdf(screen_bytes, staging.path(printed), spec)
+    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
@@ -247,18 +249,27 @@ def make_leaflet(session: Session, job: Job) -> Made:
     return Made((screen, printed, brochure), tuple(warnings))
 
 
-def make_booklet(session: Session, job: Job) -> Made:
+def make_booklet(session: Session, job: Job, staging: Staging) -> Made:
     from .booklet import booklet_package
     from .epub import write_booklet
 
     package = booklet_package(session, job)
     target = output_path(session.project, "booklets", job.lang, f"{job.id}.epub")
-    write_booklet(package, target)
+    write_booklet(package, staging.path(target))
     return Made((target,))
 
 
-MAKERS: dict[str, Callable[[Session, Job], Made]] = {"leaflet": make_leaflet, "booklet": make_booklet}
+MAKERS: dict[str, Callable[[Session, Job, Staging], Made]] = {"leaflet": make_leaflet, "booklet": make_booklet}
 
 
 def run_job(session: Session, job: Job) -> Made:
-    return MAKERS[job.kind](session, job)
+    """Make one job's files; they replace the old ones together when all are made, and
+    when anything fails every old one stays as it was (:func:`leafpress.outputs.staged`)."""
+    paths = session.project.paths
+    try:
+        with staged(paths.dist) as staging:
+            return MAKERS[job.kind](session, job, staging)
+    except OutsideDist as exc:
+        raise BuildFailed([error(exc.folder.relative_to(paths.root), None, "dist.outside",
+                                 "this folder is a symbolic link that leads outside dist/, so nothing is "
+                                 "written through it; remove it and build again")]) from None

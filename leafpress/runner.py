@@ -24,6 +24,7 @@ from .diagnostics import BuildFailed
 from .inputs import Hasher, Inputs
 from .load import Project, load_project
 from .manifest import record
+from .outputs import Terminated, on_sigterm_exit
 from .pipeline import Job, Session, run_job
 from .schedule import Schedule
 
@@ -61,8 +62,10 @@ def _worker(connection: Connection, root: str, published: dict[str, tuple[str, .
     sends None. ``project`` is None when the worker did not fork from the main process.
 
     A set-up that fails (WeasyPrint's libraries missing, say) is reported as the
-    failure of every job the worker is sent, not as a worker that vanished.
+    failure of every job the worker is sent, not as a worker that vanished. SIGTERM ends
+    it with exit code 143, once the job at hand has removed its temporary files.
     """
+    on_sigterm_exit()
     try:
         session: Session | None = None
         failure = None
@@ -209,6 +212,10 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
         outcomes += [Outcome(job, (), error="not made: every worker process had stopped")
                      for job in schedule.waiting]
         return outcomes
+    except Terminated:  # SIGTERM to this process alone: stop the workers too, each cleaning up
+        for process in processes.values():
+            process.terminate()
+        raise
     finally:
         for connection, process in processes.items():
             if process.is_alive():
