@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
+
+from markdown_it.token import Token
 
 from .checks import Known, check_article
-from .bibliography import load_bibliography
+from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
 from .parse_cache import Parsed
@@ -84,10 +86,13 @@ def check_project(project: Project) -> list[Diagnostic]:
         content=project.paths.content,
     )
     found: list[Diagnostic] = []
+    cited: dict[str, None] = {}
     for article in project.articles.values():
         tokens = source_body(article.body).tokens
         found += check_article(article, tokens, known)
         found += lint_article(article, tokens)
+        cited.update(dict.fromkeys(citation_keys(tokens)))
+    found += check_cited_references(project.bibliography, cited)
     found += lint_theme(project.paths.templates)
     for booklet in project.booklets.values():
         for article_id in booklet.articles:
@@ -97,6 +102,25 @@ def check_project(project: Project) -> list[Diagnostic]:
     for language in project.languages.values():
         found += check_language(language, project.sources)
     return found
+
+
+def citation_keys(tokens: Iterable[Token]) -> Iterator[str]:
+    """The keys an article's tokens cite, in order, with repeats."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "citation":
+                yield from (item.key for item in child.meta["citation"].items)
+
+
+def check_cited_references(bibliography: Any, cited: Iterable[str]) -> list[Diagnostic]:
+    """A cited work that no reader could look up: no title, and no author or no date."""
+    if bibliography is None:
+        return []
+    return [error(bibliography.path, bibliography.line(key), "bib.incomplete",
+                  f"'{key}' is cited but has no title{'' if item.get('issued') else ' and no date'}"
+                  f"{'' if any(item.get(n) for n in NAME_FIELDS) else ' and no author'}: its reference would not "
+                  "say which work it is (with neither: only '(z.d.)'); add its title, author and issued date")
+            for key in cited if (item := bibliography.get(key)) is not None and is_incomplete(item)]
 
 
 def load_and_check(root: Path, parsed: Parsed | None = None) -> tuple[Project | None, list[Diagnostic]]:
