@@ -54,21 +54,24 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     if has_errors(found):
         bibliography = None  # unusable: its keys are not checked, nothing is rendered
     articles: dict[str, Article] = {}
-    for path in sorted(paths.articles.glob("*.md")):
+    article_files, found = source_files(paths.articles, "*.md", "article")
+    diagnostics += found
+    for path in article_files:
         article, found = load_article(path)
         diagnostics += found
         if article is not None:
             articles[article.id] = article
     booklets: dict[str, Booklet] = {}
-    for path in sorted(paths.booklets.glob("*.yaml")):
+    booklet_files, found = source_files(paths.booklets, "*.yaml", "booklet")
+    diagnostics += found
+    for path in booklet_files:
         booklet, found = load_booklet(path)
         diagnostics += found
         if booklet is not None:
             booklets[booklet.id] = booklet
     if site is None:
         return None, diagnostics
-    sources = collect_sources(paths.translations, articles, paths.helplines, helplines,
-                              sorted(paths.booklets.glob("*.yaml")), parsed)
+    sources = collect_sources(paths.translations, articles, paths.helplines, helplines, booklet_files, parsed)
     languages: dict[str, Language] = {}
     for lang in site.languages:
         if lang != site.source_language:
@@ -76,6 +79,33 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
             diagnostics += found
     project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
     return project, diagnostics
+
+
+def source_files(folder: Path, pattern: str, kind: str) -> tuple[list[Path], list[Diagnostic]]:
+    """The files in ``folder`` that match ``pattern``, and an error for each name that
+    matches but is no file (a folder named ``x.md``, a symbolic link to nothing)."""
+    files: list[Path] = []
+    found: list[Diagnostic] = []
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file():
+            files.append(path)
+        elif path.is_symlink() and not path.exists():
+            found.append(error(path, None, f"{kind}.file", f"symbolic link to '{path.readlink()}', which does "
+                               f"not exist; remove the link or restore the {kind} it points to"))
+        else:
+            found.append(error(path, None, f"{kind}.file", f"a folder, not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file, has this name; "
+                               f"rename the folder (only {kind} files may end in '{pattern[1:]}')"))
+    return files, found
+
+
+def missing_templates(templates: Path) -> list[Diagnostic]:
+    """Each template file the leaflets and booklets are made with that is not there."""
+    from .inputs import BOOKLET_TEMPLATES, LEAFLET_TEMPLATES
+
+    needed = dict.fromkeys((*LEAFLET_TEMPLATES, *BOOKLET_TEMPLATES, "icc/ghostscript-default_cmyk.icc"))
+    return [error(templates / name, None, "theme.missing",
+                  f"template file missing; restore it (git checkout templates/{name}, or copy it from "
+                  "leafpress's templates/ folder)") for name in needed if not (templates / name).is_file()]
 
 
 def check_project(project: Project) -> list[Diagnostic]:
@@ -93,7 +123,8 @@ def check_project(project: Project) -> list[Diagnostic]:
         found += lint_article(article, tokens)
         cited.update(dict.fromkeys(citation_keys(tokens)))
     found += check_cited_references(project.bibliography, cited)
-    found += lint_theme(project.paths.templates)
+    missing = missing_templates(project.paths.templates)
+    found += missing or lint_theme(project.paths.templates)
     for booklet in project.booklets.values():
         for article_id in booklet.articles:
             if article_id not in known.articles:

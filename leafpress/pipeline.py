@@ -237,13 +237,22 @@ def make_leaflet(session: Session, job: Job) -> Made:
         raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
                                  missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
                            for script, chars in by_script(boxes).items()])
+    findings = layout_findings(document)
+    refused = [f for f in findings if f.level == "error"]
+    if refused:  # what a print shop would reject (text over the trim edge): not published
+        source = project.articles[job.id].path
+        where = source.relative_to(project.paths.root) if source.is_relative_to(project.paths.root) else source
+        raise BuildFailed([Diagnostic(where, None, "error", f.code,
+                                      f"the '{job.lang}' leaflet fails print preflight: "
+                                      f"{f.to_diagnostic(where).message}; shorten or break the text there")
+                           for f in refused])
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
     relative = printed.relative_to(project.paths.root)
     warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warnings += [f.to_diagnostic(relative).format() for f in layout_findings(document)]
+    warnings += [f.to_diagnostic(relative).format() for f in findings]
     return Made((screen, printed, brochure), tuple(warnings))
 
 

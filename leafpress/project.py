@@ -151,10 +151,27 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
     if site.format not in FORMATS:
         diagnostics.append(error(path, located.lines.get("format"), "config.field",
                                  f"'format' must be {' or '.join(FORMATS)}"))
+    unknown = [lang for lang in languages if not babel_knows(lang)]
+    if unknown:  # its name, direction and dates come from Babel: a build would stop with a traceback
+        diagnostics.append(error(path, located.lines.get("languages"), "config.language",
+                                 f"leafpress has no language data for {', '.join(map(repr, unknown))} (Babel "
+                                 "knows no such locale); use a code Babel knows, e.g. ar, en, fa, ti"))
     if languages and site.source_language not in site.languages:
         diagnostics.append(error(path, located.lines.get("languages"), "config.field",
                                  f"'languages' must include the source language '{site.source_language}'"))
     return (None if diagnostics else site), diagnostics
+
+
+def babel_knows(lang: str) -> bool:
+    """Whether Babel has the locale that the leaflets of ``lang`` take their names,
+    direction and dates from."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _digits(located: Located, path: Path, languages: tuple[str, ...],
