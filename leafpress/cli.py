@@ -61,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .build_command import run_command
 
     try:
-        return run_command(args, root, started)
+        code = run_command(args, root, started)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
     except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
         print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "
               "makes what is missing", file=sys.stderr)
