@@ -17,20 +17,19 @@ ADVICE = {
 }
 
 
-def fault_message(exc: OSError, root: Path) -> str | None:
+def fault_message(exc: OSError, root: Path, unnamed: str = "a file") -> str | None:
     """The sentence for an OSError that the machine caused, or None for any other
-    (a bug, reported with its traceback)."""
+    (a bug, reported with its traceback). ``unnamed``: what was being written when the
+    error names no file (a failed write() does not)."""
     advice = ADVICE.get(exc.errno or 0)
     if advice is None:
         return None
-    where = _shown(exc.filename, root)
+    where = _shown(exc.filename, root) if exc.filename else unnamed
     verb = "cannot write" if where.startswith("dist") or not exc.filename else "cannot read or write"
     return f"build.py: error: {verb} {where}: {advice}"
 
 
 def _shown(filename: object, root: Path) -> str:
-    if not filename:
-        return "to the project folder"
     path = Path(str(filename))
     try:
         return str(path.resolve().relative_to(root.resolve()))

@@ -67,8 +67,11 @@ def save(root: Path, data: dict) -> None:
     path = manifest_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:  # a full disk leaves no half-written temporary behind
+        temporary.unlink(missing_ok=True)
 
 
 def outputs_in_place(root: Path, outputs: dict[str, list[int]]) -> bool:

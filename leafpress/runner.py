@@ -53,7 +53,7 @@ def _run_one(session: Session, job: Job) -> Outcome:
     except BuildFailed as refused:  # e.g. letters no font has: nothing written, the reason said
         return Outcome(job, (), error="\n".join(d.format() for d in refused.diagnostics), refused=True)
     except OSError as exc:  # a full disk, a read-only dist/: one sentence, not a traceback
-        message = fault_message(exc, session.project.paths.root)
+        message = fault_message(exc, session.project.paths.root, f"dist/ (making {describe(job)})")
         if message is None:
             return Outcome(job, (), error=traceback.format_exc(limit=8))
         return Outcome(job, (), error=message, refused=True)
