@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 
 from markupsafe import Markup
 
-from .catalogs import Status, gettext_callables, lookup
+from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import BuildFailed, Diagnostic, error
 from .fonts import by_script, missing_message
@@ -212,7 +212,7 @@ def make_leaflet(session: Session, job: Job) -> Made:
     from one layout; an article in another format than the brochure's pages (A4) is laid
     out once more for its brochure, at that size, with the same type."""
     from .impose import impose_saddle_stitch
-    from .layout_checks import layout_findings
+    from .layout_checks import layout_findings, missing_text
     from .outputs import write_bytes
     from .paper import BROCHURE_PAGE, BROCHURE_SHEET
     from .pdf import drawn_as_boxes, plain_pdf, render_document, screen_pdf, weasyprint_messages
@@ -238,14 +238,16 @@ def make_leaflet(session: Session, job: Job) -> Made:
                                  missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
                            for script, chars in by_script(boxes).items()])
     findings = layout_findings(document)
-    refused = [f for f in findings if f.level == "error"]
-    if refused:  # what a print shop would reject (text over the trim edge): not published
-        source = project.articles[job.id].path
-        where = source.relative_to(project.paths.root) if source.is_relative_to(project.paths.root) else source
-        raise BuildFailed([Diagnostic(where, None, "error", f.code,
-                                      f"the '{job.lang}' leaflet fails print preflight: "
-                                      f"{f.to_diagnostic(where).message}; shorten or break the text there")
-                           for f in refused])
+    where = _relative(project, project.articles[job.id].path)
+    left_out = [error(*_source_of(project, job, run), "layout.missing-text",
+                      f"the '{job.lang}' leaflet leaves out text it should show: {_quoted(run)}; shorten it "
+                      "(a word longer than a line is not laid out)")
+                for run in missing_text(document, html)]
+    refused = left_out + [Diagnostic(where, None, "error", f.code, f"the '{job.lang}' leaflet fails print "
+                                     f"preflight: {f.to_diagnostic(where).message}; shorten or break the text there")
+                          for f in findings if f.level == "error"]
+    if refused:  # text left out, or what a print shop would reject (text over the trim edge): not published
+        raise BuildFailed(refused)
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
@@ -254,6 +256,33 @@ def make_leaflet(session: Session, job: Job) -> Made:
                 for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
     warnings += [f.to_diagnostic(relative).format() for f in findings]
     return Made((screen, printed, brochure), tuple(warnings))
+
+
+def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:
+    """Where ``text`` of a job's leaflet was written: the line of the article, or of its
+    catalog for a translation, that holds its start (relative to the project); the
+    article without a line when no line does."""
+    article = project.articles[job.id].path
+    candidates = [article] if job.lang == project.source_language else [
+        catalog_path(project.paths.translations, job.lang, job.id), article]
+    start = text[:30]
+    for path in candidates:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        number = next((n for n, line in enumerate(lines, start=1) if start in line), None)
+        if number is not None:
+            return _relative(project, path), number
+    return _relative(project, article), None
+
+
+def _relative(project: Project, path: Path) -> Path:
+    return path.relative_to(project.paths.root) if path.is_relative_to(project.paths.root) else path
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 def make_booklet(session: Session, job: Job) -> Made:

@@ -185,3 +185,41 @@ def test_text_over_the_trim_edge_fails_its_leaflet_and_writes_none_of_it(basic, 
     proef = {k: v for k, v in basic.outputs().items() if "proef" in k}
     assert proef == {"leaflets/nl/proef.pdf": b"the good leaflet from yesterday"}
     assert "leaflets/nl/tweede.pdf" in basic.outputs()  # the other article is made
+
+
+EN_CATALOG = "translations/en/LC_MESSAGES/proef.po"
+
+
+def test_a_translated_word_the_layout_leaves_out_fails_that_leaflet(basic, capsys):
+    """The source check does not read translations; the layout check does: Pango lays a
+    1 MB word out as a box of no width, which no reader would see."""
+    yesterday = basic.path("dist/leaflets/en/proef.pdf")
+    yesterday.parent.mkdir(parents=True)
+    yesterday.write_bytes(b"the good leaflet from yesterday")
+    basic.edit(EN_CATALOG, 'msgstr "Last paragraph."', 'msgstr "Last ' + "a" * 1_000_000 + ' paragraph."')
+    run = basic.build(capsys, "leaflets", "--lang", "en", "-j1")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert (f"{EN_CATALOG}:142: error: the 'en' leaflet leaves out text it should show: "
+            "'Last aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…'; shorten it") in run.err
+    assert "[layout.missing-text]" in run.err and len(run.err) < 2000
+    proef = {k: v for k, v in basic.outputs().items() if "proef" in k}
+    assert proef == {"leaflets/en/proef.pdf": b"the good leaflet from yesterday"}
+
+
+def test_the_layout_check_finds_a_block_that_is_not_laid_out():
+    """missing_text compares the HTML's runs of text with the laid-out boxes; a block
+    WeasyPrint drops (display: none stands for any reason) is found, in order."""
+    import weasyprint
+
+    from leafpress.layout_checks import html_runs, missing_text
+
+    html = ("<html><head><title>Niet getoond</title><style>.gone { display: none }</style></head><body>"
+            "<h1>Een kop</h1><p>Eerste <em>alinea</em> met een-heel-lang&shy;woord.</p>"
+            "<ul><li>Punt<ul><li>Dieper</li></ul></li></ul><p class='gone'>Weggevallen tekst</p>"
+            "<svg><title>Ook niet</title></svg><table><tr><td>Cel</td></tr></table></body></html>")
+    assert html_runs(html) == ["Een kop", "Eerste alinea met een-heel-lang\xadwoord.", "Punt", "Dieper",
+                               "Weggevallen tekst", "Cel"]
+    document = weasyprint.HTML(string=html).render()
+    assert missing_text(document, html) == ["Weggevallen tekst"]
+    shown = html.replace(" class='gone'", "")
+    assert missing_text(weasyprint.HTML(string=shown).render(), shown) == []
