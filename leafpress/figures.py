@@ -162,6 +162,19 @@ def _svg_problem(data: bytes) -> str | None:
 
 
 def _raster_problem(path: Path) -> str | None:
+    from PIL import ImageFile
+
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is
+    # imported (and then prints a cut-off picture); here a cut-off file is found
+    tolerated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        return _decode_problem(path)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerated
+
+
+def _decode_problem(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:

@@ -223,3 +223,18 @@ def test_the_layout_check_finds_a_block_that_is_not_laid_out():
     assert missing_text(document, html) == ["Weggevallen tekst"]
     shown = html.replace(" class='gone'", "")
     assert missing_text(weasyprint.HTML(string=shown).render(), shown) == []
+
+
+def test_a_truncated_picture_is_found_after_weasyprint_was_imported(basic):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES on import; the check is not fooled,
+    and leaves the setting as it found it."""
+    from PIL import ImageFile
+
+    import weasyprint  # noqa: F401
+
+    cut = basic.path("content/media/cut.png")
+    cut.write_bytes(basic.path(IMAGE).read_bytes()[:60])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    assert "damaged and cannot be decoded" in image_problem(cut)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    assert image_problem(basic.path(IMAGE)) is None
