@@ -119,8 +119,9 @@ def image_problem(path: Path) -> str | None:
 
     An SVG (by name, or by content starting with ``<``) is parsed by expat with
     any DOCTYPE refused, so no entity (external or billion-laughs) is ever
-    defined; any other file must be a PNG, JPEG, GIF or WebP that Pillow decodes
-    whole within :data:`MAX_PIXELS`.
+    defined, and with no link to another file (WeasyPrint's fetcher refuses them
+    and drops the whole drawing); any other file must be a PNG, JPEG, GIF or
+    WebP that Pillow decodes whole within :data:`MAX_PIXELS`.
     """
     try:
         with path.open("rb") as stream:
@@ -149,7 +150,16 @@ def _svg_problem(data: bytes) -> str | None:
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
     roots: list[str] = []
-    parser.StartElementHandler = lambda name, _attrs: roots.append(name) if not roots else None
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        roots.append(name)
+        link = next((v for k, v in attrs.items() if k.rpartition(" ")[2] == "href"), None)
+        if link is not None and not link.startswith(("#", "data:")) and name.rpartition(" ")[2] != "a":
+            raise _Refused(f"loads another file ('{link[:60]}', line {parser.CurrentLineNumber}); "
+                           "an SVG in a leaflet must hold all it shows: embed the picture, or place it "
+                           "beside the SVG in the article")
+
+    parser.StartElementHandler = start
     try:
         parser.Parse(data, True)
     except _Refused as refused:

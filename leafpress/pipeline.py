@@ -31,6 +31,8 @@ Kind = Literal["leaflet", "booklet"]
 # WeasyPrint logs this for every alt="", also for images marked decorative on
 # purpose; checks.py already makes a missing description an error.
 EXPECTED_MESSAGE = re.compile(r"has no required alt description")
+# what WeasyPrint logs for a picture it leaves out (weasyprint/images.py), often with no reason
+IMAGE_FAILED = re.compile(r"Failed to (?:load|render SVG) image")
 TARGETS = ("leaflets", "booklets")
 
 
@@ -243,6 +245,10 @@ def make_leaflet(session: Session, job: Job) -> Made:
                       f"the '{job.lang}' leaflet leaves out text it should show: {_quoted(run)}; shorten it "
                       "(a word longer than a line is not laid out)")
                 for run in missing_text(document, html)]
+    left_out += [error(where, None, "figure.load", f"the '{job.lang}' leaflet would be printed without a "
+                       f"picture: WeasyPrint: {_in_project(project, m.removeprefix('Failed to '))}; check "
+                       "the picture in an "
+                       "image editor and export it again") for m in dict.fromkeys(messages) if IMAGE_FAILED.match(m)]
     refused = left_out + [Diagnostic(where, None, "error", f.code, f"the '{job.lang}' leaflet fails print "
                                      f"preflight: {f.to_diagnostic(where).message}; shorten or break the text there")
                           for f in findings if f.level == "error"]
@@ -279,6 +285,11 @@ def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]
 
 def _relative(project: Project, path: Path) -> Path:
     return path.relative_to(project.paths.root) if path.is_relative_to(project.paths.root) else path
+
+
+def _in_project(project: Project, message: str) -> str:
+    """A WeasyPrint message with the project's file URLs as paths from the project."""
+    return message.replace(project.paths.root.as_uri() + "/", "")
 
 
 def _quoted(text: str, limit: int = 40) -> str:

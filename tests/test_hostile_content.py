@@ -238,3 +238,36 @@ def test_a_truncated_picture_is_found_after_weasyprint_was_imported(basic):
     assert "damaged and cannot be decoded" in image_problem(cut)
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     assert image_problem(basic.path(IMAGE)) is None
+
+
+def test_a_picture_that_passes_the_check_but_not_weasyprint_fails_its_leaflet(basic, capsys, monkeypatch):
+    """The layout's own backstop: were a picture to pass figure.load and still fail in
+    WeasyPrint (simulated by switching the check off), the leaflet is not published
+    without it."""
+    monkeypatch.setattr("leafpress.checks.image_problem", lambda path: None)
+    basic.path("content/media/x.svg").write_bytes(XXE_SVG)
+    basic.edit(ARTICLE, "media/schema.png", "media/x.svg")
+    run = basic.build(capsys, "leaflets", "--lang", "nl", "-j1")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert (f"{ARTICLE}: error: the 'nl' leaflet would be printed without a picture: WeasyPrint: load image at "
+            "'content/media/x.svg': ; check the picture in an image editor and export it again [figure.load]"
+            ) in run.err.splitlines()
+    assert not any("proef" in name for name in basic.outputs())
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "http://example.org/x.png", "schema.png"])
+def test_an_svg_that_loads_another_file_is_an_error(basic, capsys, link):
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           f'<image xlink:href="{link}" width="10" height="10"/></svg>')
+    basic.path("content/media/x.svg").write_text(svg, encoding="utf-8")
+    run = basic.build_refused(capsys, ARTICLE, "media/schema.png", "media/x.svg")
+    assert (f"{ARTICLE}:{IMAGE_LINE}: error: image 'media/x.svg' does not load: it is an SVG that loads another "
+            f"file ('{link}', line 1); an SVG in a leaflet must hold all it shows") in run.err
+
+
+def test_an_svg_with_its_own_fragments_and_embedded_pictures_loads(tmp_path):
+    svg = tmp_path / "ok.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><defs><rect id="r" width="5" height="5"/></defs>'
+                   '<use href="#r"/><image href="data:image/png;base64,iVBORw0KGgo="/>'
+                   '<a href="https://example.org"><text>link</text></a></svg>', encoding="utf-8")
+    assert image_problem(svg) is None
