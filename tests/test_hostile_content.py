@@ -271,3 +271,9 @@ def test_an_svg_with_its_own_fragments_and_embedded_pictures_loads(tmp_path):
                    '<use href="#r"/><image href="data:image/png;base64,iVBORw0KGgo="/>'
                    '<a href="https://example.org"><text>link</text></a></svg>', encoding="utf-8")
     assert image_problem(svg) is None
+
+
+def test_a_long_word_with_soft_hyphens_where_it_may_break_is_fine(basic, capsys):
+    basic.edit(ARTICLE, "Laatste alinea.", "Laatste " + "&shy;".join(["verantwoordelijkheids"] * 4) + " alinea.")
+    run = basic.build(capsys, "check")
+    assert run.code == 0, run.err
