@@ -45,6 +45,15 @@ def _run_key(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
+    except BrokenPipeError:  # `build.py status | head -1`: the reader has all it wants
+        return quiet_exit()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _arguments(argv)
     root = args.root.resolve()
     started = time.perf_counter()
@@ -61,15 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .build_command import run_command
 
     try:
-        code = run_command(args, root, started)
-        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
-        return code
+        return run_command(args, root, started)
     except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
         print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "
               "makes what is missing", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `build.py status | head -1`: the reader has all it wants
-        return quiet_exit()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         from .faults import fault_message
 

@@ -162,3 +162,14 @@ def test_status_through_head_prints_its_first_line(basic):
                          shell=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.stdout.startswith("en   proef ") and run.stdout.count("\n") == 1
     assert run.stderr == ""
+
+
+def test_nothing_to_do_into_a_closed_pipe_ends_quietly(basic, capsys):
+    assert basic.build(capsys, "leaflets", "--lang", "nl").code == 0
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "leaflets", "--lang", "nl",
+                                "--root", str(basic.root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert "Traceback" not in error and "BrokenPipe" not in error
