@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
 from .figures import image_problem, is_decorative
-from .markdown import KNOWN_BLOCKS
+from .markdown import KNOWN_BLOCKS, shared_parser
 from .project import Article
 from .segments import container_kind, helpline_ids, inline_line, walk_inline
 from .urls import local_file
@@ -229,10 +229,11 @@ _BREAK = re.compile(r"[\s\u00ad\u200b\-\u2010\u2013\u2014/\u0e00-\u0eff\u1000-\u
                     r"\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
-def check_limits(article: Article, tokens: Sequence[Token], max_nesting: int = 20) -> list[Diagnostic]:
+def check_limits(article: Article, tokens: Sequence[Token]) -> list[Diagnostic]:
     """Text the layout would clip (a word longer than a line) and Markdown the parser
     would drop (blocks nested too deeply), each at its line; one error of each kind
     per article, at the first place."""
+    max_nesting = shared_parser().options["maxNesting"]
     found = []
     for token, stack in walk_inline(tokens):
         word = max((w for child in token.children or () if child.type == "text"
