@@ -21,7 +21,8 @@ from typing import Any, Mapping
 import yaml
 
 from .diagnostics import Diagnostic, error, warning
-from .yamlfile import FAST_LOADER, yaml_error
+from .urls import WEB_SCHEMES, link_problem, shown
+from .yamlfile import compose, construct, read_text, size_problem
 
 NAME_FIELDS = frozenset({
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -36,6 +37,7 @@ DATE_FIELDS = frozenset({
 })
 NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_DOI = re.compile(r"^10\.\d+(?:\.\d+)*/[^\s\x00-\x1f\x7f]+$")
 _EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -69,19 +71,17 @@ class _Raw:
     data: Any
     line: int | None
     id_line: int | None
-    fields: Mapping[str, int] = field(default_factory=dict)  # field name -> its line
+    node: yaml.Node | None = None  # for the line of a field, when one is wrong
 
 
 def load_bibliography(path: Path | str) -> tuple[Bibliography, list[Diagnostic]]:
     """Read a CSL-YAML (.yaml/.yml) or CSL-JSON (.json) bibliography."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Bibliography(str(path)), [error(path, None, "file.missing", "bibliography not found")]
-    except UnicodeDecodeError as exc:
-        return Bibliography(str(path)), [error(path, None, "file.encoding",
-                                               f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+    text, problems = read_text(path)
+    if text is None:
+        if problems[0].code == "file.missing":
+            problems = [error(path, None, "file.missing", "bibliography not found")]
+        return Bibliography(str(path)), problems
     return parse_bibliography(text, path)
 
 
@@ -98,44 +98,40 @@ def parse_bibliography(text: str, path: Path | str) -> tuple[Bibliography, list[
 
 
 def _read_yaml(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
-    loader = FAST_LOADER(text)
-    try:
-        node = _first_document(loader)
-        if node is None:
-            return [], []
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        return None, [yaml_error(exc, text, path, "bib.yaml")]
-    except yaml.YAMLError as exc:
-        return None, [error(path, None, "bib.yaml", f"malformed YAML: {exc}")]
-    finally:
-        loader.dispose()
+    node, problems = compose(text, path, code="bib.yaml", first_document=True)
+    if problems:
+        return None, problems
+    if node is None:
+        return [], []
+    data, problems = construct(node, path)
+    if problems:
+        return None, problems
     return _items_from(data, node, path)
 
 
-def _first_document(loader: Any) -> yaml.Node | None:
-    """The first non-empty YAML document (pandoc may close its block with '---')."""
-    while loader.check_node():
-        node = loader.get_node()
-        if node is not None and not (isinstance(node, yaml.ScalarNode) and node.value == ""):
-            return node
-    return None
-
-
 def _read_json(text: str, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
+    too_large = size_problem(len(text), path)
+    if too_large is not None:
+        return None, [too_large]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [error(path, exc.lineno, "bib.json", f"malformed JSON: {exc.msg}")]
-    return _items_from(data, _json_nodes(text), path)
+    except RecursionError:
+        return None, [error(path, None, "yaml.depth", "nested too deeply; a CSL item needs only a few levels")]
+    node, problems = _json_nodes(text, path)
+    if problems:
+        return None, problems
+    return _items_from(data, node, path)
 
 
-def _json_nodes(text: str) -> yaml.Node | None:
-    """The YAML node tree of JSON text, for line numbers only (None if YAML disagrees)."""
-    try:
-        return yaml.compose(text.replace("\t", " "), Loader=FAST_LOADER)
-    except yaml.YAMLError:
-        return None
+def _json_nodes(text: str, path: Path | str) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """The YAML node tree of JSON text, for line numbers (None if YAML disagrees), and the
+    problems YAML sees that JSON reading does not: a key given twice, too deep nesting."""
+    node, problems = compose(text.replace("\t", " "), path, code="bib.json")
+    if any(p.code in ("yaml.duplicate", "yaml.depth") for p in problems):
+        return None, [p for p in problems if p.code in ("yaml.duplicate", "yaml.depth")]
+    return (None if problems else node), []
 
 
 def _items_from(data: Any, node: yaml.Node | None, path: Path | str) -> tuple[list[_Raw] | None, list[Diagnostic]]:
@@ -161,9 +157,7 @@ def _raw(item: Any, node: yaml.Node | None) -> _Raw:
     line = node.start_mark.line + 1 if node is not None else None
     id_node = _mapping_value(node, "id")
     id_line = id_node.start_mark.line + 1 if id_node is not None else line
-    fields = ({str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-              if isinstance(node, yaml.MappingNode) else {})
-    return _Raw(item, line, id_line, fields)
+    return _Raw(item, line, id_line, node)
 
 
 # -- checking and normalising --------------------------------------------------
@@ -188,13 +182,39 @@ def _collect(raws: list[_Raw], path: Path | str) -> tuple[dict[str, Any], dict[s
             same = "" if first == key else f" (as '{first}': ids may not differ only in case)"
             problems.append(error(path, raw.id_line, "bib.duplicate", f"duplicate id '{key}'{same}{where}"))
             continue
-        item, more = normalize_item(raw.data, key, path, raw.line, raw.fields)
+        item, more = normalize_item(raw.data, key, path, raw.line, _field_lines(raw.node))
         problems.extend(more)
+        problems.extend(_link_problems(item, key, raw, path))
         folded[key.casefold()] = key
         items[key] = _freeze(item)
         if raw.line is not None:
             lines[key] = raw.line
     return items, lines, problems
+
+
+def _link_problems(item: Mapping[str, Any], key: str, raw: _Raw, path: Path | str) -> list[Diagnostic]:
+    """A reference's ``URL`` that is not a web address and ``DOI`` that is not a DOI (10.xxxx/...)."""
+    problems = []
+    for name, problem, code in (
+            ("URL", lambda v: link_problem(v, WEB_SCHEMES), "url.scheme"),
+            ("DOI", lambda v: None if _DOI.match(v) else
+             f"'{shown(v)}' is not a DOI; a DOI starts with 10. and a slash, e.g. 10.7554/eLife.62878", "bib.doi")):
+        value = item.get(name)
+        if value is None:
+            continue
+        reason = problem(str(value).strip()) if isinstance(value, str) else "must be text"
+        if reason:
+            node = _mapping_value(raw.node, name)
+            line = node.start_mark.line + 1 if node is not None else raw.line
+            problems.append(error(path, line, code, f"'{key}': {name} {reason}"))
+    return problems
+
+
+def _field_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Field name -> the line of its key, in an item's mapping node."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "", line: int | None = None,

@@ -26,6 +26,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 
 from .diagnostics import Diagnostic, error
 from .parse_cache import Parsed
+from .po_checks import check_po
 
 UI_DOMAIN = "ui"
 SHARED_DOMAIN = "shared"
@@ -90,20 +91,27 @@ def template_path(translations: Path, domain: str) -> Path:
 def load_catalog(path: Path, lang: str, parsed: Parsed) -> tuple[Catalog | None, list[Diagnostic]]:
     """Read one .po file; a missing file is simply no catalog.
 
-    A plain UTF-8 catalog is read by :func:`read_plain_po`, a few times
-    faster; anything else (and every error) goes through Babel's reader.
+    It is read only when :func:`leafpress.po_checks.check_po` finds nothing wrong
+    (else its problems are the diagnostics, each at its line). A plain UTF-8
+    catalog is read by :func:`read_plain_po`, a few times faster; anything
+    else goes through Babel's reader.
     ``parsed`` has what the same bytes gave before, if anything (:mod:`leafpress.parse_cache`).
     """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, []
+    interface = path.stem == UI_DOMAIN
+    problems = parsed.get(f"po checks {lang} {interface}", data, lambda: check_po(data, lang, interface))
+    if problems:
+        return None, [error(path, line, code, message) for line, code, message in problems]
     try:
         entries, plural_expr = parsed.get("po", data, lambda: read_plain_po(data) or read_po_with_babel(data))
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        plural = plural_function(plural_expr)
+    except (PoFileError, ValueError, UnicodeDecodeError, LookupError) as exc:
         return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
                             f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
-    return Catalog(path, lang, entries, plural_function(plural_expr)), []
+    return Catalog(path, lang, entries, plural), []
 
 
 @lru_cache(maxsize=None)
@@ -202,6 +210,7 @@ def read_plain_po(data: bytes) -> tuple[dict, str] | None:
                 flags = []
             continue  # other comments are not needed
         keyword, _, argument = line.partition(" ")
+        argument = argument.lstrip()  # as Babel: 'msgid  "x"' is "x"
         if keyword == "msgid":
             if not finish():
                 return None

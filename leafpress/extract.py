@@ -16,6 +16,7 @@ from .frontmatter import split_front_matter
 from .markdown import parse
 from .project import Article
 from .segments import PART, Segment, body_segments, normalize
+from .yamlfile import compose, read_text
 
 TRANSLATABLE_YAML_KEYS = ("title", "description", "name", "hours")
 FRONT_MATTER_KEYS = ("title", "summary", "owner", "keywords")
@@ -50,9 +51,8 @@ def image_segments(markdown: str) -> list[Segment] | None:
 
 
 def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[Segment]:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    root, problems = compose(text, "", line_offset)
+    if problems:  # the build reports them (yamlfile.py); nothing is extracted from such a file
         return []
     segments: list[Segment] = []
 
@@ -83,7 +83,9 @@ def _yaml_segments(text: str, line_offset: int, keys: tuple[str, ...]) -> list[S
 
 
 def yaml_file_segments(path: Path) -> list[Segment]:
-    return _yaml_segments(path.read_text(encoding="utf-8"), 0, TRANSLATABLE_YAML_KEYS)
+    """The translatable texts of a help-line or booklet file (none if it cannot be read: the build says why)."""
+    text, _problems = read_text(path)
+    return [] if text is None else _yaml_segments(text, 0, TRANSLATABLE_YAML_KEYS)
 
 
 def _as_babel(segments: list[Segment]) -> Iterator[tuple[int, str, str, list[str]]]:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from .figures import is_decorative
 from .segments import container_kind, helpline_ids
+from .urls import link_problem
 
 
 def _figure_open(self, tokens, idx, options, env) -> str:
@@ -115,7 +116,7 @@ def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
             parts.append(f'<span class="helpline-hours">{escape(line.hours)}</span>')
         if line.description:
             parts.append(f'<span class="helpline-description">{escape(line.description)}</span>')
-        if line.url:
+        if line.url and link_problem(line.url) is None:  # checked at load (project.py); never a javascript: link
             shown = line.url.removeprefix("https://").removeprefix("http://").rstrip("/")
             parts.append(f'<a class="helpline-url" href="{escape(line.url)}">{escape(shown)}</a>')
         items.append("<li>" + "<br />".join(parts) + "</li>")
@@ -246,7 +247,21 @@ def citation_direction(text: str) -> str:
     return "rtl" if kinds & {"R", "AL"} or "L" not in kinds else "ltr"
 
 
+def _link_open(self, tokens, idx, options, env) -> str:
+    """``<a href>``, without the href when its address is not one a leaflet may link to.
+
+    The load refuses such a link (markup_checks.py); this keeps one out of a document
+    even if a check were skipped.
+    """
+    token = tokens[idx]
+    if link_problem(str(token.attrGet("href") or ""), fragment=True) is None:
+        return self.renderToken(tokens, idx, options, env)
+    safe = token.copy(attrs={k: v for k, v in token.attrs.items() if k != "href"})
+    return self.renderToken([*tokens[:idx], safe, *tokens[idx + 1:]], idx, options, env)
+
+
 def install_render_rules(md: MarkdownIt) -> None:
+    md.add_render_rule("link_open", _link_open)
     md.add_render_rule("figure_open", _figure_open)
     md.add_render_rule("figure_close", _figure_close)
     md.add_render_rule("figcaption_open", _figcaption_open)

@@ -18,12 +18,9 @@ from babel.messages.pofile import read_po, write_po
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
 from .extract import image_segments
+from .po_checks import PLURAL_FORMS  # where Babel's plural table disagrees with CLDR
 from .project import Paths, load_site
 
-# Where Babel's plural table disagrees with CLDR and GNU gettext practice.
-PLURAL_FORMS = {
-    "tr": "nplurals=2; plural=(n != 1);",  # CLDR: one/other; Babel 2.18 says one form
-}
 
 HEADER = ["--project=leafpress", "--version=1", "--copyright-holder=the leafpress authors",
           "--msgid-bugs-address=redactie@example.org"]

@@ -16,9 +16,10 @@ from .checks import Known, check_article
 from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
+from .markup_checks import check_catalog_markup, check_markup
 from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
-from .translations import Language, Sources, check_language, collect_sources, load_language, source_body
+from .translations import Language, Sources, check_folders, check_language, collect_sources, load_language, source_body
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
         if lang != site.source_language:
             languages[lang], found = load_language(paths.translations, lang, articles, parsed)
             diagnostics += found
+    diagnostics += check_folders(paths.translations, site.languages)
     project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
     return project, diagnostics
 
@@ -120,6 +122,7 @@ def check_project(project: Project) -> list[Diagnostic]:
     for article in project.articles.values():
         tokens = source_body(article.body).tokens
         found += check_article(article, tokens, known)
+        found += check_markup(article.path, tokens, article.body_line)
         found += lint_article(article, tokens)
         cited.update(dict.fromkeys(citation_keys(tokens)))
     found += check_cited_references(project.bibliography, cited)
@@ -132,6 +135,8 @@ def check_project(project: Project) -> list[Diagnostic]:
                                    f"article '{article_id}' does not exist in content/articles/"))
     for language in project.languages.values():
         found += check_language(language, project.sources)
+        for article_id, msgids in project.sources.articles.items():  # the texts parsed as Markdown
+            found += check_catalog_markup(language.articles.get(article_id), msgids)
     return found
 
 

@@ -23,6 +23,9 @@ from .html_rules import install_render_rules
 from .segments import PART, segment_text, set_translation, walk_inline
 
 KNOWN_BLOCKS = ("keypoints", "myth", "fact", "warning", "note", "helpline")
+#: the attributes an editor or translator may write in ``{...}``; the attrs plugin keeps any
+#: other out of the tokens (in ``token.meta["insecure_attrs"]``, which markup_checks.py reports)
+ALLOWED_ATTRIBUTES = ("lang", "dir", "class")
 
 # env keys used while parsing
 TRANSLATE = "translate"        # Callable[[str], str | None]: segment -> translation
@@ -61,7 +64,11 @@ def _number_citations(state: StateCore) -> None:
 
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-    md.use(attrs_plugin, spans=True)
+    # every link becomes a token, whatever its scheme, so that markup_checks.py can name a
+    # javascript: link instead of markdown-it leaving it as text; html_rules.py renders no
+    # href that urls.link_problem refuses
+    md.validateLink = lambda url: True
+    md.use(attrs_plugin, spans=True, allowed=ALLOWED_ATTRIBUTES)
     md.use(container_plugin, "block", validate=lambda params, *args: bool(params.strip()))
     md.use(citations_plugin)
     md.core.ruler.before("inline", "leafpress_translate", _translate_rule)

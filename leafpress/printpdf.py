@@ -61,6 +61,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
 from PIL import Image, ImageCms
 
+from .icc import HEADER_SIZE, cmyk_problem
 from .outputs import atomic_path
 from .paper import MM
 
@@ -199,12 +200,9 @@ def read_cmyk_profile(path: Path) -> bytes:
         icc = Path(path).read_bytes()
     except OSError as exc:
         raise PrintPdfError(f"cannot read ICC profile {path}: {exc}") from exc
-    header = icc[:40]
-    if header[36:40] != b"acsp" or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
-        raise PrintPdfError(
-            f"{path} is not a CMYK printer ICC profile (class {header[12:16]!r}, "
-            f"colour space {header[16:20]!r})"
-        )
+    problem = cmyk_problem(icc[:HEADER_SIZE])
+    if problem:  # in words, never the file's bytes (it may be any file)
+        raise PrintPdfError(f"{path} {problem} (not a CMYK printer ICC profile)")
     return icc
 
 

@@ -12,8 +12,11 @@ from typing import Mapping
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
+from .icc import HEADER_SIZE, cmyk_problem
 from .numerals import choice_problem
 from .paper import FORMATS
+from .po_checks import language_problem
+from .urls import WEB_SCHEMES, link_problem, shown
 from .yamlfile import Located, load_file_mapping
 
 
@@ -130,6 +133,9 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics.append(error(path, located.lines.get("languages", located.line), "config.field",
                                  "'languages' must be a list of language codes, e.g. [nl, en, ar]"))
         languages = []
+    for lang in languages:  # dates, numerals, plural rules and direction all come from Babel
+        if problem := language_problem(lang):
+            diagnostics.append(error(path, located.lines.get("languages", located.line), "config.language", problem))
     site = Site(
         organisation=_require_text(located, "organisation", path, diagnostics),
         base_url=_require_text(located, "base_url", path, diagnostics).rstrip("/"),
@@ -144,34 +150,52 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
     if site.print_variant not in ("pdf/x-4", "pdf/x-1a"):
         diagnostics.append(error(path, located.lines.get("print_variant"), "config.field",
                                  "'print_variant' must be pdf/x-4 or pdf/x-1a"))
-    if site.icc_profile and not (path.parent.parent / site.icc_profile).is_file():
-        diagnostics.append(error(path, located.lines.get("icc_profile"), "config.field",
-                                 f"ICC profile '{site.icc_profile}' not found; give its path from the project "
-                                 "folder, e.g. templates/icc/printer.icc"))
+    if site.icc_profile is not None:
+        problem = icc_problem(path.parent.parent, site.icc_profile)
+        if problem:
+            diagnostics.append(error(path, located.lines.get("icc_profile"), "config.icc", problem))
+    if site.base_url:
+        problem = link_problem(site.base_url, WEB_SCHEMES)
+        if problem:
+            diagnostics.append(error(path, located.lines.get("base_url"), "url.scheme",
+                                     f"'base_url': {problem} (the address of the online leaflets)"))
     if site.format not in FORMATS:
         diagnostics.append(error(path, located.lines.get("format"), "config.field",
                                  f"'format' must be {' or '.join(FORMATS)}"))
-    unknown = [lang for lang in languages if not babel_knows(lang)]
-    if unknown:  # its name, direction and dates come from Babel: a build would stop with a traceback
-        diagnostics.append(error(path, located.lines.get("languages"), "config.language",
-                                 f"leafpress has no language data for {', '.join(map(repr, unknown))} (Babel "
-                                 "knows no such locale); use a code Babel knows, e.g. ar, en, fa, ti"))
     if languages and site.source_language not in site.languages:
         diagnostics.append(error(path, located.lines.get("languages"), "config.field",
                                  f"'languages' must include the source language '{site.source_language}'"))
     return (None if diagnostics else site), diagnostics
 
 
-def babel_knows(lang: str) -> bool:
-    """Whether Babel has the locale that the leaflets of ``lang`` take their names,
-    direction and dates from."""
-    from babel import Locale, UnknownLocaleError
+def icc_problem(root: Path, value: object) -> str | None:
+    """Why ``icc_profile: value`` cannot be the print profile, or None.
 
+    It must be a file inside the project (no absolute path, no '..', no symbolic
+    link out of it) with the header of a CMYK printer profile (ICC.1 7.2: the
+    'acsp' signature, device class 'prtr', colour space 'CMYK'). The file's
+    bytes are never quoted: only what the header says, in words.
+    """
+    example = "give its path from the project folder, e.g. templates/icc/printshop.icc"
+    if not isinstance(value, str) or not value.strip():
+        return f"'icc_profile' must be a file name; {example}"
+    relative = Path(value.strip())
+    if relative.is_absolute() or ".." in relative.parts:
+        return f"the ICC profile must be a file inside the project folder; {example}"
+    named = shown(str(relative))  # as the messages show it
     try:
-        Locale.parse(lang)
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root.resolve()):
+            return f"the ICC profile '{named}' leads outside the project folder (a symbolic link); {example}"
+        if not target.is_file():
+            return f"ICC profile '{named}' not found; {example}"
+        with target.open("rb") as stream:
+            header = stream.read(HEADER_SIZE)
+    except (OSError, RuntimeError, ValueError) as exc:  # a symbolic link loop, a NUL in the name
+        reason = getattr(exc, "strerror", None) or "not a usable file name"
+        return f"the ICC profile '{named}' cannot be read ({reason}); {example}"
+    problem = cmyk_problem(header)
+    return f"'{named}' {problem}; ask the print shop for its CMYK profile (.icc)" if problem else None
 
 
 def _digits(located: Located, path: Path, languages: tuple[str, ...],
@@ -218,10 +242,28 @@ def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
             diagnostics.append(error(path, line, "helpline.invalid",
                                      f"help line '{key}' needs {' and '.join(missing)}"))
             continue
+        url = str(value.get("url") or "").strip()
+        problem = link_problem(url) if url else None
+        if problem:
+            diagnostics.append(error(path, _field_line(path, line, "url"), "url.scheme",
+                                     f"help line '{key}': 'url' {problem}"))
+            continue
         registry[key] = Helpline(key, str(value["name"]).strip(), str(value["number"]).strip(),
-                                 str(value.get("hours") or "").strip(), str(value.get("url") or "").strip(),
+                                 str(value.get("hours") or "").strip(), url,
                                  str(value.get("description") or "").strip(), line)
     return registry, diagnostics
+
+
+def _field_line(path: Path, line: int, field: str) -> int:
+    """The line of ``field:`` in the indented block below the key at ``line`` (``line`` if not found)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(line, len(lines)):
+        text = lines[number]
+        if text.strip() and not text[0].isspace():
+            break
+        if re.match(rf"\s+{re.escape(field)}\s*:", text):
+            return number + 1
+    return line
 
 
 def load_booklet(path: Path) -> tuple[Booklet | None, list[Diagnostic]]:

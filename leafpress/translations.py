@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 
 from markdown_it.token import Token
 
@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .markdown import parse
 from .parse_cache import Parsed
+from .po_checks import language_problem
 from .project import Article, Booklet, Helpline
 from .segments import inline_helplines, normalize, walk_inline
 
@@ -77,6 +78,21 @@ def load_language(translations: Path, lang: str, article_ids: Iterable[str],
         return catalog
 
     return Language(lang, load(UI_DOMAIN), load(SHARED_DOMAIN), {a: load(a) for a in article_ids}), diagnostics
+
+
+def check_folders(translations: Path, languages: Collection[str]) -> list[Diagnostic]:
+    """A folder of catalogs that site.yaml does not list (those are checked there) must be named
+    after a language Babel knows: make translations and a later site.yaml would use it."""
+    if not translations.is_dir():
+        return []
+    found = []
+    for folder in sorted(translations.iterdir()):
+        if folder.name in languages or folder.name == "templates" or not (folder / "LC_MESSAGES").is_dir():
+            continue
+        if problem := language_problem(folder.name):
+            found.append(error(folder, None, "po.language", f"this folder of catalogs is named {folder.name!r}: "
+                                                            f"{problem}; rename or remove the folder"))
+    return found
 
 
 def _article_messages(language: Language, sources: Sources,

@@ -81,8 +81,9 @@ def test_a_language_babel_does_not_know_is_an_error_at_its_line(basic, capsys, c
     basic.edit("content/site.yaml", "languages: [nl, en]", f"languages: [nl, en, {code}]")
     with_yesterday(basic)
     run = refused(basic, capsys)
-    assert (f"content/site.yaml:4: error: leafpress has no language data for '{code}' (Babel knows no such "
-            "locale); use a code Babel knows, e.g. ar, en, fa, ti [config.language]") in run.err
+    assert (f"content/site.yaml:4: error: Babel does not know the language '{code}'; leafpress needs Babel's "
+            "dates, numbers, plural rules and script direction for it; use a code Babel knows, e.g. en, ar, uk "
+            "[config.language]") in run.err.splitlines()
     status = basic.build(capsys, "status")
     assert status.code == 1 and "Traceback" not in status.err and "[config.language]" in status.err
 
