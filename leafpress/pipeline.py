@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import BuildFailed, Diagnostic, error
+from .diagnostics import BuildFailed, Diagnostic, error, warning
 from .fonts import by_script, missing_message
 from .load import Project
 from .parse_cache import Parsed
@@ -51,6 +51,7 @@ class Job:
     lang: str
     id: str
     draft: bool  # built with untranslated segments falling back to the source language
+    strict: bool = False  # --strict: a warning of the layout stops it, before it writes anything
 
 
 def _skip_message(what: str, lang: str, found: Status) -> str:
@@ -77,9 +78,9 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
                 found.append(Diagnostic(article.path, None, level, "i18n.incomplete",
                                         _skip_message(f"article '{article.id}'", lang, counts)))
             if "leaflets" in options.targets and (counts.complete or options.draft):
-                jobs.append(Job("leaflet", lang, article.id, not counts.complete))
+                jobs.append(Job("leaflet", lang, article.id, not counts.complete, options.strict))
         if "leaflets" in options.targets and lang == project.source_language:
-            jobs += [Job("leaflet", lang, a, False) for a in project.articles]
+            jobs += [Job("leaflet", lang, a, False, options.strict) for a in project.articles]
         if "booklets" not in options.targets:
             continue
         for booklet in project.booklets.values():
@@ -87,7 +88,7 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
                       if lang != project.source_language else Status(1, 0, 0))
             complete = counts.complete and all(ready.get((lang, a), False) for a in booklet.articles)
             if complete or options.draft:
-                jobs.append(Job("booklet", lang, booklet.id, not complete))
+                jobs.append(Job("booklet", lang, booklet.id, not complete, options.strict))
             else:
                 found.append(Diagnostic(booklet.path, None, level, "i18n.incomplete",
                                         f"booklet '{booklet.id}' is not published in '{lang}': "
@@ -252,16 +253,18 @@ def make_leaflet(session: Session, job: Job) -> Made:
     refused = left_out + [Diagnostic(where, None, "error", f.code, f"the '{job.lang}' leaflet fails print "
                                      f"preflight: {f.to_diagnostic(where).message}; shorten or break the text there")
                           for f in findings if f.level == "error"]
+    warned = [warning(screen.relative_to(project.paths.root), None, "render.weasyprint", f"WeasyPrint: {m}")
+              for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
+    warned += [f.to_diagnostic(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
+    if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
+        refused += [replace(d, level="error", message=f"{d.message} (a warning; --strict stops on it)")
+                    for d in warned]
     if refused:  # text left out, or what a print shop would reject (text over the trim edge): not published
         raise BuildFailed(refused)
     write_bytes(screen, screen_bytes)
     print_from_pdf(screen_bytes, printed, spec)
     impose_saddle_stitch(pages, brochure, sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
-    relative = printed.relative_to(project.paths.root)
-    warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
-                for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warnings += [f.to_diagnostic(relative).format() for f in findings]
-    return Made((screen, printed, brochure), tuple(warnings))
+    return Made((screen, printed, brochure), tuple(d.format() for d in warned))
 
 
 def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:

@@ -277,3 +277,21 @@ def test_a_long_word_with_soft_hyphens_where_it_may_break_is_fine(basic, capsys)
     basic.edit(ARTICLE, "Laatste alinea.", "Laatste " + "&shy;".join(["verantwoordelijkheids"] * 4) + " alinea.")
     run = basic.build(capsys, "check")
     assert run.code == 0, run.err
+
+
+def test_strict_stops_on_a_layout_warning_before_writing(basic, capsys):
+    """--strict stops on warnings: also on those only the layout finds (the basic
+    example's picture has 96 ppi, fewer than print needs), and writes none of the leaflet."""
+    run = basic.build(capsys, "leaflets", "--lang", "nl", "--strict", "-j1")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert ("dist/print/nl/proef.pdf: error: page 2: image media/schema.png (40×20 px at 10.6 mm × 5.3 mm) is "
+            "96 ppi; print needs 300 (a warning; --strict stops on it) [preflight.image.resolution]"
+            ) in run.err.splitlines()
+    assert not any("proef" in name for name in basic.outputs())
+    assert "leaflets/nl/tweede.pdf" in basic.outputs()
+    # made without --strict, the same leaflet is a warning; a strict build after it fails on it, writing nothing
+    assert basic.build(capsys, "leaflets", "--lang", "nl", "-j1").code == 0
+    before = basic.outputs()
+    again = basic.build(capsys, "leaflets", "--lang", "nl", "--strict", "-j1")
+    assert again.code == 1 and "build.py: --strict: 1 warning(s) of outputs already in dist/" in again.err
+    assert basic.outputs().keys() == before.keys()
