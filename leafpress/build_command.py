@@ -16,7 +16,7 @@ from .load import Project, load_and_check
 from .pipeline import Job, Options, plan, published_languages
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
 from .source_date import source_date_epoch
-from .translations import article_blockers, article_status
+from .translations import UNREADABLE, article_blockers, article_status
 
 
 def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
@@ -72,6 +72,9 @@ def blocker_lines(rows: Sequence[dict], root: Path) -> list[str]:
         blocked = f"(blocks {', '.join(articles)})"
         if state == "missing":
             lines.append(f"{path}: missing: this catalog does not exist yet; run make translations {blocked}")
+        elif state == UNREADABLE:
+            lines.append(f"{path}: {state}: this catalog has the errors above; mend them (Poedit shows "
+                         f"the line), then the messages are counted again {blocked}")
         elif line is None:
             lines.append(f"{path}: {state}: {_shown(message)} is not in this catalog yet; "
                          f"run make translations {blocked}")

@@ -17,8 +17,9 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path, template_path
+from .diagnostics import Diagnostic, error
 from .extract import image_segments
-from .po_checks import PLURAL_FORMS  # where Babel's plural table disagrees with CLDR
+from .po_checks import PLURAL_FORMS, check_po  # PLURAL_FORMS: where Babel's plural table disagrees with CLDR
 from .project import Paths, load_site
 
 
@@ -51,6 +52,22 @@ def extract(paths: Paths) -> list[str]:
         if domain != UI_DOMAIN:
             drop_format_flags(pot)
     return list(domains(paths))
+
+
+def broken_catalogs(paths: Paths, languages: list[str]) -> list[Diagnostic]:
+    """What is wrong in the existing catalogs of ``languages``, at its .po line.
+
+    An update rewrites every catalog through Babel's reader and writer: a catalog
+    msgfmt would refuse is either a traceback half-way (other catalogs already
+    rewritten) or read differently from what the translator wrote. So nothing is
+    updated until the translator has mended it.
+    """
+    found = []
+    for lang in languages:
+        for po in sorted((paths.translations / lang / "LC_MESSAGES").glob("*.po")):
+            problems = check_po(po.read_bytes(), lang, po.stem == UI_DOMAIN)
+            found += [error(po.relative_to(paths.root), line, code, message) for line, code, message in problems]
+    return found
 
 
 def update(paths: Paths, languages: list[str]) -> None:
@@ -194,6 +211,11 @@ def main(argv: list[str]) -> int:
             print(d.format(paths.root), file=sys.stderr)
         return 1
     targets = [lang for lang in site.languages if lang != site.source_language]
+    if argv[:1] in (["update"], ["init"]) and (broken := broken_catalogs(paths, targets)):
+        for d in broken:
+            print(d.format(), file=sys.stderr)
+        print("translations: nothing updated; mend these catalogs first (Poedit shows the line)", file=sys.stderr)
+        return 1
     if argv[:1] == ["update"]:
         update(paths, targets)
         return 0

@@ -123,12 +123,18 @@ class Blocker:
     msgid: str
 
 
+UNREADABLE = "unreadable"  # a catalog that exists but has errors
+
+
 def article_blockers(translations: Path, language: Language, sources: Sources,
                      article: Article) -> list[Blocker]:
     """Every message of :func:`article_status` that is not finished, with its file and line."""
     found = []
     for domain, catalog, msgids in _article_messages(language, sources, article):
         path = catalog.path if catalog else catalog_path(translations, language.lang, domain)
+        if catalog is None and path.exists():  # it has errors: load reported them at their lines
+            found.append(Blocker(path, None, UNREADABLE, ""))
+            continue
         for msgid in msgids:
             state = message_state(catalog, msgid)
             if state != TRANSLATED:

@@ -214,3 +214,33 @@ def test_plain_reader_leaves_the_unusual_to_babel(change):
     from leafpress.catalogs import read_plain_po
 
     assert read_plain_po(change(TRICKY).encode("utf-8")) is None
+
+
+def test_update_refuses_a_broken_catalog_at_its_line_and_changes_nothing(basic, monkeypatch, capsys):
+    po = basic.path("translations/en/LC_MESSAGES/proef.po")
+    text = po.read_text(encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith('msgstr "') and row != 'msgstr ""')
+    rows = text.splitlines()
+    rows[line - 1] = rows[line - 1][:-1]  # the closing quote of a translation lost
+    po.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in sorted(basic.path("translations").rglob("*.po*"))}
+    monkeypatch.chdir(basic.root)
+    capsys.readouterr()
+    assert i18n_tasks.main(["update"]) == 1
+    err = capsys.readouterr().err
+    assert f"translations/en/LC_MESSAGES/proef.po:{line}: error: " in err and "[po.string]" in err, err
+    assert "Traceback" not in err and "nothing updated" in err
+    assert {path: path.read_bytes() for path in sorted(basic.path("translations").rglob("*.po*"))} == before
+
+
+def test_status_names_a_broken_catalog_once_instead_of_every_message(basic, capsys):
+    po = basic.path("translations/en/LC_MESSAGES/proef.po")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "A test leaflet"', 'msgstr "A test leaflet', 1), encoding="utf-8")
+    assert 'msgstr "A test leaflet' in po.read_text(encoding="utf-8")
+    run = basic.build(capsys, "status")
+    assert run.code == 1
+    assert "[po.string]" in run.err
+    shown = [line for line in (run.out + run.err).splitlines() if "proef.po" in line and "[po." not in line]
+    assert shown == ["translations/en/LC_MESSAGES/proef.po: unreadable: this catalog has the errors above; mend "
+                     "them (Poedit shows the line), then the messages are counted again (blocks proef)"], shown
