@@ -9,6 +9,7 @@ resolver prefix, names as CSL name mappings) so rendering meets clean data.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
@@ -181,7 +182,7 @@ def _collect(raws: list[_Raw], path: Path | str) -> tuple[dict[str, Any], dict[s
             same = "" if first == key else f" (as '{first}': ids may not differ only in case)"
             problems.append(error(path, raw.id_line, "bib.duplicate", f"duplicate id '{key}'{same}{where}"))
             continue
-        item, more = normalize_item(raw.data, key, path, raw.line)
+        item, more = normalize_item(raw.data, key, path, raw.line, _field_lines(raw.node))
         problems.extend(more)
         problems.extend(_link_problems(item, key, raw, path))
         folded[key.casefold()] = key
@@ -209,9 +210,17 @@ def _link_problems(item: Mapping[str, Any], key: str, raw: _Raw, path: Path | st
     return problems
 
 
-def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "",
-                   line: int | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """A CSL item with clean names, dates and DOI, and the problems found."""
+def _field_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Field name -> the line of its key, in an item's mapping node."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "", line: int | None = None,
+                   fields: Mapping[str, int] | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """A CSL item with clean names, dates and DOI, and the problems found (at the line
+    of the field in ``fields``, else of the item)."""
     item: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for name, value in data.items():
@@ -222,8 +231,10 @@ def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "",
             item[name] = _names(value)
         elif name in DATE_FIELDS:
             date = normalize_date(value)
-            if date is None:
-                problems.append(warning(path, line, "bib.date", f"'{key}': cannot read {name} date {value!r}"))
+            problem = (f"cannot read {name} date {value!r}; write e.g. {name}: 2021-03-12, "
+                       f"{name}: 2021 or {name}: {{date-parts: [[2021, 3]]}}") if date is None else date_problem(date)
+            if problem is not None:  # citeproc-py would print it wrong, or stop with a traceback
+                problems.append(error(path, (fields or {}).get(name, line), "bib.date", f"'{key}': {problem}"))
             else:
                 item[name] = date
         elif name == "DOI":
@@ -295,6 +306,33 @@ def _date_parts(value: Mapping[str, Any]) -> dict[str, Any] | None:
         if extra in value:
             date[extra] = value[extra]
     return date
+
+
+def date_problem(date: Mapping[str, Any]) -> str | None:
+    """Why citeproc-py cannot print a normalized date (it prints a month 13 as nothing,
+    2020-02-30 as '30 februari' and stops on seasons and ranges within one year), or None."""
+    if "season" in date:
+        return ("a season cannot be printed; write the month the work appeared "
+                "(e.g. issued: 2020-04) or only the year")
+    ranges = date.get("date-parts", ())
+    if len(ranges) > 2:
+        return f"a date range has a start and an end, not {len(ranges)} dates"
+    for parts in ranges:
+        if len(parts) > 1 and not 1 <= parts[1] <= 12:
+            return f"month {parts[1]} does not exist (1 to 12)"
+        if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0] if parts[0] > 0 else 2000, parts[1])[1]:
+            return f"{parts[0]}-{parts[1]:02}-{parts[2]:02} does not exist"
+    if len(ranges) == 2 and ranges[0][0] == ranges[1][0]:
+        return (f"a range within one year ({ranges[0][0]}) cannot be printed; give the first date only, "
+                "or a range of years (e.g. issued: 2019/2020)")
+    return None
+
+
+def is_incomplete(item: Mapping[str, Any]) -> bool:
+    """Whether an item has no title and no author or no date: its reference would read
+    '(z.d.)' or just a name and a year, which no reader can look up."""
+    named = any(item.get(name) for name in NAME_FIELDS)
+    return not str(item.get("title") or "").strip() and not (named and item.get("issued"))
 
 
 def _parts_from_mapping(value: Mapping[str, Any]) -> list[int]:

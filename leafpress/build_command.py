@@ -192,13 +192,18 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         print(line, file=sys.stderr)
     printed += job_warnings
     failed = [o for o in outcomes if o.error]
+    # --strict: the warnings of outputs made before (without it) stop the build as well;
+    # the jobs made now stopped on theirs before writing (pipeline.make_leaflet)
+    strict_stop = args.strict and bool(job_warnings)
+    if strict_stop:
+        print(f"build.py: --strict: {len(job_warnings)} warning(s) of outputs already in dist/", file=sys.stderr)
     for outcome in failed:
         if outcome.refused:
             print(outcome.error, file=sys.stderr)
         else:
             print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
     run = None
-    if not failed:
+    if not failed and not strict_stop:
         from .cli import _run_key
 
         run = (_run_key(args), {"snapshot": {k: list(v) for k, v in snapshot.items()},
@@ -216,4 +221,4 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     written = sum(len(o.outputs) for o in outcomes)
     print(f"built {len(stale) - len(failed)} job(s) ({written} files), {len(fresh)} up to date, "
           f"{len(failed)} failed, {len(removed)} removed, in {time.perf_counter() - started:.1f} s")
-    return 1 if failed else 0
+    return 1 if failed or strict_stop else 0

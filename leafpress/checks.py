@@ -15,8 +15,8 @@ from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
-from .figures import is_decorative
-from .markdown import KNOWN_BLOCKS
+from .figures import image_problem, is_decorative
+from .markdown import KNOWN_BLOCKS, shared_parser
 from .project import Article
 from .segments import container_kind, helpline_ids, inline_line, walk_inline
 from .urls import local_file
@@ -196,6 +196,8 @@ def _check_image(image: Token, path: Path, line: int, content: Path) -> list[Dia
     elif not target.is_file():
         found.append(error(path, line, "figure.missing",
                            f"image file '{src}' not found; put it in content/media/"))
+    elif (problem := image_problem(target)) is not None:
+        found.append(error(path, line, "figure.load", f"image '{src}' does not load: it {problem}"))
     return found
 
 
@@ -211,5 +213,56 @@ def check_meta(article: Article, known: Known) -> list[Diagnostic]:
     return found
 
 
+#: the longest word a leaflet's line holds: some 60 letters fill an A5 column (a word
+#: that does not fit is clipped at the page edge, not broken; Pango lays out a
+#: 1 MB word as nothing at all)
+MAX_WORD = 60
+#: lists, quotes and boxes inside one another; markdown-it silently drops what lies
+#: deeper than its ``maxNesting`` (20 levels, about 9 nested lists), so the check
+#: stops well before that
+MAX_DEPTH = 6
+_CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open", "container_block_open"})
+#: where a line may break inside what is not a space: soft hyphen, zero-width space,
+#: hyphens, dashes, slash; and scripts written without spaces (Thai, Lao, Myanmar,
+#: Khmer, CJK), which break between letters
+_BREAK = re.compile(r"[\s\u00ad\u200b\-\u2010\u2013\u2014/\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+                    r"\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def check_limits(article: Article, tokens: Sequence[Token]) -> list[Diagnostic]:
+    """Text the layout would clip (a word longer than a line) and Markdown the parser
+    would drop (blocks nested too deeply), each at its line; one error of each kind
+    per article, at the first place."""
+    max_nesting = shared_parser().options["maxNesting"]
+    found = []
+    for token, stack in walk_inline(tokens):
+        word = max((w for child in token.children or () if child.type == "text"
+                    for w in _BREAK.split(child.content)), key=len, default="")
+        if len(word) > MAX_WORD:
+            at = token.content.find(word)
+            line = inline_line(token, stack, article.body_line) + (token.content.count("\n", 0, at) if at > 0 else 0)
+            shown = word[:20] + "…" if len(word) > 20 else word
+            found.append(error(article.path, line, "text.long-word",
+                               f"a word of {len(word)} characters ('{shown}') does not fit a line of the leaflet "
+                               f"and would be cut off (at most {MAX_WORD}); add spaces, or soft hyphens (&shy;) "
+                               "where it may break"))
+            break
+    depth = 0
+    for token in tokens:
+        if token.type in _CONTAINERS:
+            depth += 1
+        elif token.nesting == -1 and token.type.replace("_close", "_open") in _CONTAINERS:
+            depth -= 1
+        if depth > MAX_DEPTH or token.level >= max_nesting - 1:
+            line = (token.map[0] if token.map else 0) + article.body_line
+            found.append(error(article.path, line, "block.depth",
+                               f"lists, quotes and boxes are nested more than {MAX_DEPTH} deep from here; "
+                               "what lies deeper would be left out of the leaflet without a word: "
+                               "flatten the list (or split it into several)"))
+            break
+    return found
+
+
 def check_article(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
-    return check_meta(article, known) + check_blocks(article, tokens, known) + check_inline(article, tokens, known)
+    return (check_meta(article, known) + check_blocks(article, tokens, known) + check_inline(article, tokens, known)
+            + check_limits(article, tokens))

@@ -301,7 +301,7 @@ def _sort_value(value: Any) -> tuple[int, Any]:
     if value is None:
         return (2, "")
     text = _MARKS.sub("", str(value))
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: '²' is a digit that int() refuses
         return (0, int(text))
     plain = unicodedata.normalize("NFKD", unescape(text).casefold())
     return (1, "".join(ch for ch in plain if not unicodedata.combining(ch)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,15 @@ def _run_key(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
+    except BrokenPipeError:  # `build.py status | head -1`: the reader has all it wants
+        return quiet_exit()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _arguments(argv)
     root = args.root.resolve()
     started = time.perf_counter()
@@ -65,3 +75,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "
               "makes what is missing", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from .faults import fault_message
+
+        message = fault_message(exc, root)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 1
+
+
+def quiet_exit() -> int:
+    """End like a command killed by SIGPIPE (128 + 13), without a word: what is still
+    buffered for the closed pipe goes nowhere, so Python's exit does not fail on it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141

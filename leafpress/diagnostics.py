@@ -28,7 +28,8 @@ class Diagnostic:
         path = Path(self.path)
         if root is not None:
             try:
-                path = path.resolve().relative_to(root.resolve())
+                # the folder resolved, not the file: a symbolic link is named as itself
+                path = (path.parent.resolve() / path.name).relative_to(root.resolve())
             except ValueError:
                 pass
         where = f"{path}:{self.line}" if self.line else f"{path}"

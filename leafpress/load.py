@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
+
+from markdown_it.token import Token
 
 from .checks import Known, check_article
-from .bibliography import load_bibliography
+from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
 from .markup_checks import check_catalog_markup, check_markup
@@ -53,21 +55,24 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     if has_errors(found):
         bibliography = None  # unusable: its keys are not checked, nothing is rendered
     articles: dict[str, Article] = {}
-    for path in sorted(paths.articles.glob("*.md")):
+    article_files, found = source_files(paths.articles, "*.md", "article")
+    diagnostics += found
+    for path in article_files:
         article, found = load_article(path)
         diagnostics += found
         if article is not None:
             articles[article.id] = article
     booklets: dict[str, Booklet] = {}
-    for path in sorted(paths.booklets.glob("*.yaml")):
+    booklet_files, found = source_files(paths.booklets, "*.yaml", "booklet")
+    diagnostics += found
+    for path in booklet_files:
         booklet, found = load_booklet(path)
         diagnostics += found
         if booklet is not None:
             booklets[booklet.id] = booklet
     if site is None:
         return None, diagnostics
-    sources = collect_sources(paths.translations, articles, paths.helplines, helplines,
-                              sorted(paths.booklets.glob("*.yaml")), parsed)
+    sources = collect_sources(paths.translations, articles, paths.helplines, helplines, booklet_files, parsed)
     languages: dict[str, Language] = {}
     for lang in site.languages:
         if lang != site.source_language:
@@ -78,6 +83,33 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     return project, diagnostics
 
 
+def source_files(folder: Path, pattern: str, kind: str) -> tuple[list[Path], list[Diagnostic]]:
+    """The files in ``folder`` that match ``pattern``, and an error for each name that
+    matches but is no file (a folder named ``x.md``, a symbolic link to nothing)."""
+    files: list[Path] = []
+    found: list[Diagnostic] = []
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file():
+            files.append(path)
+        elif path.is_symlink() and not path.exists():
+            found.append(error(path, None, f"{kind}.file", f"symbolic link to '{path.readlink()}', which does "
+                               f"not exist; remove the link or restore the {kind} it points to"))
+        else:
+            found.append(error(path, None, f"{kind}.file", f"a folder, not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file, has this name; "
+                               f"rename the folder (only {kind} files may end in '{pattern[1:]}')"))
+    return files, found
+
+
+def missing_templates(templates: Path) -> list[Diagnostic]:
+    """Each template file the leaflets and booklets are made with that is not there."""
+    from .inputs import BOOKLET_TEMPLATES, LEAFLET_TEMPLATES
+
+    needed = dict.fromkeys((*LEAFLET_TEMPLATES, *BOOKLET_TEMPLATES, "icc/ghostscript-default_cmyk.icc"))
+    return [error(templates / name, None, "theme.missing",
+                  f"template file missing; restore it (git checkout templates/{name}, or copy it from "
+                  "leafpress's templates/ folder)") for name in needed if not (templates / name).is_file()]
+
+
 def check_project(project: Project) -> list[Diagnostic]:
     known = Known(
         articles=frozenset(p.stem for p in project.paths.articles.glob("*.md")),
@@ -86,12 +118,16 @@ def check_project(project: Project) -> list[Diagnostic]:
         content=project.paths.content,
     )
     found: list[Diagnostic] = []
+    cited: dict[str, None] = {}
     for article in project.articles.values():
         tokens = source_body(article.body).tokens
         found += check_article(article, tokens, known)
         found += check_markup(article.path, tokens, article.body_line)
         found += lint_article(article, tokens)
-    found += lint_theme(project.paths.templates)
+        cited.update(dict.fromkeys(citation_keys(tokens)))
+    found += check_cited_references(project.bibliography, cited)
+    missing = missing_templates(project.paths.templates)
+    found += missing or lint_theme(project.paths.templates)
     for booklet in project.booklets.values():
         for article_id in booklet.articles:
             if article_id not in known.articles:
@@ -102,6 +138,25 @@ def check_project(project: Project) -> list[Diagnostic]:
         for article_id, msgids in project.sources.articles.items():  # the texts parsed as Markdown
             found += check_catalog_markup(language.articles.get(article_id), msgids)
     return found
+
+
+def citation_keys(tokens: Iterable[Token]) -> Iterator[str]:
+    """The keys an article's tokens cite, in order, with repeats."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "citation":
+                yield from (item.key for item in child.meta["citation"].items)
+
+
+def check_cited_references(bibliography: Any, cited: Iterable[str]) -> list[Diagnostic]:
+    """A cited work that no reader could look up: no title, and no author or no date."""
+    if bibliography is None:
+        return []
+    return [error(bibliography.path, bibliography.line(key), "bib.incomplete",
+                  f"'{key}' is cited but has no title{'' if item.get('issued') else ' and no date'}"
+                  f"{'' if any(item.get(n) for n in NAME_FIELDS) else ' and no author'}: its reference would not "
+                  "say which work it is (with neither: only '(z.d.)'); add its title, author and issued date")
+            for key in cited if (item := bibliography.get(key)) is not None and is_incomplete(item)]
 
 
 def load_and_check(root: Path, parsed: Parsed | None = None) -> tuple[Project | None, list[Diagnostic]]:

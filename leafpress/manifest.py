@@ -60,7 +60,7 @@ def snapshot(root: Path) -> dict[str, Stat]:
         for directory, _dirs, files in os.walk(root / folder):
             for name in files:
                 path = Path(directory, name)
-                found[str(path.relative_to(root))] = _stat(path)
+                found[str(path.relative_to(root))] = _stat(path) if path.exists() else (-1, 0)  # a dangling link
     for name, stat in code_stats().items():
         found[f"<leafpress>/{name}"] = stat
     return dict(sorted(found.items()))

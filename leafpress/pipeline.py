@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Literal
 
 from markupsafe import Markup
 
-from .catalogs import Status, gettext_callables, lookup
+from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import BuildFailed, Diagnostic, error
+from .diagnostics import BuildFailed, Diagnostic, error, warning
 from .fonts import by_script, missing_message
 from .load import Project
 from .outputs import OutsideDist, Staging, staged
@@ -32,6 +32,8 @@ Kind = Literal["leaflet", "booklet"]
 # WeasyPrint logs this for every alt="", also for images marked decorative on
 # purpose; checks.py already makes a missing description an error.
 EXPECTED_MESSAGE = re.compile(r"has no required alt description")
+# what WeasyPrint logs for a picture it leaves out (weasyprint/images.py), often with no reason
+IMAGE_FAILED = re.compile(r"Failed to (?:load|render SVG) image")
 TARGETS = ("leaflets", "booklets")
 
 
@@ -50,6 +52,7 @@ class Job:
     lang: str
     id: str
     draft: bool  # built with untranslated segments falling back to the source language
+    strict: bool = False  # --strict: a warning of the layout stops it, before it writes anything
 
 
 def _skip_message(what: str, lang: str, found: Status) -> str:
@@ -76,9 +79,9 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
                 found.append(Diagnostic(article.path, None, level, "i18n.incomplete",
                                         _skip_message(f"article '{article.id}'", lang, counts)))
             if "leaflets" in options.targets and (counts.complete or options.draft):
-                jobs.append(Job("leaflet", lang, article.id, not counts.complete))
+                jobs.append(Job("leaflet", lang, article.id, not counts.complete, options.strict))
         if "leaflets" in options.targets and lang == project.source_language:
-            jobs += [Job("leaflet", lang, a, False) for a in project.articles]
+            jobs += [Job("leaflet", lang, a, False, options.strict) for a in project.articles]
         if "booklets" not in options.targets:
             continue
         for booklet in project.booklets.values():
@@ -86,7 +89,7 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
                       if lang != project.source_language else Status(1, 0, 0))
             complete = counts.complete and all(ready.get((lang, a), False) for a in booklet.articles)
             if complete or options.draft:
-                jobs.append(Job("booklet", lang, booklet.id, not complete))
+                jobs.append(Job("booklet", lang, booklet.id, not complete, options.strict))
             else:
                 found.append(Diagnostic(booklet.path, None, level, "i18n.incomplete",
                                         f"booklet '{booklet.id}' is not published in '{lang}': "
@@ -214,7 +217,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     out once more for its brochure, at that size, with the same type. Written where
     ``staging`` says, to be moved into place together."""
     from .impose import impose_saddle_stitch
-    from .layout_checks import layout_findings
+    from .layout_checks import layout_findings, missing_text
     from .outputs import write_bytes
     from .paper import BROCHURE_PAGE, BROCHURE_SHEET
     from .pdf import drawn_as_boxes, plain_pdf, render_document, screen_pdf, weasyprint_messages
@@ -239,14 +242,63 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
         raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
                                  missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
                            for script, chars in by_script(boxes).items()])
+    findings = layout_findings(document)
+    where = _relative(project, project.articles[job.id].path)
+    left_out = [error(*_source_of(project, job, run), "layout.missing-text",
+                      f"the '{job.lang}' leaflet leaves out text it should show: {_quoted(run)}; shorten it "
+                      "(a word longer than a line is not laid out)")
+                for run in missing_text(document, html)]
+    left_out += [error(where, None, "figure.load", f"the '{job.lang}' leaflet would be printed without a "
+                       f"picture: WeasyPrint: {_in_project(project, m.removeprefix('Failed to '))}; check "
+                       "the picture in an "
+                       "image editor and export it again") for m in dict.fromkeys(messages) if IMAGE_FAILED.match(m)]
+    refused = left_out + [Diagnostic(where, None, "error", f.code, f"the '{job.lang}' leaflet fails print "
+                                     f"preflight: {f.to_diagnostic(where).message}; shorten or break the text there")
+                          for f in findings if f.level == "error"]
+    warned = [warning(screen.relative_to(project.paths.root), None, "render.weasyprint", f"WeasyPrint: {m}")
+              for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
+    warned += [f.to_diagnostic(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
+    if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
+        refused += [replace(d, level="error", message=f"{d.message} (a warning; --strict stops on it)")
+                    for d in warned]
+    if refused:  # text left out, or what a print shop would reject (text over the trim edge): not published
+        raise BuildFailed(refused)
     write_bytes(staging.path(screen), screen_bytes)
     print_from_pdf(screen_bytes, staging.path(printed), spec)
     impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
-    relative = printed.relative_to(project.paths.root)
-    warnings = [f"{screen.relative_to(project.paths.root)}: warning: WeasyPrint: {m} [render.weasyprint]"
-                for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warnings += [f.to_diagnostic(relative).format() for f in layout_findings(document)]
-    return Made((screen, printed, brochure), tuple(warnings))
+    return Made((screen, printed, brochure), tuple(d.format() for d in warned))
+
+
+def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:
+    """Where ``text`` of a job's leaflet was written: the line of the article, or of its
+    catalog for a translation, that holds its start (relative to the project); the
+    article without a line when no line does."""
+    article = project.articles[job.id].path
+    candidates = [article] if job.lang == project.source_language else [
+        catalog_path(project.paths.translations, job.lang, job.id), article]
+    start = text[:30]
+    for path in candidates:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        number = next((n for n, line in enumerate(lines, start=1) if start in line), None)
+        if number is not None:
+            return _relative(project, path), number
+    return _relative(project, article), None
+
+
+def _relative(project: Project, path: Path) -> Path:
+    return path.relative_to(project.paths.root) if path.is_relative_to(project.paths.root) else path
+
+
+def _in_project(project: Project, message: str) -> str:
+    """A WeasyPrint message with the project's file URLs as paths from the project."""
+    return message.replace(project.paths.root.as_uri() + "/", "")
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 def make_booklet(session: Session, job: Job, staging: Staging) -> Made:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .diagnostics import BuildFailed
+from .faults import fault_message
 from .inputs import Hasher, Inputs
 from .load import Project, load_project
 from .manifest import record
@@ -52,6 +53,11 @@ def _run_one(session: Session, job: Job) -> Outcome:
         return Outcome(job, made.outputs, made.warnings)
     except BuildFailed as refused:  # e.g. letters no font has: nothing written, the reason said
         return Outcome(job, (), error="\n".join(d.format() for d in refused.diagnostics), refused=True)
+    except OSError as exc:  # a full disk, a read-only dist/: one sentence, not a traceback
+        message = fault_message(exc, session.project.paths.root, f"dist/ (making {describe(job)})")
+        if message is None:
+            return Outcome(job, (), error=traceback.format_exc(limit=8))
+        return Outcome(job, (), error=message, refused=True)
     except Exception:  # an internal failure: report it, keep building the rest
         return Outcome(job, (), error=traceback.format_exc(limit=8))
 
