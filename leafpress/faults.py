@@ -24,13 +24,17 @@ def fault_message(exc: OSError, root: Path, unnamed: str = "a file") -> str | No
     advice = ADVICE.get(exc.errno or 0)
     if advice is None:
         return None
-    where = _shown(exc.filename, root) if exc.filename else unnamed
-    verb = "cannot write" if where.startswith("dist") or not exc.filename else "cannot read or write"
+    named = exc.filename2 or exc.filename  # a rename names the file it makes second
+    where = _shown(named, root) if named else unnamed
+    verb = "cannot write" if where.startswith("dist") or not named else "cannot read or write"
     return f"build.py: error: {verb} {where}: {advice}"
 
 
 def _shown(filename: object, root: Path) -> str:
-    path = Path(str(filename))
+    """The file as the user knows it: from the project, and the output a temporary stands for."""
+    from .outputs import target_of
+
+    path = target_of(Path(str(filename)))
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except (ValueError, OSError):

@@ -15,7 +15,7 @@ output path that is not a plain path inside ``dist/`` or that leads out of it
 through a symbolic link) makes the whole file count as absent, with a warning:
 every output is made again, and nothing it names is looked at or removed. Builds
 that overlap each change the manifest as it is on disk when they finish, one at
-a time (an ``fcntl`` lock on ``dist/.leafpress-manifest.lock``).
+a time (an ``fcntl`` lock on the ``dist`` folder itself, so no lock file is left behind).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable
 
 NAME = ".leafpress-manifest.json"
-LOCK = ".leafpress-manifest.lock"
 LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
 WATCHED = ("content", "templates", "translations")
 PACKAGE = Path(__file__).resolve().parent
@@ -179,7 +178,7 @@ def update(root: Path, change: Callable[[dict], None]) -> None:
 
     path = manifest_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path.parent / LOCK):
+    with _locked(path.parent):
         data = load(root)
         change(data)
         with atomic_path(path) as temporary:
@@ -187,7 +186,9 @@ def update(root: Path, change: Callable[[dict], None]) -> None:
 
 
 class _locked:
-    """An exclusive ``flock`` on ``path`` while the block runs (none where there is no fcntl)."""
+    """An exclusive ``flock`` on the folder ``path`` while the block runs (none where there is
+    no fcntl). A folder, not a lock file beside the manifest: a build that fails writes
+    nothing in ``dist/``, and there is no file an attacker could swap for a link."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -198,14 +199,7 @@ class _locked:
             import fcntl
         except ImportError:
             return
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        try:
-            self.descriptor = os.open(self.path, flags, 0o644)
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            self.path.unlink()  # a symbolic link where the lock file belongs: ours to replace
-            self.descriptor = os.open(self.path, flags, 0o644)
+        self.descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
         fcntl.flock(self.descriptor, fcntl.LOCK_EX)
 
     def __exit__(self, *_: object) -> None:

@@ -25,6 +25,7 @@ from typing import Iterator
 
 EXIT_SIGTERM = 128 + signal.SIGTERM
 # what :func:`temporary_beside` makes (pid, random); before it (no pid); the manifest's old one
+TEMPORARY_NAME = re.compile(r"\.(?P<name>.+?)\.\d+\.[a-z0-9_]{8}\.tmp", re.DOTALL)  # what temporary_beside makes
 TEMPORARY = re.compile(r"\..+?\.(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.tmp|\.leafpress-manifest\.tmp", re.DOTALL)
 
 
@@ -74,6 +75,12 @@ def signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def target_of(path: Path) -> Path:
+    """The file a temporary of :func:`temporary_beside` stands in for; any other path itself."""
+    found = TEMPORARY_NAME.fullmatch(path.name)
+    return path.with_name(found.group("name")) if found else path
 
 
 def temporary_beside(target: Path) -> Path:
