@@ -211,8 +211,12 @@ def test_copy_and_search_find_the_source_blocks_of_the_readers_root(readers_buil
     assert share >= 0.95, f"readers/{lang}/{engine}: {share:.1%}\n{report(missed)}"
 
 
-# Measured before the right-to-left fix: poppler 23.7 %, PDFium 42.2 % of the Arabic source blocks.
-@pytest.mark.xfail(strict=True, reason="Arabic is painted in visual order; the right-to-left fix comes later")
+# Measured (3 Arabic leaflets, 469 blocks): poppler 23.7 %, PDFium 42.2 % of the blocks; every
+# engine runs its own bidi pass over /ActualText too, so a logical /ActualText comes out
+# reversed (0.9 %), and what would work for each engine is a different string that is not the
+# text. Kept strict: it must fail until the copy/search of Arabic is fixed for real.
+@pytest.mark.xfail(strict=True, reason="Arabic is painted in visual order and the engines reorder it each their "
+                                       "own way; not fixed yet")
 @pytest.mark.parametrize("engine", ["poppler", "pdfium"])
 def test_copy_and_search_find_the_arabic_source_blocks(real_built, engine):
     share, missed = share_found(real_built.root, "ar", engine)
