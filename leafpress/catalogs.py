@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from email import message_from_string
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from babel.messages.catalog import parse_separated_header
 from babel.messages.pofile import PoFileError, read_po, unescape
@@ -52,6 +52,14 @@ class Catalog:
         if entry is None or entry.fuzzy or not isinstance(entry.string, str) or not entry.string:
             return None
         return entry.string
+
+    def finished(self, msgids: Iterable[str]) -> Iterator[tuple[str, str, int | None]]:
+        """(msgid, its finished translation, the line of its entry) for each of ``msgids``
+        that is translated: what the checks of translated text look at."""
+        for msgid in msgids:
+            translated = self.translation(msgid)
+            if translated:
+                yield msgid, translated, self.entries[msgid].line
 
 
 @dataclass(frozen=True)

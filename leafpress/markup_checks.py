@@ -98,10 +98,6 @@ def check_catalog_markup(catalog: Catalog | None, msgids: Iterable[str]) -> list
     if catalog is None:
         return []
     found = []
-    for msgid in msgids:
-        translated = catalog.translation(msgid)
-        if not translated:
-            continue
-        line = catalog.entries[msgid].line
+    for _msgid, translated, line in catalog.finished(msgids):
         found += [error(catalog.path, line, code, message) for _breaks, code, message in text_problems(translated)]
     return found

@@ -201,13 +201,9 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
     if catalog is None:
         return []
     found = []
-    for msgid in msgids:
-        translated = catalog.translation(msgid)
-        if not translated:
-            continue
-        entry = catalog.entries[msgid]
+    for msgid, translated, line in catalog.finished(msgids):
         if "\n:::" in "\n" + translated or translated.lstrip().startswith("#") != msgid.lstrip().startswith("#"):
-            found.append(error(catalog.path, entry.line, "i18n.markup",
+            found.append(error(catalog.path, line, "i18n.markup",
                                "the translation adds or drops block markup (':::' or '#'); keep the source's"))
             continue
         source, translation = _marks(msgid), _marks(translated)
@@ -220,7 +216,7 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
                 detail = "; ".join(part for part in (
                     f"missing {', '.join(missing)}" if missing else "",
                     f"unexpected {', '.join(extra)}" if extra else "") if part)
-                found.append(error(catalog.path, entry.line, "i18n.inconsistent",
+                found.append(error(catalog.path, line, "i18n.inconsistent",
                                    f"translation has other {what} than the source ({detail}); "
                                    "copy them unchanged from the Dutch text"))
     return found
