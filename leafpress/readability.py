@@ -270,7 +270,7 @@ def _sentences(pieces: Sequence[tuple[int, str]]) -> tuple[str, tuple[Sentence, 
         words = tuple(WORD.findall(chunk))
         if words:
             first = begin + len(chunk) - len(chunk.lstrip())
-            sentences.append(Sentence(text[first:end].strip(), line_at(first), words))
+            sentences.append(Sentence(" ".join(text[first:end].split()), line_at(first), words))
         begin = end
     return text, tuple(sentences)
 
