@@ -134,3 +134,17 @@ def test_check_unchanged(basic, capsys):
     run = basic.build(capsys, "check")
     assert run.code == 0
     assert "plain." not in run.err
+
+
+def test_readme_thresholds_are_the_defaults(basic, capsys):
+    """The README's readability block is valid and gives the same figures and warnings as no block."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(readability:\n.*?)```", readme, re.S).group(1)
+    without = basic.build(capsys, "readability")
+    with basic.path("content/site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(block)
+    given = basic.build(capsys, "readability")
+    assert given.code == 0, given.err
+    assert (given.out, given.err) == (without.out, without.err)
