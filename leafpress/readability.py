@@ -117,7 +117,16 @@ COMMON_LONG_WORDS = frozenset("""
     psychiater psychiaters huisarts apotheek apotheker vertrouwen mensen eventueel
     communiceren combineren combineert problemen probleem alternatief alternatieven
     geneesmiddel geneesmiddelen lichamelijk psychisch psychische gezondheid gezondheidszorg
-    ongeluk ongelukken allebei regelmatig regelmatige onderwerp
+    ongeluk ongelukken allebei regelmatig regelmatige onderwerp onderwerpen
+    operatie operaties volwassene volwassenen langdurig langdurige resultaat resultaten
+    speciaal speciale sociaal sociale positief positieve negatief negatieve duidelijk duidelijke
+    onduidelijk onduidelijke begrijpelijk onbegrijpelijk onbekend onbekende afgenomen aangeboden
+    reageren reageert autorijden universiteit concentreren concentratie beschadigen veroordelen
+    overtuigend belangstelling vragenlijst vragenlijsten envelop enveloppe enveloppen begeleider
+    begeleiders wondermiddel levensgevaar levensgevaarlijk experimenteren experiment
+    australische europeanen amerikanen gebeurtenissen ingewikkeld ingewikkelde bijzonder
+    bijzondere ontzettend uitzondering uitzonderingen medewerker medewerkers verzekeraar
+    zorgverlener zorgverleners huisartsen hulpverlener hulpverleners verschijnselen
 """.split())
 
 _SUFFIXES = ("en", "n", "s", "e", "'s")
