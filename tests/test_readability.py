@@ -148,3 +148,27 @@ def test_readme_thresholds_are_the_defaults(basic, capsys):
     given = basic.build(capsys, "readability")
     assert given.code == 0, given.err
     assert (given.out, given.err) == (without.out, without.err)
+
+
+def test_glossary_explains_words(real_copy, capsys):
+    before = real_copy.build(capsys, "readability")
+    assert "'ontwenningsverschijnselen' is probably unknown" in before.err
+    assert "'Opiumwet' is probably unknown" in before.err
+    real_copy.path("content/glossary.yaml").write_text(
+        "ontwenningsverschijnselen:\n  text: Klachten als je stopt met een middel.\n"
+        "wet:\n  term: Opiumwet\n  forms: [antidepressivum, antidepressiva]\n", encoding="utf-8")
+    after = real_copy.build(capsys, "readability")
+    assert after.code == 0, after.err
+    for word in ("ontwenningsverschijnselen", "Opiumwet", "antidepressivum", "antidepressiva"):
+        assert f"'{word}' is probably unknown" not in after.err
+    assert "'serotoninesyndroom' is probably unknown" in after.err
+
+
+def test_long_section(basic, capsys):
+    with basic.path("content/site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("readability:\n  section_paragraphs_max: 5\n")
+    run = basic.build(capsys, "readability")
+    # under '## Een kop': a paragraph, the myth, the fact, the warning, the note and, in its
+    # subsection, the last paragraph; the table, the picture and the help line are no prose
+    assert ("content/articles/proef.md:24: warning: section 'Een kop' has 6 paragraphs, list items and box "
+            "texts (at most 5); split it under a new heading [plain.section]") in run.err
