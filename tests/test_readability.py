@@ -63,6 +63,14 @@ def test_basic_figures(basic, capsys):
     assert int(rows["proef"][1]) == figures.words
 
 
+def test_addresses_are_no_words(basic, capsys):
+    basic.edit("content/articles/proef.md", "Laatste alinea.",
+               "Kijk op www.113.nl, mail naar info@example.org of lees <https://example.org/x>.")
+    article, _ = load_article(basic.path("content/articles/proef.md"))
+    figures, _ = measure(article)
+    assert figures.sentences[-1].words == ("Kijk", "op", "mail", "naar", "of", "lees")
+
+
 def test_real_figures(real_copy, capsys):
     run = real_copy.build(capsys, "readability")
     assert run.code == 0, run.err
