@@ -216,9 +216,10 @@ class Figures:
 
 
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-#: what is written as an address, not read as words (the mask keeps the offsets)
-ADDRESS = re.compile(r"\b(?:https?://|mailto:|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|info)\b\S*",
-                     re.IGNORECASE)
+#: what is written as an address, not read as words (the mask keeps the offsets), up to the
+#: punctuation after it: the full stop after "113.nl." still ends the sentence
+ADDRESS = re.compile(r"(?:\b(?:https?://|mailto:|www\.)|\S+@|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|info)\b)"
+                     r"\S*?(?=[.,;:!?)\"'\u2019]*(?:\s|$))", re.IGNORECASE)
 #: where a sentence may end: its mark, closing quotes or brackets, then white space or the end
 SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)]*(?=\s|$)")
 #: Dutch abbreviations whose full stop ends no sentence
@@ -431,8 +432,9 @@ def dutch_articles(project: "Project") -> list[Article]:
 
 def table(rows: Sequence[tuple[Figures, int]], limits: Readability) -> list[str]:
     """The figures as a table, one line per article; ``rows`` pairs them with the number of difficult words."""
+    longer = f"> {limits.sentence_max} words"
     header = (f"{'article':28} {'words':>5} {'Flesch-Douma':>12} {'sentence mean/longest':>22} "
-              f"{'> ' + str(limits.sentence_max) + ' words':>10} {'4+ syllables':>12}  {'key points':10} difficult words")
+              f"{longer:>10} {'4+ syllables':>12}  {'key points':10} difficult words")
     lines = [header]
     for figures, difficult in rows:
         points = ", ".join(str(b.items) for b in figures.boxes) or "-"
