@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -15,6 +16,7 @@ from .glyphs import glyph_findings
 from .load import Project, load_and_check
 from .outputs import Terminated, sigterm_exits, sweep_temporaries
 from .pipeline import Job, Options, plan, published_languages
+from .readability import readability
 from .runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
 from .source_date import source_date_epoch
 from .translations import UNREADABLE, article_blockers, article_status
@@ -101,6 +103,21 @@ def print_status(project: Project, as_json: bool, languages: Sequence[str] = ())
             print(line)
 
 
+def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root: Path, strict: bool) -> int:
+    """``build.py readability``: the project's problems, the plain-language warnings (errors
+    with --strict) on stderr, the figures per Dutch article on stdout."""
+    lines, found = readability(project)
+    if strict:
+        found = [replace(d, level="error") if d.level == "warning" else d for d in found]
+    report([*diagnostics, *found], root)
+    for line in lines:
+        print(line)
+    problems = sum(1 for d in [*diagnostics, *found] if d.level == "error" or strict)
+    if problems:
+        print(f"build.py: {problems} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
     """The recorded jobs this run covers but no longer plans (their outputs must go)."""
     planned = {job_key(j) for j in jobs}
@@ -157,6 +174,8 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         report(diagnostics, root)
         print_status(project, args.json, args.lang)
         return 1 if has_errors(diagnostics) else 0
+    if project is not None and args.command == "readability":
+        return print_readability(project, diagnostics, root, args.strict)
     targets = {"leaflets": ("leaflets",), "booklets": ("booklets",)}.get(args.command, ("leaflets", "booklets"))
     options = Options(languages=tuple(args.lang), targets=targets, draft=args.draft, strict=args.strict)
     jobs: list[Job] = []

@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [leaflets|booklets|all|check|status]``.
+"""The command line: ``python build.py [leaflets|booklets|all|check|status|readability]``.
 
 A build with nothing to do answers from the manifest alone, before the rest
 of leafpress (or WeasyPrint) is imported.
@@ -17,7 +17,7 @@ from typing import Sequence
 
 from . import manifest, source_date
 
-COMMANDS = ("leaflets", "booklets", "all", "check", "status")
+COMMANDS = ("leaflets", "booklets", "all", "check", "status", "readability")
 TARGETS = {"leaflets": ("leaflets",), "booklets": ("booklets",), "all": ("leaflets", "booklets")}
 
 

@@ -21,6 +21,22 @@ from .yamlfile import Located, load_file_mapping
 
 
 @dataclass(frozen=True)
+class Readability:
+    """The thresholds of ``build.py readability`` (site.yaml ``readability:``; every one optional)."""
+
+    flesch_min: float = 60.0              # Flesch-Douma below this: [plain.flesch]
+    sentence_max: int = 20                # words; a longer sentence: [plain.sentence]
+    long_sentence_share_max: float = 0.10  # share of sentences longer than sentence_max
+    keypoints_max: int = 4                # items in one ::: keypoints box
+    section_paragraphs_max: int = 8       # paragraphs, list items and box texts under one h2
+
+
+#: each threshold's type: whole numbers for counts, any number for a score or a share
+READABILITY_TYPES = {"flesch_min": float, "sentence_max": int, "long_sentence_share_max": float,
+                     "keypoints_max": int, "section_paragraphs_max": int}
+
+
+@dataclass(frozen=True)
 class Site:
     organisation: str
     base_url: str
@@ -31,6 +47,7 @@ class Site:
     print_variant: str       # pdf/x-4 or pdf/x-1a
     path: Path
     digits: Mapping[str, str] = field(default_factory=dict)  # language -> native or latin (numerals.py)
+    readability: Readability = Readability()
 
     def icc_profile_path(self, paths: "Paths") -> Path:
         if self.icc_profile:
@@ -146,6 +163,7 @@ def load_site(path: Path) -> tuple[Site | None, list[Diagnostic]]:
         print_variant=_require_text(located, "print_variant", path, diagnostics, "pdf/x-4"),
         path=path,
         digits=_digits(located, path, tuple(languages), diagnostics),
+        readability=_readability(located, path, diagnostics),
     )
     if site.print_variant not in ("pdf/x-4", "pdf/x-1a"):
         diagnostics.append(error(path, located.lines.get("print_variant"), "config.field",
@@ -224,6 +242,37 @@ def _digits(located: Located, path: Path, languages: tuple[str, ...],
         else:
             chosen[str(lang)] = str(choice)
     return chosen
+
+
+def _readability(located: Located, path: Path, diagnostics: list[Diagnostic]) -> Readability:
+    """``readability: {flesch_min: 60, ...}``: the thresholds given, each checked; the defaults for the rest."""
+    value = located.data.get("readability")
+    if value is None:
+        return Readability()
+    line = located.lines.get("readability")
+    known = ", ".join(READABILITY_TYPES)
+    if not isinstance(value, dict):
+        diagnostics.append(error(path, line, "config.field",
+                                 f"'readability' must map thresholds to numbers, e.g. readability: {{flesch_min: 60}}; "
+                                 f"known thresholds: {known}"))
+        return Readability()
+    chosen = {}
+    for key, number in value.items():
+        where = _field_line(path, line, str(key)) if line else None
+        kind = READABILITY_TYPES.get(str(key))
+        if kind is None:
+            diagnostics.append(error(path, where, "config.field",
+                                     f"unknown readability threshold '{key}'; known thresholds: {known}"))
+        elif (isinstance(number, bool) or not isinstance(number, (int, float))
+              or (kind is int and not isinstance(number, int)) or number < 0
+              or (key == "long_sentence_share_max" and number > 1)):
+            wanted = ("a share from 0 to 1, e.g. 0.10" if key == "long_sentence_share_max"
+                      else "a whole number, e.g. 4" if kind is int else "a number, e.g. 60")
+            diagnostics.append(error(path, where, "config.field",
+                                     f"readability threshold '{key}' must be {wanted}, not '{number}'"))
+        else:
+            chosen[str(key)] = kind(number)
+    return Readability(**chosen)
 
 
 def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
