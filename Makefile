@@ -5,7 +5,8 @@
 #   make all           both
 #   make test          the test suite
 #   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
-#   make check         build, then validate every output (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
+#   make check         build, measure the Dutch articles' plain language, then validate every output
+#                      (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
 #   make bench         speed and memory benchmark (not part of make test)
@@ -76,6 +77,7 @@ golden: $(STAMP)
 
 check: $(STAMP) $(ACE)
 	$(PY) build.py all $(ARGS)
+	$(PY) build.py readability
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate dist
 
 translations: $(STAMP)
