@@ -12,6 +12,7 @@ import unicodedata
 from html import escape
 from typing import Any, Sequence
 
+from babel import Locale
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -112,8 +113,11 @@ def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
         digits = "".join(ch for ch in line.number if ch.isdigit() or ch == "+")
         parts = [f'<strong class="helpline-name">{escape(line.name)}</strong>',
                  f'<a class="helpline-number" href="tel:{escape(digits)}"><bdi>{escape(line.number)}</bdi></a>']
-        if line.hours:
-            parts.append(f'<span class="helpline-hours">{escape(line.hours)}</span>')
+        when = [f'<span class="helpline-hours">{escape(line.hours)}</span>'] if line.hours else []
+        if spoken := spoken_elsewhere(line.languages, env.get("lang", "")):  # on the line of the hours: no page more
+            when.append(f'<span class="helpline-languages">{_label(env, "helpline_languages")}: {escape(spoken)}</span>')
+        if when:
+            parts.append(" · ".join(when))
         if line.description:
             parts.append(f'<span class="helpline-description">{escape(line.description)}</span>')
         if line.url and link_problem(line.url) is None:  # checked at load (project.py); never a javascript: link
@@ -121,6 +125,15 @@ def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
             parts.append(f'<a class="helpline-url" href="{escape(line.url)}">{escape(shown)}</a>')
         items.append("<li>" + "<br />".join(parts) + "</li>")
     return '<ul class="helpline-list">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def spoken_elsewhere(languages: Sequence[str], lang: str) -> str:
+    """The names, in ``lang``, of the languages a help line answers in, when ``lang`` is not
+    one of them (a Dutch line in an Arabic leaflet: "الهولندية"); else nothing."""
+    if not languages or not lang or lang.split("-")[0] in {code.split("-")[0] for code in languages}:
+        return ""
+    names = Locale.parse(lang.replace("-", "_")).languages
+    return ", ".join(names.get(code.split("-")[0], code) for code in languages)
 
 
 def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 from markdown_it.token import Token
@@ -69,8 +69,8 @@ def localize_title(article: Article, translate: Lookup | None) -> str:
 def localize_helplines(registry: Mapping[str, Helpline], translate: Lookup | None) -> dict[str, Helpline]:
     if translate is None:
         return dict(registry)
-    return {key: Helpline(h.id, _text(h.name, translate)[0], h.number, _text(h.hours, translate)[0] if h.hours else "",
-                          h.url, _text(h.description, translate)[0] if h.description else "", h.line)
+    return {key: replace(h, name=_text(h.name, translate)[0], hours=_text(h.hours, translate)[0] if h.hours else "",
+                         description=_text(h.description, translate)[0] if h.description else "")
             for key, h in registry.items()}
 
 

@@ -64,6 +64,7 @@ class Helpline:
     url: str
     description: str
     line: int
+    languages: tuple[str, ...] = ()  # what the line speaks; shown in leaflets in another language
 
 
 @dataclass(frozen=True)
@@ -297,9 +298,16 @@ def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
             diagnostics.append(error(path, _field_line(path, line, "url"), "url.scheme",
                                      f"help line '{key}': 'url' {problem}"))
             continue
+        spoken = value.get("languages") or []
+        if not isinstance(spoken, list) or not all(isinstance(code, str) and LANG_PATTERN.match(code)
+                                                   for code in spoken):
+            diagnostics.append(error(path, _field_line(path, line, "languages"), "helpline.invalid",
+                                     f"help line '{key}': 'languages' is a list of the language codes the line "
+                                     "answers in, e.g. [nl] or [nl, en]"))
+            continue
         registry[key] = Helpline(key, str(value["name"]).strip(), str(value["number"]).strip(),
                                  str(value.get("hours") or "").strip(), url,
-                                 str(value.get("description") or "").strip(), line)
+                                 str(value.get("description") or "").strip(), line, tuple(spoken))
     return registry, diagnostics
 
 

@@ -126,7 +126,8 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
                     related: Sequence[Related]) -> dict[str, Any]:
     """Everything the article templates need, body already rendered to HTML."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
-                 "citation_html": list(citation_html), "dir": interface.dir, "article_id": localized.id}
+                 "citation_html": list(citation_html), "dir": interface.dir, "article_id": localized.id,
+                 "lang": interface.lang}
     body = render(list(localized.tokens), block_env)
     meta = localized.article.meta
     rest = end_helplines(meta.helplines, localized.tokens)

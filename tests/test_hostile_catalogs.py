@@ -89,20 +89,20 @@ CASES = [
      "po.plural", None),
     ("no-plural-forms", PO, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', "", 6, "po.plural", None),
     # placeholders of the interface
-    ("placeholder-dropped", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"', 126,
+    ("placeholder-dropped", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"', 133,
      "po.placeholder", "a format specification for argument 'pages' doesn't exist in 'msgstr'"),
-    ("placeholder-renamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s of %(pagez)s"', 126,
+    ("placeholder-renamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s of %(pagez)s"', 133,
      "po.placeholder", "a format specification for argument 'pages' doesn't exist in 'msgstr'"),
     ("placeholder-other-conversion", UI, 'msgstr "page %(page)s of %(pages)s"',
-     'msgstr "page %(page)d of %(pages)s"', 126, "po.placeholder",
+     'msgstr "page %(page)d of %(pages)s"', 133, "po.placeholder",
      "format specifications in 'msgid' and 'msgstr' for argument 'page' are not the same"),
-    ("placeholder-unnamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %s of %s"', 126,
+    ("placeholder-unnamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %s of %s"', 133,
      "po.placeholder", "in 'msgid' expect a mapping, those in 'msgstr' expect a tuple"),
     ("percent-sign-not-a-placeholder", UI, 'msgstr "QR code: the latest version of this leaflet, %(address)s"',
-     'msgstr "QR code: 100% the latest, %(address)s"', 167, "po.placeholder",
+     'msgstr "QR code: 100% the latest, %(address)s"', 174, "po.placeholder",
      "'msgstr' is not a valid Python format string"),
     ("placeholder-renamed-flag-removed", UI, '#, python-format\nmsgid "pagina',
-     'msgid "pagina', 125, "po.placeholder", None),  # the second edit renames, see PRE_EDITS
+     'msgid "pagina', 132, "po.placeholder", None),  # the second edit renames, see PRE_EDITS
     # the language
     ("unknown-language-header", UI, "Language: en", "Language: xx_YY", 13, "po.language", None),
     ("other-language-header", UI, "Language: en", "Language: nl", 13, "po.language", None),
@@ -206,7 +206,7 @@ def test_every_problem_of_a_catalog_is_reported_at_once(basic, capsys):
     basic.edit(UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"')
     run = basic.build(capsys, "check")
     assert run.code == 1
-    assert f"{PO}:24: error: " in run.err and f"{PO}:34: error: " in run.err and f"{UI}:126: error: " in run.err
+    assert f"{PO}:24: error: " in run.err and f"{PO}:34: error: " in run.err and f"{UI}:133: error: " in run.err
 
 
 def test_a_binary_file_gives_a_bounded_list_of_problems(basic, capsys):
