@@ -29,11 +29,15 @@ class Readability:
     long_sentence_share_max: float = 0.10  # share of sentences longer than sentence_max
     keypoints_max: int = 4                # items in one ::: keypoints box
     section_paragraphs_max: int = 8       # paragraphs, list items and box texts under one h2
+    rare_zipf_max: float = 3.6            # a Dutch word less frequent than this (Zipf): [plain.word]
 
 
 #: each threshold's type: whole numbers for counts, any number for a score or a share
 READABILITY_TYPES = {"flesch_min": float, "sentence_max": int, "long_sentence_share_max": float,
-                     "keypoints_max": int, "section_paragraphs_max": int}
+                     "keypoints_max": int, "section_paragraphs_max": int, "rare_zipf_max": float}
+#: the thresholds with an upper bound too: a share, a Zipf frequency (7 is "de", 8 no word reaches)
+READABILITY_RANGES = {"long_sentence_share_max": (1, "a share from 0 to 1, e.g. 0.10"),
+                      "rare_zipf_max": (8, "a Zipf frequency from 0 to 8, e.g. 3.6")}
 
 
 @dataclass(frozen=True)
@@ -266,8 +270,8 @@ def _readability(located: Located, path: Path, diagnostics: list[Diagnostic]) ->
                                      f"unknown readability threshold '{key}'; known thresholds: {known}"))
         elif (isinstance(number, bool) or not isinstance(number, (int, float))
               or (kind is int and not isinstance(number, int)) or number < 0
-              or (key == "long_sentence_share_max" and number > 1)):
-            wanted = ("a share from 0 to 1, e.g. 0.10" if key == "long_sentence_share_max"
+              or (key in READABILITY_RANGES and number > READABILITY_RANGES[key][0])):
+            wanted = (READABILITY_RANGES[key][1] if key in READABILITY_RANGES
                       else "a whole number, e.g. 4" if kind is int else "a number, e.g. 60")
             diagnostics.append(error(path, where, "config.field",
                                      f"readability threshold '{key}' must be {wanted}, not '{number}'"))

@@ -1,4 +1,4 @@
-"""Plain-language figures of the Dutch articles: ``build.py readability``.
+"""Plain-language figures of the articles and their translations: ``build.py readability``.
 
 What is measured is the prose a reader reads: headings, paragraphs, list items
 and the texts of boxes, taken from the project's own Markdown parse
@@ -8,127 +8,61 @@ with the source line of every sentence. Left out: front matter, citations
 captions, tables (their cells are not sentences) and the help-line boxes (made
 from helplines.yaml). Numbers are not words here.
 
-- Flesch-Douma, Flesch's reading ease for Dutch (Douma 1960):
-  206.84 - 0.77 x syllables per 100 words - 0.93 x words per sentence;
-  60 or more is "plain", 50-60 "fairly difficult".
+- Reading ease by the language's published formula, where there is one and its
+  syllables can be counted (:mod:`leafpress.readability_formulas`): Flesch-Douma for
+  Dutch (Douma 1960; 60 or more is "plain"), Flesch for English, Ateşman for Turkish,
+  Pisarek for Polish; none for Ukrainian and Arabic.
 - Mean and longest sentence in words, and the share of sentences longer than
   ``sentence_max`` words; the share of words of four or more syllables.
 - Key points per ``::: keypoints`` box, and the paragraphs, list items and box
   texts per h2 section.
-- Words a B1 reader probably does not know. Without a word-frequency list (no
-  package may be installed for it, and none is in the project) the test is a
-  length heuristic: a word of four or more syllables or of 13 or more letters
-  (Dutch compounds: ``ontwenningsverschijnselen``), not in :data:`COMMON_LONG_WORDS`
-  (long words of everyday Dutch, picked by hand) and not explained in
-  content/glossary.yaml when there is one. Abbreviations in capitals (MDMA) are
-  not words here; compounds with them (NMDA-receptor) are. Long words are the
-  hard ones in Dutch health texts, but short rare words (infuus, glutamaat) slip
-  through: the next step is a frequency list (the ``wordfreq`` package's Dutch
-  list, with a Zipf threshold), with this heuristic as its fallback.
+- Dutch words a B1 reader probably does not know: rare in the Dutch word-frequency
+  list of the ``wordfreq`` package (Zipf frequency under ``rare_zipf_max``; an
+  inflection or a compound of frequent words is not rare, see
+  :mod:`leafpress.word_frequency`), not explained in content/glossary.yaml
+  (:func:`glossary_terms`) and not an abbreviation in capitals (MDMA; in a compound,
+  NMDA-receptor, its other parts are looked up). The message names the frequency.
+  This replaces a length test with a hand-picked list of long everyday words: on the
+  three real articles that test reported 89 words of which some 30 the list finds
+  frequent (wetenschappelijk, persoonlijke, bijwerkingen, therapiegesprekken) and missed
+  short rare ones (infuus, glutamaat, psychose).
 
-Syllables are Dutch vowel groups (:func:`syllables`); thresholds come from
-site.yaml ``readability:`` (:class:`leafpress.project.Readability`).
+The translations are measured as their readers get them: the article parsed with
+its catalog (:func:`leafpress.localize.localize_article`), each translated text at the
+line of its entry in the .po file; a text not translated yet is left out (the table
+says how many). For them only the sentence-length warnings are given: a score's
+threshold is set for Dutch, and the word lists are Dutch.
+
+Thresholds come from site.yaml ``readability:`` (:class:`leafpress.project.Readability`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from markdown_it.token import Token
 
+from .catalogs import Catalog
 from .diagnostics import Diagnostic, warning
+from .localize import localize_article
 from .project import Article, Readability
-from .segments import container_kind, inline_line, walk_inline
+from .readability_formulas import Counts, Formula, dutch_syllables, is_abbreviation, measures
+from .segments import container_kind, inline_line, segment_text, walk_inline
 from .translations import source_body
+from .word_frequency import rarity
 from .yamlfile import load_file_mapping
 
 if TYPE_CHECKING:
     from .load import Project
 
-#: the language the measures are made for
+#: the source language, whose articles get every measure
 DUTCH = "nl"
 
-#: vowel groups that are one syllable, longest first (``koeien`` is koei-en, ``theater`` the-a-ter)
-VOWEL_GROUPS = ("aai", "ooi", "oei", "eeu", "ieu", "eau",
-                "ij", "ie", "oe", "eu", "ei", "au", "ou", "ui", "aa", "ee", "oo", "uu")
-VOWELS = frozenset("aeiouy")
-DIAERESIS = "\u0308"  # ë ï ü: the vowel starts a new syllable (ideeën, ruïne)
-
-
-def _letters(word: str) -> list[tuple[str, bool]]:
-    """Each letter of a word in lower case without accents, and whether it had a diaeresis."""
-    letters: list[tuple[str, bool]] = []
-    for char in unicodedata.normalize("NFD", word.lower()):
-        if unicodedata.combining(char):
-            if char == DIAERESIS and letters:
-                letters[-1] = (letters[-1][0], True)
-        else:
-            letters.append((char, False))
-    return letters
-
-
-def _vowel_groups(part: str) -> int:
-    letters = _letters(part)
-    base = "".join(char for char, _ in letters)
-    count, index = 0, 0
-    while index < len(base):
-        char = base[index]
-        if char not in VOWELS or (char == "y" and index == 0 and base[1:2] in VOWELS):  # yoga: y is a consonant
-            index += 1
-            continue
-        group = next((g for g in VOWEL_GROUPS if base.startswith(g, index)
-                      and not any(marked for _, marked in letters[index + 1:index + len(g)])), char)
-        count += 1
-        index += len(group)
-    return count
-
-
-def syllables(word: str) -> int:
-    """Dutch syllables of a word: its vowel groups, at least one for each part between hyphens;
-    an abbreviation in capitals (MDMA) is spelled out, a syllable a letter."""
-    total = 0
-    for part in word.replace("'", "").replace("\u2019", "").split("-"):
-        if not part:
-            continue
-        total += len(part) if is_abbreviation(part) else max(1, _vowel_groups(part))
-    return max(1, total)
-
-
-def is_abbreviation(word: str) -> bool:
-    return len(word) >= 2 and word.isupper()
-
-
-#: long words of everyday Dutch that a B1 reader knows (with their inflections, see :func:`_stem_forms`);
-#: picked by hand from the words the length test would otherwise report in patient texts
-COMMON_LONG_WORDS = frozenset("""
-    informatie behandeling behandelingen behandelaar behandelaars verschillende verschillend
-    onderzoek onderzoeken onderzoeker onderzoekers bijvoorbeeld medicijn medicijnen mogelijkheid
-    mogelijkheden gebeurtenis gebeurtenissen vergelijken vergelijking ongeveer tegelijkertijd
-    iedereen helemaal misschien waarschijnlijk natuurlijk eigenlijk belangrijk belangrijkste
-    gevaarlijk verantwoordelijk afspraak afspraken telefoon telefoneren televisie ziekenhuis
-    ziekenhuizen verpleegkundige verpleegkundigen ervaring ervaringen verandering veranderingen
-    veranderen verandert gewoonlijk ogenblik onmiddellijk uiteindelijk oorspronkelijk
-    voorwaarde voorwaarden toestemming begeleiding verzekering nederland nederlandse europa
-    europese amerika amerikaanse australië verenigde deelnemer deelnemers therapeut therapeuten
-    psychiater psychiaters huisarts apotheek apotheker vertrouwen mensen eventueel
-    communiceren combineren combineert problemen probleem alternatief alternatieven
-    geneesmiddel geneesmiddelen lichamelijk psychisch psychische gezondheid gezondheidszorg
-    ongeluk ongelukken allebei regelmatig regelmatige onderwerp onderwerpen
-    operatie operaties volwassene volwassenen langdurig langdurige resultaat resultaten
-    speciaal speciale sociaal sociale positief positieve negatief negatieve duidelijk duidelijke
-    onduidelijk onduidelijke begrijpelijk onbegrijpelijk onbekend onbekende afgenomen aangeboden
-    reageren reageert autorijden universiteit concentreren concentratie beschadigen veroordelen
-    overtuigend belangstelling vragenlijst vragenlijsten envelop enveloppe enveloppen begeleider
-    begeleiders wondermiddel levensgevaar levensgevaarlijk experimenteren experiment
-    australische europeanen amerikanen gebeurtenissen ingewikkeld ingewikkelde bijzonder
-    bijzondere ontzettend uitzondering uitzonderingen medewerker medewerkers verzekeraar
-    zorgverlener zorgverleners huisartsen hulpverlener hulpverleners verschijnselen
-""".split())
-
+#: endings of Dutch inflection: what a word may have that the glossary has without
+#: (ketamines: ketamine), and the forms of a word reported once (capsule, capsules)
 _SUFFIXES = ("en", "n", "s", "e", "'s")
 
 
@@ -138,15 +72,6 @@ def _stem_forms(word: str) -> Iterable[str]:
     for suffix in _SUFFIXES:
         if lower.endswith(suffix) and len(lower) > len(suffix) + 3:
             yield lower[:-len(suffix)]
-
-
-def is_common(word: str) -> bool:
-    return any(form in COMMON_LONG_WORDS for form in _stem_forms(word))
-
-
-def is_long(word: str) -> bool:
-    """Four or more syllables, or 13 or more letters."""
-    return syllables(word) >= 4 or sum(c.isalpha() for c in word) >= 13
 
 
 @dataclass(frozen=True)
@@ -179,25 +104,43 @@ class Section:
     blocks: int  # paragraphs, list items and box texts under the h2, its subsections included
 
 
+#: Dutch syllables, as the tests and the messages name them
+syllables = dutch_syllables
+
+
 @dataclass(frozen=True)
 class Figures:
-    """The measures of one article."""
+    """The measures of one article in one language."""
 
     article: str
-    path: Path
+    lang: str
+    path: Path             # the article, or for a translation its catalog
     words: int
-    syllables: int
+    syllables: int         # 0 where they are not counted (measures(lang).syllables is None)
     sentences: tuple[Sentence, ...]
     long_words: int        # of four or more syllables
     boxes: tuple[Box, ...]
     sections: tuple[Section, ...]
     first_line: int        # the line of the first prose block
+    untranslated: int = 0  # texts of a translation not translated yet, left out
+
+    @property
+    def formula(self) -> Formula | None:
+        return measures(self.lang).formula
+
+    @property
+    def score(self) -> float | None:
+        """The reading ease (or difficulty) by the language's formula; None without one."""
+        if self.formula is None:
+            return None
+        if not self.words or not self.sentences:
+            return 0.0
+        return self.formula.score(Counts(self.words, self.syllables, len(self.sentences), self.long_words))
 
     @property
     def flesch_douma(self) -> float:
-        if not self.words or not self.sentences:
-            return 0.0
-        return 206.84 - 0.77 * (100 * self.syllables / self.words) - 0.93 * (self.words / len(self.sentences))
+        assert self.lang == DUTCH, self.lang
+        return self.score or 0.0
 
     @property
     def mean_sentence(self) -> float:
@@ -211,7 +154,9 @@ class Figures:
         return sum(len(s.words) > limit for s in self.sentences) / len(self.sentences) if self.sentences else 0.0
 
     @property
-    def long_word_share(self) -> float:
+    def long_word_share(self) -> float | None:
+        if measures(self.lang).syllables is None:
+            return None
         return self.long_words / self.words if self.words else 0.0
 
 
@@ -221,7 +166,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 ADDRESS = re.compile(r"(?:\b(?:https?://|mailto:|www\.)|\S+@|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|info)\b)"
                      r"\S*?(?=[.,;:!?)\"'\u2019]*(?:\s|$))", re.IGNORECASE)
 #: where a sentence may end: its mark, closing quotes or brackets, then white space or the end
-SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)]*(?=\s|$)")
+SENTENCE_END = re.compile(r"[.!?\u2026\u061f]+[\"'\u2019\u201d\u00bb)]*(?=\s|$)")  # \u061f: Arabic ?
 #: Dutch abbreviations whose full stop ends no sentence
 ABBREVIATIONS = frozenset("bijv bv o.a d.w.z i.p.v enz etc nr dr drs mr ca m.n t.o.v incl excl vs e.d z.d p pp blz "
                           "mevr dhr jl a.s".split())
@@ -294,17 +239,22 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     return not (after and after[0].islower())
 
 
-def prose(tokens: Sequence[Token], first_line: int) -> list[Prose]:
-    """Every block of prose of a parsed body, in order, with its sentences and their lines."""
+def prose(tokens: Sequence[Token], first_line: int,
+          lines: Sequence[int | None] | None = None) -> list[Prose]:
+    """Every block of prose of a parsed body, in order, with its sentences and their lines.
+    With ``lines`` (one per inline token, in order) a block is at that line, and left out
+    where it is None (a translation's text that is not translated)."""
     blocks = []
-    for inline, stack in walk_inline(tokens):
+    for index, (inline, stack) in enumerate(walk_inline(tokens)):
         kind = _prose_kind(stack)
         if kind is None:
             continue
         boxes = [container_kind(t) for t in stack if t.type == "container_block_open"]
         if boxes and not kind.startswith("heading"):
             kind = f"{boxes[-1]} box ({kind})"
-        line = inline_line(inline, stack, first_line)
+        line = inline_line(inline, stack, first_line) if lines is None else lines[index]
+        if line is None:
+            continue
         text, sentences = _sentences(_pieces(inline, line))
         if sentences:
             blocks.append(Prose(kind, line, text, sentences))
@@ -339,17 +289,39 @@ def sections(blocks: Sequence[Prose]) -> tuple[Section, ...]:
     return tuple(found)
 
 
-def measure(article: Article) -> tuple[Figures, list[Prose]]:
-    """The figures of one article and its prose."""
-    tokens = source_body(article.body).tokens
-    blocks = prose(tokens, article.body_line)
+def _figures(article: Article, lang: str, path: Path, tokens: Sequence[Token], blocks: Sequence[Prose],
+             first_line: int, untranslated: int = 0) -> Figures:
     sentences = tuple(s for block in blocks for s in block.sentences)
     words = [w for s in sentences for w in s.words]
-    counts = [syllables(w) for w in words]
-    figures = Figures(article.id, article.path, len(words), sum(counts), sentences,
-                      sum(c >= 4 for c in counts), keypoint_boxes(tokens, article.body_line), sections(blocks),
-                      blocks[0].line if blocks else article.body_line)
-    return figures, blocks
+    count = measures(lang).syllables
+    known = {w: count(w) for w in set(words)} if count else {}  # a word is counted once per text
+    counts = [known[w] for w in words] if count else []
+    return Figures(article.id, lang, path, len(words), sum(counts), sentences, sum(c >= 4 for c in counts),
+                   keypoint_boxes(tokens, first_line), sections(blocks), blocks[0].line if blocks else first_line,
+                   untranslated)
+
+
+def measure(article: Article) -> tuple[Figures, list[Prose]]:
+    """The figures of one article (in its own language) and its prose."""
+    tokens = source_body(article.body).tokens
+    blocks = prose(tokens, article.body_line)
+    return _figures(article, article.meta.lang, article.path, tokens, blocks, article.body_line), blocks
+
+
+def measure_translation(article: Article, catalog: Catalog) -> tuple[Figures, list[Prose]]:
+    """The figures of an article's translation as its reader gets it (parsed with the catalog),
+    each text at the line of its entry in the catalog; the texts not translated are left out."""
+    localized = localize_article(article, catalog.lang, catalog.translation)
+    lines: list[int | None] = []
+    untranslated = 0
+    for inline, stack in walk_inline(source_body(article.body).tokens):
+        msgid = segment_text(inline)
+        finished = bool(msgid) and catalog.translation(msgid) is not None
+        lines.append(catalog.entries[msgid].line if finished else None)
+        untranslated += bool(msgid) and not finished and _prose_kind(stack) is not None
+    blocks = prose(localized.tokens, article.body_line, lines)
+    first = blocks[0].line if blocks else 1
+    return _figures(article, catalog.lang, catalog.path, localized.tokens, blocks, first, untranslated), blocks
 
 
 def glossary_terms(path: Path) -> tuple[frozenset[str], list[Diagnostic]]:
@@ -372,28 +344,35 @@ def glossary_terms(path: Path) -> tuple[frozenset[str], list[Diagnostic]]:
     return frozenset(terms), diagnostics
 
 
-def difficult_words(blocks: Sequence[Prose], explained: frozenset[str]) -> list[tuple[str, int]]:
-    """Each word a B1 reader probably does not know (see the module), once, with its first line."""
-    found: dict[str, tuple[str, int]] = {}
+@dataclass(frozen=True)
+class Difficult:
+    word: str
+    line: int
+    part: str    # the word, or its part that is rare (receptor in NMDA-receptor)
+    zipf: float  # the part's frequency in Dutch
+
+
+def difficult_words(blocks: Sequence[Prose], explained: frozenset[str], rare_zipf_max: float) -> list[Difficult]:
+    """Each Dutch word a B1 reader probably does not know (see the module), once (its
+    inflections with it: capsule, capsules), at its first line."""
+    found: list[Difficult] = []
+    seen: set[str] = set()
     for block in blocks:
         for sentence in block.sentences:
             for word in sentence.words:
-                key = word.lower()
-                if (key in found or is_abbreviation(word) or not is_long(word) or is_common(word)
-                        or any(form in explained for form in _stem_forms(word))):
+                forms = set(_stem_forms(word))
+                if forms & seen or is_abbreviation(word) or forms & explained:
                     continue
-                found[key] = (word, sentence.line)
-    return list(found.values())
+                seen |= forms
+                rare = rarity(word, rare_zipf_max)
+                if rare is not None:
+                    found.append(Difficult(word, sentence.line, rare.part, rare.zipf))
+    return found
 
 
-def findings(figures: Figures, blocks: Sequence[Prose], limits: Readability,
-             explained: frozenset[str]) -> list[Diagnostic]:
-    """The warnings of one article, in line order."""
+def sentence_findings(figures: Figures, limits: Readability) -> list[Diagnostic]:
+    """The sentence-length warnings, the ones that mean the same in every language."""
     path, found = figures.path, []
-    if figures.sentences and figures.flesch_douma < limits.flesch_min:
-        found.append(warning(path, figures.first_line, "plain.flesch",
-                             f"Flesch-Douma {figures.flesch_douma:.1f} is below {limits.flesch_min:g}: the text is "
-                             "harder than plain Dutch; shorter sentences and shorter words raise it"))
     share = figures.long_sentence_share(limits.sentence_max)
     if share > limits.long_sentence_share_max:
         found.append(warning(path, figures.first_line, "plain.sentence",
@@ -404,6 +383,18 @@ def findings(figures: Figures, blocks: Sequence[Prose], limits: Readability,
             found.append(warning(path, sentence.line, "plain.sentence",
                                  f"sentence of {len(sentence.words)} words (more than {limits.sentence_max}): "
                                  f"{_quoted(sentence.text)}; split it"))
+    return found
+
+
+def findings(figures: Figures, blocks: Sequence[Prose], limits: Readability,
+             explained: frozenset[str]) -> list[Diagnostic]:
+    """The warnings of one Dutch article, in line order."""
+    path, found = figures.path, []
+    if figures.sentences and figures.flesch_douma < limits.flesch_min:
+        found.append(warning(path, figures.first_line, "plain.flesch",
+                             f"Flesch-Douma {figures.flesch_douma:.1f} is below {limits.flesch_min:g}: the text is "
+                             "harder than plain Dutch; shorter sentences and shorter words raise it"))
+    found += sentence_findings(figures, limits)
     for box in figures.boxes:
         if box.items > limits.keypoints_max:
             found.append(warning(path, box.line, "plain.keypoints",
@@ -414,11 +405,12 @@ def findings(figures: Figures, blocks: Sequence[Prose], limits: Readability,
             found.append(warning(path, section.line, "plain.section",
                                  f"section '{section.title}' has {section.blocks} paragraphs, list items and box texts "
                                  f"(at most {limits.section_paragraphs_max}); split it under a new heading"))
-    for word, line in difficult_words(blocks, explained):
-        found.append(warning(path, line, "plain.word",
-                             f"'{word}' is probably unknown to a B1 reader ({syllables(word)} syllables, "
-                             f"{sum(c.isalpha() for c in word)} letters); explain it where it is first used or "
-                             "in content/glossary.yaml, or use a simpler word"))
+    for word in difficult_words(blocks, explained, limits.rare_zipf_max):
+        of = f" of '{word.part}'" if word.part != word.word else ""
+        found.append(warning(path, word.line, "plain.word",
+                             f"'{word.word}' is probably unknown to a B1 reader (Zipf frequency {word.zipf:.2f}{of} "
+                             f"in Dutch, under {limits.rare_zipf_max:g}); explain it where it is "
+                             "first used or in content/glossary.yaml, or use a simpler word"))
     return sorted(found, key=lambda d: d.line or 0)
 
 
@@ -430,33 +422,53 @@ def dutch_articles(project: "Project") -> list[Article]:
     return [a for a in project.articles.values() if a.meta.lang == DUTCH]
 
 
-def table(rows: Sequence[tuple[Figures, int]], limits: Readability) -> list[str]:
-    """The figures as a table, one line per article; ``rows`` pairs them with the number of difficult words."""
+def _score(figures: Figures) -> str:
+    score = figures.score
+    return "-" if score is None or figures.formula is None else f"{score:.1f} {figures.formula.name}"
+
+
+def table(rows: Sequence[tuple[Figures, int | None]], limits: Readability) -> list[str]:
+    """The figures as a table, one line per article and language; ``rows`` pairs them with the
+    number of difficult words (None where words are not looked up)."""
     longer = f"> {limits.sentence_max} words"
-    header = (f"{'article':28} {'words':>5} {'Flesch-Douma':>12} {'sentence mean/longest':>22} "
+    header = (f"{'article':24} {'lang':4} {'words':>5} {'reading ease (formula)':>22} {'sentence mean/longest':>22} "
               f"{longer:>10} {'4+ syllables':>12}  {'key points':10} difficult words")
     lines = [header]
     for figures, difficult in rows:
         points = ", ".join(str(b.items) for b in figures.boxes) or "-"
-        lines.append(f"{figures.article:28} {figures.words:5d} {figures.flesch_douma:12.1f} "
+        share = figures.long_word_share
+        lines.append(f"{figures.article:24} {figures.lang:4} {figures.words:5d} {_score(figures):>22} "
                      f"{figures.mean_sentence:15.1f} / {figures.longest_sentence:4d} "
-                     f"{figures.long_sentence_share(limits.sentence_max):10.1%} {figures.long_word_share:12.1%}  "
-                     f"{points:10} {difficult}")
+                     f"{figures.long_sentence_share(limits.sentence_max):10.1%} "
+                     f"{'-' if share is None else f'{share:.1%}':>12}  "
+                     f"{points:10} {'-' if difficult is None else difficult}")
     return lines
 
 
+def _notes(rows: Sequence[tuple[Figures, int | None]], project: "Project") -> list[str]:
+    notes = [f"{f.article} ({f.lang}): {f.untranslated} text(s) not translated yet, not measured"
+             for f, _ in rows if f.untranslated]
+    others = sorted(f"{a.id} ({a.meta.lang})" for a in project.articles.values() if a.meta.lang != DUTCH)
+    if others:
+        notes.append(f"not measured (written in another language than Dutch): {', '.join(others)}")
+    return notes
+
+
 def readability(project: "Project") -> tuple[list[str], list[Diagnostic]]:
-    """The table and the warnings of every Dutch article of the project."""
+    """The table and the warnings of every Dutch article and of its translations."""
     limits = project.site.readability
     explained, diagnostics = glossary_terms(project.paths.content / "glossary.yaml")
-    rows = []
+    rows: list[tuple[Figures, int | None]] = []
     for article in dutch_articles(project):
         figures, blocks = measure(article)
         found = findings(figures, blocks, limits, explained)
         diagnostics += found
         rows.append((figures, sum(d.code == "plain.word" for d in found)))
-    lines = table(rows, limits)
-    others = sorted(a.id for a in project.articles.values() if a.meta.lang != DUTCH)
-    if others:
-        lines.append(f"not measured (Flesch-Douma and these word lists are for Dutch): {', '.join(others)}")
-    return lines, diagnostics
+        for lang, language in project.languages.items():
+            catalog = language.articles.get(article.id)
+            if catalog is None:
+                continue
+            translated, _ = measure_translation(article, catalog)
+            diagnostics += sorted(sentence_findings(translated, limits), key=lambda d: d.line or 0)
+            rows.append((translated, None))
+    return table(rows, limits) + _notes(rows, project), diagnostics
