@@ -5,7 +5,7 @@
 #   make all           both
 #   make test          the test suite
 #   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
-#   make check         build, measure the Dutch articles' plain language, then validate every output
+#   make check         build, measure the plain language of the articles and their translations, then validate every output
 #                      (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
