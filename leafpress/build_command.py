@@ -105,7 +105,7 @@ def print_status(project: Project, as_json: bool, languages: Sequence[str] = ())
 
 def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root: Path, strict: bool) -> int:
     """``build.py readability``: the project's problems, the plain-language warnings (errors
-    with --strict) on stderr, the figures per Dutch article on stdout."""
+    with --strict) on stderr, the figures per article and language on stdout."""
     lines, found = readability(project)
     if strict:
         found = [replace(d, level="error") if d.level == "warning" else d for d in found]

@@ -5,12 +5,19 @@ its occurrences per thousand million words (7 is "de", 3 once in a million words
 the list). The list is read once per process (about 0.15 s) and looked up as a dict: the
 compound test below looks up dozens of parts per word.
 
-A word is common when it, a simple inflection of it (behandelingen: behandeling) or, for a
-compound the list lacks (therapiegesprekken, vragenlijsten), its two parts are frequent:
-split at any point into a head and a tail of at least :data:`MIN_PART` letters, with an
-optional linking s, e or en between them (vergelijking-s-groep), each part as frequent as
-a word must be (the tail may itself be such a compound). A long compound of rare parts
-(ontwenningsverschijnselen) stays rare.
+A word is common when it, an inflection of it or, for a compound the list lacks
+(therapiegesprekken, neusspray), its two parts are frequent (:func:`rarity`):
+
+- inflections: the word without an ending of :data:`SUFFIXES` (behandeling-en), a
+  comparative or agent noun (:data:`COMPARATIVES`, on a stem of four letters or more)
+  or :data:`DERIVATIONS`, and a verb stem's infinitive (bespreek-t: bespreken,
+  vul-de: vullen);
+- compounds: a word of :data:`MIN_COMPOUND` letters or more split at any point into
+  a head and a tail of at least :data:`MIN_PART` letters (or a separable particle as
+  head: af-gemeten), with an optional linking s, e or en (vergelijking-s-groep); the
+  head must be as frequent as a word must be, the tail too or an inflection of a
+  frequent word, or itself such a compound. A compound of rare parts
+  (ontwenning-s-verschijnselen, zorg-verzekeraar) stays rare.
 """
 
 from __future__ import annotations
@@ -27,17 +34,17 @@ LANGUAGE = "nl"
 MIN_PART = 3
 #: linking letters between the parts of a Dutch compound (vergelijking-s-groep, pann-e-koek, boek-en-kast)
 LINKS = ("", "s", "e", "en")
-#: endings of inflection and of a few transparent derivations: without one the word may be in
-#: the list (behandeling-en, ernstig-e, blij-er, vaak-st, misselijk-heid, angst-ig, combineer-t)
+#: endings of inflection: without one the word may be in the list (behandeling-en, ernstig-e, combineer-t)
 SUFFIXES = ("en", "n", "s", "'s", "e", "t", "te", "de", "ten", "den")
-#: comparatives, agent nouns (zorg-verlen-er) and superlatives: only on a stem of four letters
-#: or more (dos-er is no comparative)
+#: comparatives (blij-er), agent nouns (zorg-verlen-er) and superlatives (vaak-st): only on a
+#: stem of four letters or more (dos-er is no comparative)
 COMPARATIVES = ("er", "ers", "st", "ste")
-#: derivations: not on the tail of a compound either (som-ber-heid is no compound)
+#: transparent derivations (misselijk-heid, angst-ig): not on the tail of a compound either
+#: (som-ber-heid is no compound)
 DERIVATIONS = ("heid", "ig")
-#: separable verb particles: a head shorter than MIN_PART (af-wegen, na-denkt)
 #: the shortest word tried as a compound: a shorter one (som-ber) splits into chance words
 MIN_COMPOUND = 8
+#: separable verb particles, heads of a compound of any length (af-wegen, na-denkt, mis-ging)
 PARTICLES = frozenset("af na op in om bij toe uit mee aan door over voor weg terug samen mis".split())
 #: emphasis accents (óók, dát) are no part of the word; the diaeresis (ideeën) is
 EMPHASIS = frozenset("\u0301\u0300")

@@ -158,3 +158,11 @@ def test_untranslated_text_is_left_out(real_copy, capsys):
     assert int(after["ketamine-en-mdma", "en"][2]) < int(before["ketamine-en-mdma", "en"][2])
     assert after["microdoseren-ketamine", "en"] == before["microdoseren-ketamine", "en"]
     assert "ketamine-en-mdma (en): 1 text(s) not translated yet, not measured" in run.out
+
+
+@pytest.mark.parametrize("word", ["infuus", "behandeling", "Ketamine", "paddo's", "receptor", "therapiegesprekken"])
+def test_zipf_is_wordfreqs(word):
+    """The list is read as a dict for speed; a word's value is the one wordfreq gives."""
+    import wordfreq
+
+    assert zipf(word) == wordfreq.zipf_frequency(word, "nl")
