@@ -162,7 +162,11 @@ class Figures:
         return self.long_words / self.words if self.words else 0.0
 
 
-WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+#: combining marks, part of the word they are on: Arabic vowel signs and shadda (يُذكر, ويُسمّى),
+#: Latin and Cyrillic accents written apart (a text in NFD)
+MARKS = "\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_LETTERS = rf"[^\W\d_](?:[^\W\d_]|[{MARKS}])*"
+WORD = re.compile(rf"{_LETTERS}(?:['\u2019\-]{_LETTERS})*")
 #: what is written as an address, not read as words (the mask keeps the offsets), up to the
 #: punctuation after it: the full stop after "113.nl." still ends the sentence
 ADDRESS = re.compile(r"(?:\b(?:https?://|mailto:|www\.)|\S+@|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|info)\b)"

@@ -166,3 +166,11 @@ def test_zipf_is_wordfreqs(word):
     import wordfreq
 
     assert zipf(word) == wordfreq.zipf_frequency(word, "nl")
+
+
+def test_arabic_vowel_signs_stay_in_their_word(basic):
+    # يُذكر has a damma, ويُسمّى a damma and a shadda: two words, not five; no syllables, no formula
+    figures, _ = measure(_article(basic, "ar", "يُذكر الكيتامين كثيرًا. ويُسمّى هذا دواءً؟ نعم."))
+    assert [s.words for s in figures.sentences] == [("يُذكر", "الكيتامين", "كثيرًا"), ("ويُسمّى", "هذا", "دواءً"),
+                                                    ("نعم",)]
+    assert figures.score is None and figures.long_word_share is None
