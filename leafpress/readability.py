@@ -11,7 +11,7 @@ from helplines.yaml). Numbers are not words here.
 - Reading ease by the language's published formula, where there is one and its
   syllables can be counted (:mod:`leafpress.readability_formulas`): Flesch-Douma for
   Dutch (Douma 1960; 60 or more is "plain"), Flesch for English, Ateşman for Turkish,
-  Pisarek for Polish; none for Ukrainian and Arabic.
+  FOG-PL for Polish; none for Ukrainian and Arabic.
 - Mean and longest sentence in words, and the share of sentences longer than
   ``sentence_max`` words; the share of words of four or more syllables.
 - Key points per ``::: keypoints`` box, and the paragraphs, list items and box

@@ -15,12 +15,13 @@ published for the language and its syllables can be counted from the spelling:
   fitted to Turkish: 198.825 - 40.175 x syllables per word - 2.610 x words per sentence;
   90-100 very easy, 50-69 of medium difficulty, under 50 difficult. A Turkish syllable has
   exactly one vowel (:func:`turkish_syllables`).
-- pl: Pisarek's formula (Pisarek 1969; checked against readers' comprehension by
-  Charzyńska and Dębowski 2015, Cognitive Studies 15), in its non-linear form as the
-  Polish readability tools compute it: sqrt(words per sentence² + percentage of hard
-  words²) / 2, a hard word having four or more syllables; a difficulty (a school-year
-  level, higher is harder), not an ease. Polish syllables are vowels, an i before
-  another vowel being none (nie, się: :func:`polish_syllables`).
+- pl: FOG-PL, Gunning's fog index (Gunning 1952, "The technique of clear writing") as the
+  Pracownia Prostej Polszczyzny of the University of Wrocław adapted it to Polish (the FOG-PL
+  tool, logios.pl): 0.4 x (words per sentence + percentage of hard words), a hard word having
+  four or more syllables, as Polish readability research counts them (Pisarek; Seretny;
+  Miodek et al.). A difficulty in years of schooling (7-9 plain, 10-12 fairly plain; higher is
+  harder), not an ease. Polish syllables are vowels, an i before another vowel being none
+  (nie, się: :func:`polish_syllables`).
 - uk: no published formula for Ukrainian was found; syllables are vowels (exactly, as in
   Turkish), so the share of words of four or more syllables is given.
 - ar: no formula, no syllables: short vowels are not written. Sentence length only.
@@ -30,7 +31,6 @@ The sentence measures (mean, longest, share over the limit) exist for every lang
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,7 +150,7 @@ class Counts:
 class Formula:
     name: str
     score: Callable[[Counts], float]
-    easier: bool  # whether a higher score is an easier text (Flesch) or a harder one (Pisarek)
+    easier: bool  # whether a higher score is an easier text (Flesch) or a harder one (FOG-PL)
 
 
 def flesch_douma(c: Counts) -> float:
@@ -165,8 +165,8 @@ def atesman(c: Counts) -> float:
     return 198.825 - 40.175 * (c.syllables / c.words) - 2.610 * (c.words / c.sentences)
 
 
-def pisarek(c: Counts) -> float:
-    return math.sqrt((c.words / c.sentences) ** 2 + (100 * c.long_words / c.words) ** 2) / 2
+def fog_pl(c: Counts) -> float:
+    return 0.4 * (c.words / c.sentences + 100 * c.long_words / c.words)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ LANGUAGES: dict[str, Measures] = {
     "nl": Measures(dutch_syllables, Formula("Flesch-Douma", flesch_douma, easier=True)),
     "en": Measures(english_syllables, Formula("Flesch", flesch, easier=True)),
     "tr": Measures(turkish_syllables, Formula("Ateşman", atesman, easier=True)),
-    "pl": Measures(polish_syllables, Formula("Pisarek", pisarek, easier=False)),
+    "pl": Measures(polish_syllables, Formula("FOG-PL", fog_pl, easier=False)),
     "uk": Measures(ukrainian_syllables, None),
 }
 #: a language not listed: sentence length only (Arabic: its short vowels are not written)
