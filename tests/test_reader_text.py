@@ -76,7 +76,8 @@ def test_reference_list_has_italic_titles_and_doi_links(basic_built, real_built)
 def test_real_reference_entry_reads_as_apa(real_built):
     references = xhtml_documents(real_built.path("dist/booklets/nl/psychedelica-en-ggz.epub"))["EPUB/references.xhtml"]
     entry = references.find(f".//{XHTML}li[@id='ref-morgan2012']")
-    assert "".join(entry.itertext()) == ("Morgan, C. J. A., & Curran, H. V. (2012). Ketamine use: a review. "
+    assert "".join(entry.itertext()) == ("Morgan, C. J. A., Curran, H. V., & Independent Scientific Committee on Drugs. "
+                                         "(2012). Ketamine use: a review. "
                                          "Addiction, 107(1), 27–38. https://doi.org/10.1111/j.1360-0443.2011.03576.x")
     assert ["".join(i.itertext()) for i in entry.iter(f"{XHTML}i")] == ["Addiction", "107"]
 

@@ -209,7 +209,8 @@ def test_epub_reference_titles_carry_their_language(real_built):
     spans = {"".join(s.itertext()): (s.get("lang"), s.get(XML_LANG)) for s in entry.iter(f"{XHTML}span")}
     assert spans == {"Ketamine use: a review": ("en", "en"), "Addiction": ("en", "en")}
     # the visible text is what it was
-    assert "".join(entry.itertext()).startswith("Morgan, C. J. A., & Curran, H. V. (2012). Ketamine use: a review. "
+    assert "".join(entry.itertext()).startswith("Morgan, C. J. A., Curran, H. V., & Independent Scientific Committee on "
+                                                "Drugs. (2012). Ketamine use: a review. "
                                                 "Addiction, 107(1)")
 
 
