@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, warning
+from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
 from .segments import container_kind, inline_line, walk_inline
 from .translations import source_body
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 #: the language the measures are made for
 DUTCH = "nl"
+#: what a reader reads for a placeholder ({{organisation}}): a name, one short word, never a difficult one
+NAME_STAND_IN = "Naam"
 
 #: vowel groups that are one syllable, longest first (``koeien`` is koei-en, ``theater`` the-a-ter)
 VOWEL_GROUPS = ("aai", "ooi", "oei", "eeu", "ieu", "eau",
@@ -259,6 +262,8 @@ def _pieces(inline: Token, line: int) -> list[tuple[int, str]]:
             pieces.append((line, " "))
         elif child.type in ("text", "code_inline") and not autolink:
             pieces.append((line, child.content))
+        elif child.type == PLACEHOLDER:
+            pieces.append((line, NAME_STAND_IN))
     return pieces
 
 
