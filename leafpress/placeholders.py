@@ -8,7 +8,8 @@ every output that renders the body: the PDF leaflets and the EPUB booklets.
 
 A translator keeps the placeholder as written: the translation checks compare the
 placeholders of a msgid and its msgstr as they compare citation keys and links.
-``\\{{`` writes two braces as text.
+``\\{{`` writes two braces as text. The front matter is printed as written: a
+placeholder in its title or summary is an error there (:func:`front_matter_problems`).
 """
 
 from __future__ import annotations
@@ -87,3 +88,19 @@ def problem(name: str) -> str | None:
     known = ", ".join(written(n) for n in NAMES)
     return (f"unknown placeholder '{written(name[:40])}'; write {known} (site.yaml's organisation), "
             "or \\{{ for two braces as text")
+
+
+#: the front-matter texts a reader sees: printed as written, so a placeholder there would show as braces
+FRONT_MATTER_TEXTS = ("title", "summary", "owner", "keywords")
+
+
+def front_matter_problems(meta: Any) -> list[tuple[int | None, str]]:
+    """(line, message) for each front-matter text that holds a placeholder: it is replaced only in the body."""
+    found = []
+    for field in FRONT_MATTER_TEXTS:
+        value = getattr(meta, field, "")
+        texts = value if isinstance(value, (list, tuple)) else (value,)
+        if any(_PLACEHOLDER.search(str(text)) for text in texts):
+            found.append((meta.lines.get(field), f"'{field}' holds a placeholder, which is filled in only in "
+                                                 "the text below the front matter; write the name itself here"))
+    return found

@@ -127,3 +127,14 @@ def test_readability_reads_the_placeholder_as_a_name(basic, capsys):
     run = basic.build(capsys, "readability")
     assert "organisation" not in run.out + run.err
     assert "{{" not in run.out + run.err
+
+
+def test_a_placeholder_in_the_front_matter_is_an_error_at_its_field(basic, capsys):
+    basic.edit(PROEF, "summary: Deze folder test alle blokken van leafpress.",
+               "summary: Deze folder van {{organisation}} test alle blokken.")
+    line = basic.path(PROEF).read_text(encoding="utf-8").split("\n").index(
+        "summary: Deze folder van {{organisation}} test alle blokken.") + 1
+    run = basic.build(capsys, "check")
+    assert run.code == 1
+    assert (f"{PROEF}:{line}: error: 'summary' holds a placeholder, which is filled in only in the text "
+            "below the front matter; write the name itself here [text.placeholder]") in run.err
