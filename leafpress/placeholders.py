@@ -71,9 +71,14 @@ def placeholders_plugin(md: MarkdownIt) -> None:
     md.add_render_rule(TOKEN, _render)
 
 
+def values(organisation: str) -> dict[str, str]:
+    """Each placeholder name and its text: site.yaml's ``organisation``."""
+    return {"organisation": organisation}
+
+
 def render_env(organisation: str, lang: str) -> dict[str, Any]:
     """What the renderer needs in ``env``: site.yaml's values, written in ``lang`` (its source language)."""
-    return {VALUES: {"organisation": organisation}, VALUES_LANG: lang}
+    return {VALUES: values(organisation), VALUES_LANG: lang}
 
 
 def names_in(children: Iterable[Token]) -> list[str]:

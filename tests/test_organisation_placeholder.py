@@ -138,3 +138,13 @@ def test_a_placeholder_in_the_front_matter_is_an_error_at_its_field(basic, capsy
     assert run.code == 1
     assert (f"{PROEF}:{line}: error: 'summary' holds a placeholder, which is filled in only in the text "
             "below the front matter; write the name itself here [text.placeholder]") in run.err
+
+
+def test_a_heading_with_the_placeholder_names_the_organisation_in_the_e_books_contents(basic, capsys):
+    basic.edit(PROEF, "## Een kop", "## Een kop van {{organisation}}")
+    basic.edit(PO, 'msgid "Een kop"\nmsgstr "A heading"',
+               'msgid "Een kop van {{organisation}}"\nmsgstr "A heading from {{organisation}}"')
+    build_outputs(basic, capsys)
+    contents = epub_text(basic, "en").split("=== table of contents")[1]
+    assert "A heading from Testkliniek" in contents
+    assert "Een kop van Testkliniek" in epub_text(basic, "nl").split("=== table of contents")[1]
