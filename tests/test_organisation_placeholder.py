@@ -63,6 +63,7 @@ def test_the_pdf_and_the_epub_print_the_organisation_of_site_yaml(basic, capsys)
 
 def test_another_organisation_in_site_yaml_is_another_name_in_every_output(basic, capsys):
     with_placeholder(basic)
+    build_outputs(basic, capsys)  # yesterday's outputs: the next build must not keep them
     basic.edit("content/site.yaml", "organisation: Testkliniek", "organisation: GGZ Zuid & Co <Oost>")
     build_outputs(basic, capsys)
     for lang, sentence in (("nl", "Laatste alinea van GGZ Zuid & Co <Oost>."),
