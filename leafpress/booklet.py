@@ -13,6 +13,7 @@ from .html_rules import heading_text, section_ids
 from .localize import localize_booklet, localize_helplines
 from .numerals import Numerals
 from .pipeline import Job, Session, related_articles
+from .placeholders import values as placeholder_values
 from .render import article_context, labels, render_template
 from .segments import walk_inline
 from .source_date import source_date_epoch
@@ -47,10 +48,11 @@ def _stylesheet(templates: Path, fonts: Sequence[tuple[str, FontFace]], numerals
     return faces.encode("utf-8") + (templates / "epub.css").read_bytes() + lists.encode("utf-8")
 
 
-def _sections(tokens, article_id: str) -> tuple[tuple[str, str], ...]:
+def _sections(tokens, article_id: str, organisation: str) -> tuple[tuple[str, str], ...]:
     """(id, heading) of each ``##`` section of a chapter, as its HTML has them."""
-    return tuple((ident, heading_text(tokens[idx + 1])) for idx, ident in section_ids(tokens, article_id).items()
-                 if tokens[idx].tag == "h2")
+    names = placeholder_values(organisation)
+    return tuple((ident, heading_text(tokens[idx + 1], names))
+                 for idx, ident in section_ids(tokens, article_id).items() if tokens[idx].tag == "h2")
 
 
 def booklet_package(session: Session, job: Job) -> BookletPackage:
@@ -73,8 +75,9 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         chapter = article_context(item, site=project.site, interface=interface, templates=templates,
                                   helplines=helplines, citation_html=inline, references=(),
                                   related=related_articles(session, item, False))
+        sections = _sections(item.tokens, item.id, project.site.organisation)
         chapters.append(Document(chapter_file(item.id), item.title,
-                                 render_template(templates, "chapter.xhtml", chapter), sections=_sections(item.tokens, item.id)))
+                                 render_template(templates, "chapter.xhtml", chapter), sections=sections))
     references = None
     if cited.entries:
         references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(

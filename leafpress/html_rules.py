@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from babel import Locale
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .figures import is_decorative
+from .placeholders import TOKEN as PLACEHOLDER
 from .segments import container_kind, helpline_ids
 from .urls import link_problem
 
@@ -218,10 +219,17 @@ def section_ids(tokens: Sequence[Token], article_id: str) -> dict[int, str]:
     return ids
 
 
-def heading_text(inline: Token) -> str:
-    """The plain words of a heading (for a table of contents)."""
-    parts = [" " if child.type in ("softbreak", "hardbreak") else child.content
-             for child in inline.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+def heading_text(inline: Token, placeholders: Mapping[str, str] | None = None) -> str:
+    """The plain words of a heading (for a table of contents); a ``{{name}}`` placeholder
+    is its value in ``placeholders`` (site.yaml's organisation)."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == PLACEHOLDER:
+            parts.append((placeholders or {}).get(child.content, child.markup))
     return " ".join("".join(parts).split())
 
 

@@ -17,6 +17,7 @@ from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .lint import lint_article, lint_theme
 from .markup_checks import check_catalog_markup, check_markup
+from .placeholders import front_matter_problems
 from .parse_cache import Parsed
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
 from .translations import Language, Sources, check_folders, check_language, collect_sources, load_language, source_body
@@ -123,6 +124,8 @@ def check_project(project: Project) -> list[Diagnostic]:
         tokens = source_body(article.body).tokens
         found += check_article(article, tokens, known)
         found += check_markup(article.path, tokens, article.body_line)
+        found += [error(article.path, line, "text.placeholder", message)
+                  for line, message in front_matter_problems(article.meta)]
         found += lint_article(article, tokens)
         cited.update(dict.fromkeys(citation_keys(tokens)))
     found += check_cited_references(project.bibliography, cited)

@@ -20,6 +20,7 @@ from mdit_py_plugins.container import container_plugin
 from .cite_syntax import citations_plugin
 from .figures import image_language, split_figures
 from .html_rules import install_render_rules
+from .placeholders import placeholders_plugin
 from .segments import PART, segment_text, set_translation, walk_inline
 
 KNOWN_BLOCKS = ("keypoints", "myth", "fact", "warning", "note", "helpline")
@@ -71,6 +72,7 @@ def make_parser() -> MarkdownIt:
     md.use(attrs_plugin, spans=True, allowed=ALLOWED_ATTRIBUTES)
     md.use(container_plugin, "block", validate=lambda params, *args: bool(params.strip()))
     md.use(citations_plugin)
+    md.use(placeholders_plugin)
     md.core.ruler.before("inline", "leafpress_translate", _translate_rule)
     md.core.ruler.before("leafpress_translate", "leafpress_figures", split_figures)
     md.core.ruler.after("inline", "leafpress_image_language", image_language)

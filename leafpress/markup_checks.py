@@ -7,7 +7,8 @@ like never reach a PDF link action, a QR code or an EPUB. An attribute is
 (:data:`DOCUMENTED_CLASSES`): a ``style`` could make an e-reader fetch a URL, an
 ``id`` collide with the section ids, an ``on*`` run script. Each problem is
 ``path:line: error: ... [url.scheme | markdown.attribute]``, in an article at its
-line, in a translation at its entry in the .po file.
+line, in a translation at its entry in the .po file. A placeholder other than
+``{{organisation}}`` (:mod:`leafpress.placeholders`) is ``[text.placeholder]``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .catalogs import Catalog
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
 from .markdown import ALLOWED_ATTRIBUTES, shared_parser
+from .placeholders import TOKEN as PLACEHOLDER, problem as placeholder_problem
 from .segments import inline_line, walk_inline
 from .urls import link_problem, shown
 
@@ -44,6 +46,8 @@ def inline_problems(inline: Token) -> list[tuple[int, str, str]]:
             problem = link_problem(str(child.attrGet("href") or ""), fragment=True)
             if problem:
                 found.append((breaks, "url.scheme", f"link {problem} (or #a-section-id)"))
+        if child.type == PLACEHOLDER and (refused := placeholder_problem(child.content)):
+            found.append((breaks, "text.placeholder", refused))
         found += [(breaks, code, message) for code, message in _attribute_problems(child)]
     return found
 

@@ -50,6 +50,7 @@ from markdown_it.token import Token
 from .catalogs import Catalog
 from .diagnostics import Diagnostic, warning
 from .localize import localize_article
+from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
 from .readability_formulas import Counts, Formula, dutch_syllables, is_abbreviation, measures
 from .segments import container_kind, inline_line, segment_text, walk_inline
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
 
 #: the source language, whose articles get every measure
 DUTCH = "nl"
+#: what a reader reads for a placeholder ({{organisation}}): a name, one short word, never a difficult one
+NAME_STAND_IN = "Naam"
 
 #: endings of Dutch inflection: what a word may have that the glossary has without
 #: (ketamines: ketamine), and the forms of a word reported once (capsule, capsules)
@@ -210,6 +213,8 @@ def _pieces(inline: Token, line: int) -> list[tuple[int, str]]:
             pieces.append((line, " "))
         elif child.type in ("text", "code_inline") and not autolink:
             pieces.append((line, child.content))
+        elif child.type == PLACEHOLDER:
+            pieces.append((line, NAME_STAND_IN))
     return pieces
 
 

@@ -17,6 +17,7 @@ from .html_rules import helpline_list, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
 from .numerals import Numerals
+from .placeholders import render_env
 from .project import Helpline, Site
 from .segments import inline_helplines
 
@@ -127,7 +128,7 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
     """Everything the article templates need, body already rendered to HTML."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
                  "citation_html": list(citation_html), "dir": interface.dir, "article_id": localized.id,
-                 "lang": interface.lang}
+                 "lang": interface.lang, **render_env(site.organisation, site.source_language)}
     body = render(list(localized.tokens), block_env)
     meta = localized.article.meta
     rest = end_helplines(meta.helplines, localized.tokens)

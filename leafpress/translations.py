@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .markdown import parse
 from .parse_cache import Parsed
+from .placeholders import names_in, written
 from .po_checks import language_problem
 from .project import Article, Booklet, Helpline
 from .segments import inline_helplines, normalize, walk_inline
@@ -171,13 +172,15 @@ def booklet_status(language: Language, sources: Sources, booklet: Booklet) -> St
     return status(language.shared, [normalize(t) for t in (booklet.title, booklet.description) if t])
 
 
-#: every citation has '@'; every link or image '[' (inline, reference) or '<' (autolink)
-_MARK_CHARACTERS = ("@", "[", "<")
+#: every citation has '@'; every link or image '[' (inline, reference) or '<' (autolink); a placeholder '{'
+_MARK_CHARACTERS = ("@", "[", "<", "{")
+#: what :func:`_marks` returns, in its order, as the error names them
+_MARK_KINDS = ("citation keys", "link targets", "placeholders")
 
 
 @lru_cache(maxsize=8192)
-def _marks(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Citation keys and link/image targets of one segment, each sorted.
+def _marks(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Citation keys, link/image targets and placeholders (``{{organisation}}``) of one segment, each sorted.
 
     Language marks are not compared: an English term marked in the Dutch
     text is not foreign in the English translation, and a translator may
@@ -185,19 +188,20 @@ def _marks(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     Cached: a source text is compared with its translation in every language.
     """
     if not any(mark in markdown for mark in _MARK_CHARACTERS):
-        return (), ()  # most segments: nothing to parse for
+        return (), (), ()  # most segments: nothing to parse for
     env: dict = {}
-    targets = []
+    targets, placeholders = [], []
     for inline, _stack in walk_inline(parse(markdown, env)):
         for child in inline.children or ():
             if child.type in ("link_open", "image"):
                 targets.append(str(child.attrGet("href") or child.attrGet("src")))
+        placeholders += [written(name) for name in names_in(inline.children or ())]
     keys = [key for citation in env.get("citations", ()) for key in citation.keys]
-    return tuple(sorted(keys)), tuple(sorted(targets))
+    return tuple(sorted(keys)), tuple(sorted(targets)), tuple(sorted(placeholders))
 
 
 def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:
-    """Finished translations whose citations, links or language marks differ from the source."""
+    """Finished translations whose citations, links or placeholders differ from the source."""
     if catalog is None:
         return []
     found = []
@@ -209,7 +213,7 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
         source, translation = _marks(msgid), _marks(translated)
         if source == translation:
             continue
-        for what, expected, actual in zip(("citation keys", "link targets"), source, translation):
+        for what, expected, actual in zip(_MARK_KINDS, source, translation):
             if expected != actual:
                 missing = sorted((Counter(expected) - Counter(actual)).elements())
                 extra = sorted((Counter(actual) - Counter(expected)).elements())

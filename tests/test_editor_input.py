@@ -126,7 +126,7 @@ def test_unclosed_box_in_the_real_leaflet_is_reported_at_its_opening_line(real_c
                    "Dan kan de arts je goed helpen.\n:::\n", "Dan kan de arts je goed helpen.\n")
     run = real_copy.build(capsys, "check")
     assert run.code == 1
-    assert errors_of(run) == ["content/articles/microdoseren-ketamine.md:77: error: box '::: warning' opened "
+    assert errors_of(run) == ["content/articles/microdoseren-ketamine.md:76: error: box '::: warning' opened "
                               "here is never closed; add a line ':::' after its text [block.unclosed]"], run.err
 
 
