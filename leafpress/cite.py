@@ -68,6 +68,10 @@ _URL = re.compile(r"https?://[^\s<>\"]+")
 #: locale's et-al term, a full stop after it merging with the term's own
 _UNLISTED = "\ue003"
 _UNLISTED_NAME = re.compile(r"(?:&amp; |\u2026 )?\ue003(\.(?=\s|$|\ue000))?")
+#: in the reference list's order the authors not listed come after every name: a work with
+#: "Mitchell, J. M." and more after the work of Mitchell, J. M. and Bogenschutz, M., in
+#: every language (the et-al terms would sort differently in each)
+_AFTER_EVERY_NAME = "\uffff"
 #: name variables in the order the APA style falls back through them in-text
 _PRIMARY_NAMES = ("composer", "author", "illustrator", "director", "guest", "host",
                   "producer", "executive-producer", "series-creator", "editor",
@@ -320,7 +324,7 @@ def _sort_value(value: Any) -> tuple[int, Any]:
     """A comparable sort key: missing values last, numbers as numbers, text folded."""
     if value is None:
         return (2, "")
-    text = _MARKS.sub("", _UNLISTED_NAME.sub("", str(value)))
+    text = _MARKS.sub("", _UNLISTED_NAME.sub(_AFTER_EVERY_NAME, str(value)))
     if text.isdecimal():  # not isdigit: '²' is a digit that int() refuses
         return (0, int(text))
     plain = unicodedata.normalize("NFKD", unescape(text).casefold())
