@@ -267,11 +267,13 @@ def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "", lin
 def _authors_incomplete_problem(value: Any, data: Mapping[str, Any]) -> str | None:
     """Why an ``authors-incomplete`` value cannot be used, or None: it is true or false,
     and true only where there is an ``author`` list to end with "et al."."""
-    if isinstance(value, str):
-        return f"{AUTHORS_INCOMPLETE} is true or false, without quotes, not '{shown(value)}'"
+    expected = f"{AUTHORS_INCOMPLETE} is true (only some of the authors are listed) or false"
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return f"{expected}, without quotes"
     if not isinstance(value, bool):
-        what = "empty" if value is None else f"'{shown(str(value))}'"
-        return f"{AUTHORS_INCOMPLETE} is true (only some of the authors are listed) or false, not {what}"
+        what = ("empty" if value is None else "a list" if isinstance(value, list)
+                else "a mapping" if isinstance(value, dict) else f"'{shown(str(value))}'")
+        return f"{expected}, not {what}"
     if value and not _names(data.get("author") or []):
         return (f"{AUTHORS_INCOMPLETE}: true needs the authors that could be checked in 'author'; "
                 "they are printed followed by 'et al.'")
