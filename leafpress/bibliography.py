@@ -2,9 +2,14 @@
 
 Loading never raises on bad content: problems come back as diagnostics that
 point at the line of the item (``bib.yaml``, ``bib.json``, ``bib.format``,
-``bib.id``, ``bib.duplicate``, ``bib.type``, ``bib.date``). Items are
+``bib.id``, ``bib.duplicate``, ``bib.type``, ``bib.date``, ``bib.authors``). Items are
 normalised on the way in (dates to ``date-parts``, DOIs without their
 resolver prefix, names as CSL name mappings) so rendering meets clean data.
+
+One field is leafpress's own, not CSL's: ``authors-incomplete: true`` says the
+``author`` list names only some of the authors (those that could be checked);
+the reference then ends the list with the locale's "et al." (see
+:mod:`leafpress.cite`). Zotero and pandoc ignore it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ DATE_FIELDS = frozenset({
     "accessed", "available-date", "container", "event-date", "issued",
     "original-date", "submitted",
 })
+#: leafpress's field for an author list that names only some of the authors
+AUTHORS_INCOMPLETE = "authors-incomplete"
 NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"^10\.\d+(?:\.\d+)*/[^\s\x00-\x1f\x7f]+$")
@@ -225,6 +232,13 @@ def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "", lin
     problems: list[Diagnostic] = []
     for name, value in data.items():
         name = str(name)
+        if name == AUTHORS_INCOMPLETE:
+            problem = _authors_incomplete_problem(value, data)
+            if problem is not None:
+                problems.append(error(path, (fields or {}).get(name, line), "bib.authors", f"'{key}': {problem}"))
+            else:
+                item[name] = value
+            continue
         if value is None:
             continue
         if name in NAME_FIELDS:
@@ -248,6 +262,22 @@ def normalize_item(data: Mapping[str, Any], key: str, path: Path | str = "", lin
         problems.append(warning(path, line, "bib.type", f"'{key}' has no 'type'; treated as 'document'"))
         item["type"] = "document"
     return item, problems
+
+
+def _authors_incomplete_problem(value: Any, data: Mapping[str, Any]) -> str | None:
+    """Why an ``authors-incomplete`` value cannot be used, or None: it is true or false,
+    and true only where there is an ``author`` list to end with "et al."."""
+    expected = f"{AUTHORS_INCOMPLETE} is true (only some of the authors are listed) or false"
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return f"{expected}, without quotes"
+    if not isinstance(value, bool):
+        what = ("empty" if value is None else "a list" if isinstance(value, list)
+                else "a mapping" if isinstance(value, dict) else f"'{shown(str(value))}'")
+        return f"{expected}, not {what}"
+    if value and not _names(data.get("author") or []):
+        return (f"{AUTHORS_INCOMPLETE}: true needs the authors that could be checked in 'author'; "
+                "they are printed followed by 'et al.'")
+    return None
 
 
 def _names(value: Any) -> list[dict[str, str]]:

@@ -6,7 +6,8 @@ style ``templates/csl/apa-7-leafpress.csl`` in the target language's CSL
 locale. citeproc-py 0.11 formats single cites and reference entries; leafpress
 adds what it lacks: year suffixes (2012a/2012b), narrative and
 author-suppressed citations, prefixes and suffixes, collapsing of one
-author's years, and DOI/URL links.
+author's years, DOI/URL links, and "et al." after an author list marked
+``authors-incomplete`` (:func:`_end_unlisted_authors`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from citeproc import CitationItem, Locator
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
-from .bibliography import Bibliography, load_bibliography, parse_bibliography, thaw
+from .bibliography import AUTHORS_INCOMPLETE, Bibliography, load_bibliography, parse_bibliography, thaw
 from .citeproc_macros import install as index_macros
 from .numerals import Numerals
 from .cite_syntax import (Citation, CiteItem, citations_plugin, find_citation_keys,
@@ -60,6 +61,17 @@ _MARKS = re.compile("[\ue001\ue002]")
 #: (``normalize_seam``); a mark between them hides the double, so it is dropped here
 _DOUBLE_AT_MARK = re.compile(r"([ .,;:!?])([\ue001\ue002])\1")
 _URL = re.compile(r"https?://[^\s<>\"]+")
+#: an author list marked ``authors-incomplete`` goes to citeproc-py with this as one more
+#: (literal) name, so that the style's et-al rules count the authors not listed: a work
+#: with one listed author is cited as "Mitchell et al." (APA: 3 or more authors). Where
+#: citeproc-py prints it (after "&" or an ellipsis, or after a comma) it becomes the
+#: locale's et-al term, a full stop after it merging with the term's own
+_UNLISTED = "\ue003"
+_UNLISTED_NAME = re.compile(r"(?:&amp; |\u2026 )?\ue003(\.(?=\s|$|\ue000))?")
+#: in the reference list's order the authors not listed come after every name: a work with
+#: "Mitchell, J. M." and more after the work of Mitchell, J. M. and Bogenschutz, M., in
+#: every language (the et-al terms would sort differently in each)
+_AFTER_EVERY_NAME = "\uffff"
 #: name variables in the order the APA style falls back through them in-text
 _PRIMARY_NAMES = ("composer", "author", "illustrator", "director", "guest", "host",
                   "producer", "executive-producer", "series-creator", "editor",
@@ -233,6 +245,7 @@ class _Engine:
         for key in self.references:
             self.bib.register(CslCitation([CitationItem(key)]))
         self.and_term = str(self.style.root.get_single_term("and"))
+        self.et_al_term = str(self.style.root.get_single_term("et-al"))
 
     def sort_values(self) -> dict[str, tuple]:
         """Per key, what the reference list is sorted by.
@@ -258,14 +271,21 @@ class _Engine:
         extra = {"locator": Locator(label or "page", escape(locator, quote=False))} if locator else {}
         citation = CslCitation([CitationItem(key, **extra)])
         self.bib.register(citation)
-        text = str(self.bib.cite(citation, lambda item: None))
+        text = _end_unlisted_authors(str(self.bib.cite(citation, lambda item: None)), self.et_al_term)
         author, seam, rest = text.partition(_SEAM)
         return _Cite(author, rest) if seam else _Cite("", text)
 
     def entry(self, key: str) -> str | None:
         item = next(i for i in self.bib.items if i.key == key.lower())
         rendered = self.style.render_bibliography([item])
-        return str(rendered[0]) if rendered else None
+        return _end_unlisted_authors(str(rendered[0]), self.et_al_term) if rendered else None
+
+
+def _end_unlisted_authors(html_text: str, et_al_term: str) -> str:
+    """citeproc-py's text with the name :data:`_UNLISTED` made the et-al term: "Popova, V.,
+    Daly, E. J., Trivedi, M. H., e.a. (2019)", "Mitchell e.a." (no "&" before it)."""
+    term = escape(et_al_term, quote=False)
+    return _UNLISTED_NAME.sub(lambda m: term + ("" if term.endswith(".") else m[1] or ""), html_text)
 
 
 def _mark_work_language(style: CitationStylesStyle) -> None:
@@ -304,7 +324,7 @@ def _sort_value(value: Any) -> tuple[int, Any]:
     """A comparable sort key: missing values last, numbers as numbers, text folded."""
     if value is None:
         return (2, "")
-    text = _MARKS.sub("", str(value))
+    text = _MARKS.sub("", _UNLISTED_NAME.sub(_AFTER_EVERY_NAME, str(value)))
     if text.isdecimal():  # not isdigit: '²' is a digit that int() refuses
         return (0, int(text))
     plain = unicodedata.normalize("NFKD", unescape(text).casefold())
@@ -327,6 +347,8 @@ def _for_citeproc(item: Mapping[str, Any]) -> dict[str, Any]:
            if k in ("id", "type") or k.replace("-", "_") in _CITEPROC_FIELDS}
     out["id"], out["type"] = item["id"], item["type"]
     out["language"] = str(item.get("language") or "und").lower()
+    if item.get(AUTHORS_INCOMPLETE) is True and out.get("author"):
+        out["author"] = [*out["author"], {"literal": _UNLISTED}]
     return out
 
 
