@@ -19,6 +19,8 @@ from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import BuildFailed, Diagnostic, error, warning
 from .fonts import by_script, missing_message
+from .glossary import Entry
+from .glossary import localized as localized_glossary
 from .load import Project
 from .outputs import OutsideDist, Staging, staged
 from .parse_cache import Parsed
@@ -141,6 +143,11 @@ class Session:
         gettext, ngettext = gettext_callables(catalog)
         return Interface(lang, direction(lang), gettext, ngettext, numerals(lang, self.project.site.digits.get(lang)))
 
+    def glossary(self, lang: str, article_id: str) -> tuple[Entry, ...]:
+        """The difficult words the article uses (found in its Dutch text), in ``lang``."""
+        keys = self.project.sources.article_terms.get(article_id, ())
+        return localized_glossary(self.project.glossary, keys, self.shared_lookup(lang), lang)
+
     def shared_lookup(self, lang: str) -> Callable[[str], str | None] | None:
         if lang == self.project.source_language:
             return None
@@ -187,7 +194,8 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
-        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True))
+        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True),
+        glossary=session.glossary(job.lang, job.id))
     url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({

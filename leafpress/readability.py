@@ -41,10 +41,10 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, warning
+from .glossary import load_glossary
 from .project import Article, Readability
 from .segments import container_kind, inline_line, walk_inline
 from .translations import source_body
-from .yamlfile import load_file_mapping
 
 if TYPE_CHECKING:
     from .load import Project
@@ -353,23 +353,12 @@ def measure(article: Article) -> tuple[Figures, list[Prose]]:
 
 
 def glossary_terms(path: Path) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The words content/glossary.yaml explains, in lower case: each term (a key, or its ``term``)
-    and its ``forms``; none when there is no glossary."""
-    if not path.is_file():
-        return frozenset(), []
-    located, diagnostics = load_file_mapping(path, code="glossary.yaml")
-    if located is None:
-        return frozenset(), diagnostics
-    terms: set[str] = set()
-    for key, value in located.data.items():
-        terms.add(str(key).lower())
-        if isinstance(value, dict):
-            for name in ("term", "forms"):
-                given = value.get(name)
-                for form in given if isinstance(given, list) else [given]:
-                    if isinstance(form, str):
-                        terms.add(form.strip().lower())
-    return frozenset(terms), diagnostics
+    """The words content/glossary.yaml explains, in lower case: each term and its ``forms``, and each
+    word of one of several words (``bipolaire`` of ``bipolaire stoornis``); none when there is no
+    glossary (read by :func:`leafpress.glossary.load_glossary`, which reports its errors)."""
+    glossary, diagnostics = load_glossary(path)
+    phrases = {word.lower() for term in glossary for word in term.words}
+    return frozenset(phrases | {part for phrase in phrases for part in phrase.split()}), diagnostics
 
 
 def difficult_words(blocks: Sequence[Prose], explained: frozenset[str]) -> list[tuple[str, int]]:

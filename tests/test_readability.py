@@ -162,12 +162,13 @@ def test_readme_thresholds_are_the_defaults(basic, capsys):
 
 
 def test_glossary_explains_words(real_copy, capsys):
+    real_copy.path("content/glossary.yaml").unlink()
     before = real_copy.build(capsys, "readability")
     assert "'ontwenningsverschijnselen' is probably unknown" in before.err
     assert "'Opiumwet' is probably unknown" in before.err
     real_copy.path("content/glossary.yaml").write_text(
         "ontwenningsverschijnselen:\n  text: Klachten als je stopt met een middel.\n"
-        "wet:\n  term: Opiumwet\n  forms: [antidepressivum, antidepressiva]\n", encoding="utf-8")
+        "wet:\n  term: Opiumwet\n  forms: [antidepressivum, antidepressiva]\n  text: De wet over drugs.\n", encoding="utf-8")
     after = real_copy.build(capsys, "readability")
     assert after.code == 0, after.err
     for word in ("ontwenningsverschijnselen", "Opiumwet", "antidepressivum", "antidepressiva"):
