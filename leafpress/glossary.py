@@ -235,25 +235,20 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 def _texts(tokens: Sequence[Token]) -> Iterable[str]:
-    """The words of every inline token: its text outside links, a line break as a space."""
+    """The words of every inline token (links' words too, not an address written as a link),
+    anything else (a line break, a citation, an image) as a space."""
     for inline, _stack in walk_inline(tokens):
-        pieces, in_link = [], 0
+        pieces, autolink = [], False
         for child in inline.children or ():
-            if child.type == "link_open":
-                in_link += 1
-            elif child.type == "link_close":
-                in_link -= 1
-            elif child.type == "text" and not in_link:
-                pieces.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                pieces.append(" ")
-            else:
-                pieces.append(" ")
+            if child.type in ("link_open", "link_close"):
+                autolink = child.type == "link_open" and child.markup == "autolink"
+            pieces.append(child.content if child.type == "text" and not autolink else " ")
         yield "".join(pieces)
 
 
 def used_terms(tokens: Sequence[Token], glossary: Glossary) -> tuple[str, ...]:
-    """The keys of the entries whose term or forms the (Dutch) body uses, in glossary order."""
+    """The keys of the entries whose term or forms the (Dutch) body uses, in glossary order:
+    anywhere in its text, headings and links included (where no first use is marked)."""
     text = "\n".join(_texts(tokens))
     return tuple(term.key for term in glossary if word_pattern(term.words).search(text))
 
