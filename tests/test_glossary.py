@@ -55,8 +55,6 @@ def add_glossary(project, translated=ENGLISH) -> None:
     entries = "".join(f'\nmsgid "{source}"\nmsgstr "{target}"\n' for source, target in translated.items())
     with project.path("translations/en/LC_MESSAGES/shared.po").open("a", encoding="utf-8") as handle:
         handle.write(entries)
-    with project.path("translations/en/LC_MESSAGES/ui.po").open("a", encoding="utf-8") as handle:
-        handle.write('\nmsgid "Moeilijke woorden"\nmsgstr "Difficult words"\n')
 
 
 @pytest.fixture
