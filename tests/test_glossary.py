@@ -16,11 +16,15 @@ import zipfile
 import pytest
 from lxml import etree
 
-from leafpress.glossary import sort_key
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leafpress.glossary import read_glossary, sort_key, text_segments, used_terms
 from leafpress.load import load_project
 from leafpress.pipeline import Job, Session, leaflet_html, published_languages
 from leafpress.reader_views import screen_reader_view
 from leafpress.translations import article_status
+from test_fuzz import EDIT, FUZZ, mutate
 
 GLOSSARY = """\
 # difficult words of the test root
@@ -202,3 +206,15 @@ def test_alphabetical_order_of_each_language():
     assert sorted(["ilaç", "ışık", "hap"], key=lambda w: sort_key(w, "tr")) == ["hap", "ışık", "ilaç"]
     assert sorted(["Placebo", "off-label", "Éénmalig"], key=lambda w: sort_key(w, "nl")) == [
         "Éénmalig", "off-label", "Placebo"]
+
+
+@FUZZ
+@given(edits=st.lists(EDIT, min_size=1, max_size=6))
+def test_a_glossary_is_read_without_an_exception_whatever_it_says(edits):
+    text = mutate(GLOSSARY, edits)
+    glossary, diagnostics = read_glossary(text, "content/glossary.yaml")
+    assert all(d.path and d.level == "error" for d in diagnostics)
+    assert not (glossary and diagnostics)  # nothing is used from a glossary with a mistake
+    for term in glossary:
+        assert term.text and term.term and used_terms((), glossary) == ()
+    assert isinstance(text_segments(text), list)  # what pybabel extracts
