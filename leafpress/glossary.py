@@ -305,7 +305,8 @@ def _mark(child: Token, patterns: dict[str, re.Pattern[str]], article_id: str, l
             tag = "a"
         else:
             attrs, tag = {"class": "glossref"}, "span"
-        pieces += [Token("glossref_open", tag, 1, attrs=attrs), replace(child, content=match.group()),
+        pieces += [Token("glossref_open", tag, 1, attrs=attrs, meta={"glossary": key}),
+                   replace(child, content=match.group()),
                    Token("glossref_close", tag, -1)]
         rest = rest[match.end():]
     if not pieces:
@@ -313,6 +314,14 @@ def _mark(child: Token, patterns: dict[str, re.Pattern[str]], article_id: str, l
     if rest:
         pieces.append(replace(child, content=rest))
     return pieces
+
+
+def unmarked(tokens: Sequence[Token], entries: Sequence[Entry], article_id: str) -> tuple[Entry, ...]:
+    """The entries whose first use :func:`mark_first_uses` finds nowhere in ``tokens`` (a translation
+    whose forms miss the one its text uses, or a word only in a heading or a link)."""
+    marked = {child.meta.get("glossary") for token in mark_first_uses(tokens, entries, article_id, False)
+              for child in token.children or () if child.type == "glossref_open"}
+    return tuple(e for e in entries if e.key not in marked)
 
 
 def article_terms(articles: Mapping[str, Sequence[Token]], glossary: Glossary) -> dict[str, tuple[str, ...]]:

@@ -154,6 +154,21 @@ def test_an_untranslated_word_keeps_the_leaflet_from_being_published(basic, caps
     assert not basic.path("dist/leaflets/en/proef.pdf").exists()
 
 
+def test_a_translation_whose_forms_miss_the_text_is_named_at_its_line(basic, capsys):
+    add_glossary(basic, {**ENGLISH, "bron, bronnen": "origin, origins"})  # the English text says "source"
+    run = basic.build(capsys, "leaflets")
+    assert run.code == 0, run.err
+    line = next(number for number, text in enumerate(
+        basic.path("translations/en/LC_MESSAGES/shared.po").read_text(encoding="utf-8").splitlines(), start=1)
+        if text == 'msgid "bron, bronnen"')
+    assert (f"translations/en/LC_MESSAGES/shared.po:{line}: warning: the 'en' leaflet 'proef' uses 'origin' "
+            "(bron, bronnen), but none of its forms here (origin, origins) is in the translated text, so its "
+            "first use is not marked; add the form the translation uses, after a comma [glossary.form]") in run.err
+    assert run.err.count("[glossary.form]") == 1  # 'heading' and 'website' are not marked in Dutch either
+    view = screen_reader_view(basic.path("dist/leaflets/en/proef.pdf"))
+    assert "P [en]: origin: Where a fact comes from." in view  # still listed
+
+
 # -- the e-book ---------------------------------------------------------------------
 
 def test_ebook_glossary_links_land_on_their_entries(glossary_built):
