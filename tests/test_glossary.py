@@ -169,6 +169,23 @@ def test_a_translation_whose_forms_miss_the_text_is_named_at_its_line(basic, cap
     assert "P [en]: origin: Where a fact comes from." in view  # still listed
 
 
+def test_a_changed_glossary_rebuilds_the_leaflets_it_changes(glossary_built, capsys):
+    assert "Moeilijke woorden" not in screen_reader_view(glossary_built.path("dist/leaflets/nl/tweede.pdf"))
+    # Dutch only, so that no translation falls behind (which would rebuild them anyway)
+    glossary_built.edit("content/site.yaml", "languages: [nl, en]", "languages: [nl]")
+    assert glossary_built.build(capsys, "leaflets").code == 0
+    assert "2 job(s) up to date" in glossary_built.build(capsys, "leaflets").out  # nothing changed since
+    glossary_built.edit("content/glossary.yaml", "Een stofje in de hersenen.", "Een signaalstof in de hersenen.")
+    with glossary_built.path("content/glossary.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("alinea:\n  text: Een stuk tekst.\n")  # a word of the other leaflet
+    run = glossary_built.build(capsys, "leaflets", "--lang", "nl")
+    assert run.code == 0, run.err
+    assert "0 up to date" in run.out
+    assert "P [nl]: glutamaat: Een signaalstof in de hersenen." in screen_reader_view(
+        glossary_built.path("dist/leaflets/nl/proef.pdf"))
+    assert "P [nl]: alinea: Een stuk tekst." in screen_reader_view(glossary_built.path("dist/leaflets/nl/tweede.pdf"))
+
+
 # -- the e-book ---------------------------------------------------------------------
 
 def test_ebook_glossary_links_land_on_their_entries(glossary_built):
