@@ -74,7 +74,8 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         start += len(item.citations)
         chapter = article_context(item, site=project.site, interface=interface, templates=templates,
                                   helplines=helplines, citation_html=inline, references=(),
-                                  related=related_articles(session, item, False))
+                                  related=related_articles(session, item, False),
+                                  glossary=session.glossary(job.lang, item.id), glossary_links=True)
         sections = _sections(item.tokens, item.id, project.site.organisation)
         chapters.append(Document(chapter_file(item.id), item.title,
                                  render_template(templates, "chapter.xhtml", chapter), sections=sections))

@@ -13,6 +13,7 @@ from typing import IO, Any, Iterator
 import yaml
 
 from .frontmatter import split_front_matter
+from .glossary import text_segments as glossary_text_segments
 from .markdown import parse
 from .project import Article
 from .segments import PART, Segment, body_segments, normalize
@@ -101,7 +102,11 @@ def extract_markdown(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
 
 def extract_yaml(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
                  options: dict[str, Any]) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extractor for help lines and booklets (keys: title, description, name, hours)."""
+    """Babel extractor for help lines and booklets (keys: title, description, name, hours), and for
+    the glossary (``kind = glossary``: each word with its forms, and its explanation)."""
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    if options.get("kind") == "glossary":  # [leafpress_yaml: glossary.yaml] kind = glossary
+        yield from _as_babel(glossary_text_segments(text))
+        return
     keys = tuple(k.strip() for k in options.get("keys", ",".join(TRANSLATABLE_YAML_KEYS)).split(","))
     yield from _as_babel(_yaml_segments(text, 0, keys))

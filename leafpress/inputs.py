@@ -2,7 +2,7 @@
 
 A change to a template, the bibliography or a catalog rebuilds exactly the
 outputs that use it: a leaflet depends on its article and its language's
-catalog for it, the leaflet templates and fonts, only the bibliography
+catalog for it, the help lines and the glossary, the leaflet templates and fonts, only the bibliography
 entries it cites, and of the articles it lists under "read also" only what
 it shows of them: their title in its language and whether they are published.
 """
@@ -145,7 +145,7 @@ class Inputs:
             templates = self.booklet_templates
             own = [booklet.path]
         related = sorted({r for a in articles for r in project.articles[a].meta.related if r in project.articles})
-        files = [*templates, *own, project.paths.site, project.paths.helplines,
+        files = [*templates, *own, project.paths.site, project.paths.helplines, project.paths.glossary,
                  *self.article_files(job.lang, articles),
                  *(m for a in articles for m in self.media(a))]
         if job.lang != project.source_language:

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from .checks import Known, check_article
 from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
+from .glossary import Glossary, load_glossary
 from .lint import lint_article, lint_theme
 from .markup_checks import check_catalog_markup, check_markup
 from .placeholders import front_matter_problems
@@ -33,6 +34,7 @@ class Project:
     booklets: dict[str, Booklet]
     sources: Sources
     languages: dict[str, Language]  # every target language, source language excluded
+    glossary: Glossary = ()          # content/glossary.yaml
 
     @property
     def source_language(self) -> str:
@@ -50,6 +52,8 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     site, found = load_site(paths.site)
     diagnostics += found
     helplines, found = load_helplines(paths.helplines)
+    diagnostics += found
+    glossary, found = load_glossary(paths.glossary)
     diagnostics += found
     bibliography, found = load_bibliography(paths.references)
     diagnostics += found
@@ -73,14 +77,15 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
             booklets[booklet.id] = booklet
     if site is None:
         return None, diagnostics
-    sources = collect_sources(paths.translations, articles, paths.helplines, helplines, booklet_files, parsed)
+    sources = collect_sources(paths.translations, articles, paths.helplines, helplines, booklet_files, parsed,
+                              glossary)
     languages: dict[str, Language] = {}
     for lang in site.languages:
         if lang != site.source_language:
             languages[lang], found = load_language(paths.translations, lang, articles, parsed)
             diagnostics += found
     diagnostics += check_folders(paths.translations, site.languages)
-    project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages)
+    project = Project(paths, site, helplines, bibliography, articles, booklets, sources, languages, glossary)
     return project, diagnostics
 
 

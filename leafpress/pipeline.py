@@ -19,6 +19,8 @@ from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
 from .diagnostics import BuildFailed, Diagnostic, error, warning
 from .fonts import by_script, missing_message
+from .glossary import Entry, unmarked
+from .glossary import localized as localized_glossary
 from .load import Project
 from .outputs import OutsideDist, Staging, staged
 from .parse_cache import Parsed
@@ -26,7 +28,7 @@ from .numerals import numerals
 from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
-from .translations import article_status, booklet_status
+from .translations import article_status, booklet_status, source_body
 
 Kind = Literal["leaflet", "booklet"]
 # WeasyPrint logs this for every alt="", also for images marked decorative on
@@ -141,6 +143,11 @@ class Session:
         gettext, ngettext = gettext_callables(catalog)
         return Interface(lang, direction(lang), gettext, ngettext, numerals(lang, self.project.site.digits.get(lang)))
 
+    def glossary(self, lang: str, article_id: str) -> tuple[Entry, ...]:
+        """The difficult words the article uses (found in its Dutch text), in ``lang``."""
+        keys = self.project.sources.article_terms.get(article_id, ())
+        return localized_glossary(self.project.glossary, keys, self.shared_lookup(lang), lang)
+
     def shared_lookup(self, lang: str) -> Callable[[str], str | None] | None:
         if lang == self.project.source_language:
             return None
@@ -187,7 +194,8 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
-        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True))
+        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True),
+        glossary=session.glossary(job.lang, job.id))
     url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({
@@ -262,6 +270,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     warned = [warning(screen.relative_to(project.paths.root), None, "render.weasyprint", f"WeasyPrint: {m}")
               for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
     warned += [f.to_diagnostic(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
+    warned += glossary_warnings(session, job)
     if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
         refused += [replace(d, level="error", message=f"{d.message} (a warning; --strict stops on it)")
                     for d in warned]
@@ -271,6 +280,32 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     print_from_pdf(screen_bytes, staging.path(printed), spec)
     impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
     return Made((screen, printed, brochure), tuple(d.format() for d in warned))
+
+
+def glossary_warnings(session: Session, job: Job) -> list[Diagnostic]:
+    """A difficult word of a translated leaflet whose first use cannot be marked: none of the forms
+    the translator gave is in the translated text (and the word is not only in a Dutch heading or link)."""
+    project = session.project
+    if job.lang == project.source_language or job.draft:
+        return []
+    catalog = project.languages[job.lang].shared
+    source = {term.key: term for term in project.glossary}
+    entries = session.glossary(job.lang, job.id)
+    if catalog is None or not entries:
+        return []
+    in_dutch = localized_glossary(project.glossary, [e.key for e in entries], None, project.source_language)
+    not_in_dutch = {e.key for e in unmarked(source_body(project.articles[job.id].body).tokens, in_dutch, job.id)}
+    found = []
+    for entry in unmarked(session.localized(job.lang, job.id, False).tokens, entries, job.id):
+        if entry.key in not_in_dutch:  # only in a heading or a link: not marked in Dutch either
+            continue
+        names = source[entry.key].names
+        line = catalog.entries[names].line if names in catalog.entries else None
+        found.append(warning(_relative(project, catalog.path), line, "glossary.form",
+                             f"the '{job.lang}' leaflet '{job.id}' uses '{entry.term}' ({names}), but none of its "
+                             f"forms here ({', '.join(entry.forms)}) is in the translated text, so its first use is "
+                             "not marked; add the form the translation uses, after a comma"))
+    return found
 
 
 def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:

@@ -134,6 +134,10 @@ class Paths:
     def site(self) -> Path:
         return self.content / "site.yaml"
 
+    @property
+    def glossary(self) -> Path:
+        return self.content / "glossary.yaml"
+
 
 def _require_text(located: Located, key: str, path: Path, diagnostics: list[Diagnostic],
                   default: str | None = None, where: int | None = None) -> str:

@@ -49,6 +49,7 @@ from markdown_it.token import Token
 
 from .catalogs import Catalog
 from .diagnostics import Diagnostic, warning
+from .glossary import load_glossary
 from .localize import localize_article
 from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
@@ -56,7 +57,6 @@ from .readability_formulas import Counts, Formula, dutch_syllables, is_abbreviat
 from .segments import container_kind, inline_line, segment_text, walk_inline
 from .translations import source_body
 from .word_frequency import rarity
-from .yamlfile import load_file_mapping
 
 if TYPE_CHECKING:
     from .load import Project
@@ -337,23 +337,12 @@ def measure_translation(article: Article, catalog: Catalog) -> tuple[Figures, li
 
 
 def glossary_terms(path: Path) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The words content/glossary.yaml explains, in lower case: each term (a key, or its ``term``)
-    and its ``forms``; none when there is no glossary."""
-    if not path.is_file():
-        return frozenset(), []
-    located, diagnostics = load_file_mapping(path, code="glossary.yaml")
-    if located is None:
-        return frozenset(), diagnostics
-    terms: set[str] = set()
-    for key, value in located.data.items():
-        terms.add(str(key).lower())
-        if isinstance(value, dict):
-            for name in ("term", "forms"):
-                given = value.get(name)
-                for form in given if isinstance(given, list) else [given]:
-                    if isinstance(form, str):
-                        terms.add(form.strip().lower())
-    return frozenset(terms), diagnostics
+    """The words content/glossary.yaml explains, in lower case: each term and its ``forms``, and each
+    word of one of several words (``bipolaire`` of ``bipolaire stoornis``); none when there is no
+    glossary (read by :func:`leafpress.glossary.load_glossary`, which reports its errors)."""
+    glossary, diagnostics = load_glossary(path)
+    phrases = {word.lower() for term in glossary for word in term.words}
+    return frozenset(phrases | {part for phrase in phrases for part in phrase.split()}), diagnostics
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .cite import BibEntry
+from .glossary import Entry, anchor, mark_first_uses
 from .html_rules import helpline_list, text_direction
 from .localize import LocalizedArticle
 from .markdown import render
@@ -124,12 +125,17 @@ def end_helplines(listed: Sequence[str], tokens: Sequence[Any]) -> tuple[str, ..
 def article_context(localized: LocalizedArticle, *, site: Site, interface: Interface,
                     templates: Path, helplines: Mapping[str, Helpline],
                     citation_html: Sequence[str], references: Sequence[BibEntry],
-                    related: Sequence[Related]) -> dict[str, Any]:
-    """Everything the article templates need, body already rendered to HTML."""
+                    related: Sequence[Related], glossary: Sequence[Entry] = (),
+                    glossary_links: bool = False) -> dict[str, Any]:
+    """Everything the article templates need, body already rendered to HTML.
+
+    ``glossary``: the difficult words the article uses, in the reader's language and order;
+    their first use is marked, with ``glossary_links`` as a link to the entry (e-books)."""
     block_env = {"labels": labels(templates, interface), "helplines": helplines,
                  "citation_html": list(citation_html), "dir": interface.dir, "article_id": localized.id,
                  "lang": interface.lang, **render_env(site.organisation, site.source_language)}
-    body = render(list(localized.tokens), block_env)
+    tokens = mark_first_uses(localized.tokens, glossary, localized.id, glossary_links)
+    body = render(list(tokens), block_env)
     meta = localized.article.meta
     rest = end_helplines(meta.helplines, localized.tokens)
     helpline_box = helpline_list(rest, block_env) if rest else ""
@@ -152,6 +158,8 @@ def article_context(localized: LocalizedArticle, *, site: Site, interface: Inter
         "helplines": Markup(helpline_box),
         "related": related,
         "references": references,
+        "glossary": [{"term": e.term, "text": e.text, "anchor": anchor(meta.id, e.key)} for e in glossary],
+        "glossary_links": glossary_links,
     }
 
 

@@ -9,7 +9,7 @@ of their source (as Sphinx checks translated messages).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
@@ -20,6 +20,8 @@ from .catalogs import (EMPTY, SHARED_DOMAIN, TRANSLATED, UI_DOMAIN, Catalog, Sta
                        message_state, status, template_path)
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
+from .glossary import Glossary, used_terms
+from .glossary import segments as glossary_segments
 from .markdown import parse
 from .parse_cache import Parsed
 from .placeholders import names_in, written
@@ -36,6 +38,8 @@ class Sources:
     shared: tuple[str, ...]
     helpline_texts: dict[str, tuple[str, ...]]
     articles: dict[str, tuple[str, ...]]
+    glossary_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry -> its two messages
+    article_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)   # article -> the entries it uses
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,11 @@ def ui_msgids(translations: Path, parsed: Parsed) -> tuple[str, ...]:
 
 def collect_sources(translations: Path, articles: Mapping[str, Article], helplines_path: Path,
                     helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path],
-                    parsed: Parsed) -> Sources:
+                    parsed: Parsed, glossary: Glossary = ()) -> Sources:
     shared = [s.text for s in yaml_file_segments(helplines_path)]
     for path in booklet_paths:
         shared += [s.text for s in yaml_file_segments(path)]
+    shared += [s.text for s in glossary_segments(glossary)]
     helpline_texts = {key: tuple(normalize(t) for t in (h.name, h.hours, h.description) if t)
                       for key, h in helplines.items()}
     return Sources(
@@ -66,6 +71,8 @@ def collect_sources(translations: Path, articles: Mapping[str, Article], helplin
         articles={key: parsed.get("segment texts", a.source,
                                   lambda a=a: tuple(dict.fromkeys(s.text for s in article_segments(a))))
                   for key, a in articles.items()},
+        glossary_texts={term.key: (term.names, term.text) for term in glossary},
+        article_terms={key: used_terms(source_body(a.body).tokens, glossary) for key, a in articles.items()},
     )
 
 
@@ -102,6 +109,8 @@ def _article_messages(language: Language, sources: Sources,
     shared_ids = [text for h in article.meta.helplines for text in sources.helpline_texts.get(h, ())]
     for helpline_id in _inline_helplines(article):
         shared_ids += list(sources.helpline_texts.get(helpline_id, ()))
+    for key in sources.article_terms.get(article.id, ()):  # its difficult words, like its help lines
+        shared_ids += list(sources.glossary_texts.get(key, ()))
     return ((article.id, language.articles.get(article.id), sources.articles[article.id]),
             (UI_DOMAIN, language.ui, sources.ui),
             (SHARED_DOMAIN, language.shared, dict.fromkeys(shared_ids)))
