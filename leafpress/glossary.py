@@ -35,7 +35,7 @@ from markdown_it.token import Token
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN
 from .segments import Segment, normalize, walk_inline
-from .yamlfile import load_mapping, read_text
+from .yamlfile import field_line, load_mapping, read_text
 
 FIELDS = ("term", "forms", "text")
 #: what separates the forms in a translation: a comma (also the Arabic one) or a semicolon
@@ -114,17 +114,6 @@ def read_glossary(text: str, path: Path | str) -> tuple[Glossary, list[Diagnosti
     return (tuple(terms) if not diagnostics else ()), diagnostics
 
 
-def _field_line(lines: Sequence[str], line: int, field: str) -> int:
-    """The line of ``field:`` in the indented block below the key at ``line`` (``line`` if not found)."""
-    for number in range(line, len(lines)):
-        text = lines[number]
-        if text.strip() and not text[0].isspace():
-            break
-        if re.match(rf"\s+{re.escape(field)}\s*:", text):
-            return number + 1
-    return line
-
-
 def _term(path: Path | str, key: str, value: object, line: int,
           lines: Sequence[str]) -> tuple[Term | None, list[Diagnostic]]:
     example = "e.g. psychose: {forms: [psychosen], text: \"…\"}"
@@ -132,29 +121,29 @@ def _term(path: Path | str, key: str, value: object, line: int,
         return None, [error(path, line, "glossary.invalid",
                             f"glossary entry '{key}' must be an id (lower case, hyphens) with text and, if "
                             f"needed, term and forms below it; {example}")]
-    found = [error(path, _field_line(lines, line, str(name)), "glossary.unknown",
+    found = [error(path, field_line(lines, line, str(name)), "glossary.unknown",
                    f"unknown field '{name}' in glossary entry '{key}'; known fields: {', '.join(FIELDS)}")
              for name in value if name not in FIELDS]
     term = value.get("term", key)
     if not isinstance(term, str) or not term.strip() or SEPARATOR.search(term):
-        found.append(error(path, _field_line(lines, line, "term"), "glossary.term",
+        found.append(error(path, field_line(lines, line, "term"), "glossary.term",
                            f"glossary entry '{key}': 'term' is the word as it is listed, as text without "
                            "commas or semicolons"))
     forms = value.get("forms", [])
     if not (isinstance(forms, list) and all(isinstance(f, str) and f.strip() and not SEPARATOR.search(f)
                                             for f in forms)):
-        found.append(error(path, _field_line(lines, line, "forms"), "glossary.forms",
+        found.append(error(path, field_line(lines, line, "forms"), "glossary.forms",
                            f"glossary entry '{key}': 'forms' is a list of the other forms of the word in the "
                            "text (plurals, inflections), each without commas or semicolons, e.g. [psychosen]"))
         forms = []
     text = value.get("text")
     if not isinstance(text, str) or not text.strip():
-        found.append(error(path, _field_line(lines, line, "text"), "glossary.text",
+        found.append(error(path, field_line(lines, line, "text"), "glossary.text",
                            f"glossary entry '{key}' needs 'text': the explanation in plain words (B1)"))
     if found:
         return None, found
     words = tuple(dict.fromkeys(f.strip() for f in forms if f.strip().casefold() != term.strip().casefold()))
-    return Term(key, term.strip(), words, normalize(text), line, _field_line(lines, line, "text")), []
+    return Term(key, term.strip(), words, normalize(text), line, field_line(lines, line, "text")), []
 
 
 # -- translation ------------------------------------------------------------------

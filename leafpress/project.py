@@ -17,7 +17,7 @@ from .numerals import choice_problem
 from .paper import FORMATS
 from .po_checks import language_problem
 from .urls import WEB_SCHEMES, link_problem, shown
-from .yamlfile import Located, load_file_mapping
+from .yamlfile import Located, field_line, load_file_mapping
 
 
 @dataclass(frozen=True)
@@ -321,14 +321,7 @@ def load_helplines(path: Path) -> tuple[dict[str, Helpline], list[Diagnostic]]:
 
 def _field_line(path: Path, line: int, field: str) -> int:
     """The line of ``field:`` in the indented block below the key at ``line`` (``line`` if not found)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number in range(line, len(lines)):
-        text = lines[number]
-        if text.strip() and not text[0].isspace():
-            break
-        if re.match(rf"\s+{re.escape(field)}\s*:", text):
-            return number + 1
-    return line
+    return field_line(path.read_text(encoding="utf-8").splitlines(), line, field)
 
 
 def load_booklet(path: Path) -> tuple[Booklet | None, list[Diagnostic]]:

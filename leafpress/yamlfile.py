@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -347,3 +347,15 @@ def load_file_mapping(path: Path, code: str = "yaml.syntax") -> tuple[Located | 
     if text is None:
         return None, problems
     return load_mapping(text, path, code=code)
+
+
+def field_line(lines: Sequence[str], line: int, field: str) -> int:
+    """The line of ``field:`` in the indented block below the key at ``line`` of a mapping's
+    text ``lines`` (``line`` if not found)."""
+    for number in range(line, len(lines)):
+        text = lines[number]
+        if text.strip() and not text[0].isspace():
+            break
+        if re.match(rf"\s+{re.escape(field)}\s*:", text):
+            return number + 1
+    return line
