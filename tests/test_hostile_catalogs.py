@@ -58,13 +58,13 @@ CASES = [
     ("obsolete-duplicate", PO, 'msgstr "Test team"\n', 'msgstr "Test team"\n\n#~ msgid "Testteam"\n#~ msgstr "Old"\n',
      36, "po.duplicate", "duplicate message definition"),
     ("plural-with-plain-msgstr", UI, 'msgstr "Read also"\n', 'msgstr "Read also"\n\nmsgid "een folder"\n'
-     'msgid_plural "%(n)s folders"\nmsgstr "a leaflet"\n', 54, "po.syntax", "syntax error"),
+     'msgid_plural "%(n)s folders"\nmsgstr "a leaflet"\n', 60, "po.syntax", "syntax error"),
     ("plural-without-msgstr", UI, 'msgstr "Read also"\n', 'msgstr "Read also"\n\nmsgid "een folder"\n'
-     'msgid_plural "folders"\n', 52, "po.syntax", "missing 'msgstr[]' section"),
+     'msgid_plural "folders"\n', 58, "po.syntax", "missing 'msgstr[]' section"),
     ("plural-too-few-forms", UI, 'msgstr "Read also"\n', 'msgstr "Read also"\n\nmsgid "een folder"\n'
-     'msgid_plural "folders"\nmsgstr[0] "a leaflet"\n', 52, "po.plural", "some messages have only one plural form"),
+     'msgid_plural "folders"\nmsgstr[0] "a leaflet"\n', 58, "po.plural", "some messages have only one plural form"),
     ("plural-wrong-index", UI, 'msgstr "Read also"\n', 'msgstr "Read also"\n\nmsgid "een folder"\n'
-     'msgid_plural "folders"\nmsgstr[0] "a leaflet"\nmsgstr[2] "leaflets"\n', 55, "po.syntax",
+     'msgid_plural "folders"\nmsgstr[0] "a leaflet"\nmsgstr[2] "leaflets"\n', 61, "po.syntax",
      "plural form has wrong index"),
     ("newline-at-end", PO, 'msgstr "Test team"', 'msgstr "Test team\\n"', 34, "po.newline",
      "do not both end with '\\n'"),
@@ -89,20 +89,20 @@ CASES = [
      "po.plural", None),
     ("no-plural-forms", PO, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', "", 6, "po.plural", None),
     # placeholders of the interface
-    ("placeholder-dropped", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"', 133,
+    ("placeholder-dropped", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"', 139,
      "po.placeholder", "a format specification for argument 'pages' doesn't exist in 'msgstr'"),
-    ("placeholder-renamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s of %(pagez)s"', 133,
+    ("placeholder-renamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s of %(pagez)s"', 139,
      "po.placeholder", "a format specification for argument 'pages' doesn't exist in 'msgstr'"),
     ("placeholder-other-conversion", UI, 'msgstr "page %(page)s of %(pages)s"',
-     'msgstr "page %(page)d of %(pages)s"', 133, "po.placeholder",
+     'msgstr "page %(page)d of %(pages)s"', 139, "po.placeholder",
      "format specifications in 'msgid' and 'msgstr' for argument 'page' are not the same"),
-    ("placeholder-unnamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %s of %s"', 133,
+    ("placeholder-unnamed", UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %s of %s"', 139,
      "po.placeholder", "in 'msgid' expect a mapping, those in 'msgstr' expect a tuple"),
     ("percent-sign-not-a-placeholder", UI, 'msgstr "QR code: the latest version of this leaflet, %(address)s"',
-     'msgstr "QR code: 100% the latest, %(address)s"', 174, "po.placeholder",
+     'msgstr "QR code: 100% the latest, %(address)s"', 180, "po.placeholder",
      "'msgstr' is not a valid Python format string"),
     ("placeholder-renamed-flag-removed", UI, '#, python-format\nmsgid "pagina',
-     'msgid "pagina', 132, "po.placeholder", None),  # the second edit renames, see PRE_EDITS
+     'msgid "pagina', 138, "po.placeholder", None),  # the second edit renames, see PRE_EDITS
     # the language
     ("unknown-language-header", UI, "Language: en", "Language: xx_YY", 13, "po.language", None),
     ("other-language-header", UI, "Language: en", "Language: nl", 13, "po.language", None),
@@ -206,7 +206,7 @@ def test_every_problem_of_a_catalog_is_reported_at_once(basic, capsys):
     basic.edit(UI, 'msgstr "page %(page)s of %(pages)s"', 'msgstr "page %(page)s"')
     run = basic.build(capsys, "check")
     assert run.code == 1
-    assert f"{PO}:24: error: " in run.err and f"{PO}:34: error: " in run.err and f"{UI}:133: error: " in run.err
+    assert f"{PO}:24: error: " in run.err and f"{PO}:34: error: " in run.err and f"{UI}:139: error: " in run.err
 
 
 def test_a_binary_file_gives_a_bounded_list_of_problems(basic, capsys):
