@@ -218,6 +218,27 @@ def test_the_arabic_leaflet_lists_its_words_in_arabic(real_built):
     assert not re.search(r"[a-z]{4,}", "".join(terms))  # no Dutch word left in the list
 
 
+def test_every_real_leaflet_lists_the_words_it_uses_in_its_language(real_built):
+    """In all six languages, every leaflet has the section with one entry per word its Dutch text
+    uses, each in the reader's language (the same explanation as the shared catalog's)."""
+    project, _ = load_project(real_built.root)
+    published = published_languages(project)
+    session = Session(project, published)
+    checked = set()
+    for article_id, languages in published.items():
+        for lang in languages:
+            entries = session.glossary(lang, article_id)
+            assert entries, (lang, article_id)
+            heading = session.interface(lang).gettext("Moeilijke woorden")
+            view = screen_reader_view(real_built.path(f"dist/leaflets/{lang}/{article_id}.pdf"))
+            lines = section(view, f"H2 [{lang}]: {heading}")
+            assert len(lines) == len(entries), (lang, article_id, lines)
+            for entry in entries:
+                assert f"{entry.term}: {entry.text}" in "\n".join(lines), (lang, article_id, entry.term)
+            checked.add(lang)
+    assert checked == {"nl", "en", "ar", "pl", "tr", "uk"}
+
+
 def test_readability_counts_the_glossary_words_as_explained(real_copy, capsys):
     explained = ("ontwenningsverschijnselen", "therapieresistente", "bipolaire", "serotoninesyndroom",
                  "glutamaat", "psychedelica")
