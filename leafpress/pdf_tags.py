@@ -243,10 +243,10 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     set_languages(tree, kept, document_lang(pdf), pairing.boxes)  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
     join_split_spans(tree, pairing.boxes)  # 8, after 11: the fragments are neighbours now
-    mirroring = any(paints_mirrored(leaf.box) for leaf in kept)
-    spaced = swallowed_spaces(tree, document, kept)  # 13, after 11: the elements that hold the lines now
-    put_back_spaces(tree, pdf, document, kept, spaced, mirroring)  # 13
-    set_actual_texts(tree, pdf, kept, pairing.boxes, mirroring, spaced)  # 6, after 11: on what holds the lines now
+    misread = misread_boxes(kept)  # 6: each box's text looked at once, for both steps below
+    spaced = swallowed_spaces(tree, found.lines, kept)  # 13, after 11: the elements that hold the lines now
+    put_back_spaces(tree, pdf, document, kept, spaced, misread)  # 13
+    set_actual_texts(tree, pdf, kept, pairing.boxes, misread, spaced)  # 6, after 11: on what holds the lines now
     end_actual_texts_with_spaces(tree, kept, spaced)  # 13, after 6
     join_marked_content(tree)  # 11, after the folds: they make neighbours share an element
     final = list(elements(tree))  # no step below adds or drops a structure element
@@ -484,6 +484,7 @@ class FoundBoxes:
     margins: dict  # id(box) -> "Header", "Footer" or "" for everything in a page margin box
     repeats: set  # id(box) for everything in a ``position: fixed`` box after its first page
     links: list  # the boxes with a link annotation, in document order
+    lines: tuple  # every line box, in document order (13: :func:`line_ends`)
 
 
 def find_boxes(document: Any) -> FoundBoxes:
@@ -491,6 +492,7 @@ def find_boxes(document: Any) -> FoundBoxes:
     margins: dict[int, str] = {}
     repeats: set[int] = set()
     links = []
+    lines = []
     seen: set[int] = set()  # id() of the HTML elements of fixed boxes on earlier pages
     for page in document.pages:
         fixed = []
@@ -499,6 +501,8 @@ def find_boxes(document: Any) -> FoundBoxes:
                 fixed.append(box)
             if getattr(box, "link_annotation", None) is not None:
                 links.append(box)
+            if isinstance(box, boxes.LineBox):
+                lines.append(box)
         for margin in page._page_box.children:
             if isinstance(margin, boxes.MarginBox):
                 subtype = margin_subtype(margin.at_keyword)
@@ -507,7 +511,7 @@ def find_boxes(document: Any) -> FoundBoxes:
             if id(box.element) in seen:
                 repeats.update(id(inner) for inner in walk(box))
         seen.update(id(box.element) for box in fixed)
-    return FoundBoxes(margins, repeats, links)
+    return FoundBoxes(margins, repeats, links, tuple(lines))
 
 
 def margin_subtype(at_keyword: str) -> str:
@@ -1373,33 +1377,33 @@ def has_mirrored(text: str) -> bool:
     return any(unicodedata.mirrored(char) for char in text)
 
 
-def paints_mirrored(box: Any) -> bool:
-    """Whether ``box`` may paint a bracket with its mirror glyph.
+def misread_boxes(leaves: list[Leaf]) -> frozenset:
+    """``id()`` of every text box of ``leaves`` whose glyphs, read in content-stream order
+    through their ``/ToUnicode``, may not give its text as written (6).
 
-    A character is mirrored only at a right-to-left level, and a box is
-    shaped on its own: that needs a right-to-left base direction or
-    right-to-left characters in the box, i.e. a box :func:`out_of_order`
-    (an Arabic word without brackets in a Dutch leaflet mirrors nothing).
+    A box :func:`out_of_order`, and, once something in the document may paint a
+    bracket with its mirror glyph, every box with a bidi-mirrored character: the
+    ``/ToUnicode`` of mirrored glyphs cannot be trusted then. A character is
+    mirrored only at a right-to-left level, and a box is shaped on its own, so
+    only a box out of order can paint one mirrored (an Arabic word without
+    brackets in a Dutch leaflet mirrors nothing).
+
+    Each box is looked at once: the steps after ask this set, not the text, for
+    every line (some 900 times per leaflet, most of the tag finisher's bidi work).
     """
-    return out_of_order(box) and has_mirrored(box.text)
+    texts = {id(leaf.box): leaf.box for leaf in leaves if isinstance(leaf.box, boxes.TextBox) and leaf.box.text}
+    reordered = frozenset(key for key, box in texts.items() if out_of_order(box))
+    if not any(has_mirrored(texts[key].text) for key in reordered):
+        return reordered
+    return reordered | {key for key, box in texts.items() if has_mirrored(box.text)}
 
 
-def reads_wrong(box: Any, mirroring: bool) -> bool:
-    """Whether the glyphs ``box`` paints, read in content-stream order through their
-    ``/ToUnicode``, may not give its text as written."""
-    text = getattr(box, "text", None)
-    return out_of_order(box) or (mirroring and isinstance(box, boxes.TextBox) and bool(text)
-                                 and has_mirrored(text))
-
-
-def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, mirroring: bool,
+def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, misread: frozenset,
                      spaced: frozenset = frozenset()) -> None:
     """Give text that reads wrong its logical order as ``/ActualText`` (6).
 
-    ``mirroring``: something in the document may paint a bracket with its
-    mirror glyph (:func:`paints_mirrored`), so the ``/ToUnicode`` of mirrored
-    glyphs cannot be trusted and any text with such a character gets
-    ``/ActualText`` too.
+    ``misread``: the boxes whose text reads wrong (:func:`misread_boxes`): painted
+    out of order, or with a bracket whose mirror glyph the ``/ToUnicode`` may name.
 
     On the element that holds the text when it holds nothing but text (a
     paragraph, a heading, a cell: one string for all its lines); otherwise
@@ -1412,7 +1416,7 @@ def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: d
              if isinstance(leaf.box, boxes.TextBox) and leaf.box.text}
     groups: dict[int, tuple[pydyf.Dictionary, list[Leaf]]] = {}
     for leaf in leaves:
-        element = holder(tree, leaf) if reads_wrong(leaf.box, mirroring) else None
+        element = holder(tree, leaf) if id(leaf.box) in misread else None
         if element is not None:  # None: made an artifact since (a repeated table header)
             groups.setdefault(id(element), (element, []))[1].append(leaf)
     for element, group in groups.values():
@@ -1476,14 +1480,14 @@ def follow(pieces: list[str], written: str) -> str | None:
 
 # --- the spaces line breaks swallowed (13) -------------------------------------
 
-def swallowed_spaces(tree: Tree, document: Any, leaves: list[Leaf]) -> frozenset:
+def swallowed_spaces(tree: Tree, line_boxes: tuple, leaves: list[Leaf]) -> frozenset:
     """``id()`` of every text box after which a reader needs a space its marked content lacks.
 
     At the end of a line (the break swallowed the space), and before a blank
-    text box in the line (:func:`is_blank_box`). ``leaves``: the marked content
-    in painting order.
+    text box in the line (:func:`is_blank_box`). ``line_boxes``: every line box in document
+    order (:attr:`FoundBoxes.lines`); ``leaves``: the marked content in painting order.
     """
-    lines, by_element = line_ends(document)
+    lines, by_element = line_ends(line_boxes)
     alignments: dict[int, dict[int, tuple[int, int, bool]]] = {}
     texts = [leaf for leaf in leaves if isinstance(leaf.box, boxes.TextBox) and leaf.box.text]
     heard = [(index, leaf) for index, leaf in enumerate(texts) if not is_blank_box(leaf.box)]
@@ -1538,18 +1542,17 @@ def end_actual_texts_with_spaces(tree: Tree, leaves: list[Leaf], spaced: frozens
             element["ActualText"] = TextString(actual.string + " ")
 
 
-def line_ends(document: Any) -> tuple[dict[int, tuple[Any, bool]], dict[int, list]]:
-    """``id()`` of every text box in a line -> (its line box, whether it is the line's last
-    text); and ``id()`` of each HTML element -> the text boxes of its lines, in order.
-    Blank boxes (:func:`is_blank_box`) are left out: they hold nothing a reader hears."""
+def line_ends(line_boxes: tuple) -> tuple[dict[int, tuple[Any, bool]], dict[int, list]]:
+    """``id()`` of every text box in one of ``line_boxes`` (line boxes in document order) -> (its
+    line box, whether it is the line's last text); and ``id()`` of each HTML element -> the
+    text boxes of its lines, in order. Blank boxes (:func:`is_blank_box`) are left out: they
+    hold nothing a reader hears."""
     found: dict[int, tuple[Any, bool]] = {}
     by_element: dict[int, list] = {}
-    for page in document.pages:
-        for box in walk(page._page_box):
-            if isinstance(box, boxes.LineBox):
-                texts = [text for text in inline_texts(box) if text.text and not is_blank_box(text)]
-                found.update((id(text), (box, index == len(texts) - 1)) for index, text in enumerate(texts))
-                by_element.setdefault(id(box.element), []).extend(texts)
+    for box in line_boxes:
+        texts = [text for text in inline_texts(box) if text.text and not is_blank_box(text)]
+        found.update((id(text), (box, index == len(texts) - 1)) for index, text in enumerate(texts))
+        by_element.setdefault(id(box.element), []).extend(texts)
     return found, by_element
 
 
@@ -1595,7 +1598,7 @@ def written_text(element: Any) -> str:
 
 
 def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf], spaced: frozenset,
-                    mirroring: bool) -> None:
+                    misread: frozenset) -> None:
     """Paint the font's space glyph after the last glyph of every line in ``spaced``.
 
     Not where the text may be painted out of order: its ``/ActualText`` carries the space.
@@ -1604,7 +1607,7 @@ def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf
     """
     glyphs = space_glyphs(document)
     for leaf in leaves:
-        if id(leaf.box) not in spaced or reads_wrong(leaf.box, mirroring):
+        if id(leaf.box) not in spaced or id(leaf.box) in misread:
             continue
         items = tree.streams[leaf.page].stream
         shown = last_text_shown(items, tree.properties[leaf.page][leaf.mcid] + 2)
