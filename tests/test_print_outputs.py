@@ -39,6 +39,9 @@ def test_print_pdf_is_the_screen_layout(real_built):
         for kind in ("leaflets", "print"):
             text = subprocess.run(["pdftotext", str(real_built.path(f"dist/{kind}/{lang}/ketamine-en-mdma.pdf")), "-"],
                                   capture_output=True, text=True, check=True).stdout
+            # poppler's bidi embedding marks (U+202A-U+202C) depend on where a line sits on the
+            # sheet (the print file has bleed), not on its words
+            text = text.translate(dict.fromkeys((0x202A, 0x202B, 0x202C)))
             pages.append([sorted(page.split()) for page in text.split("\f")])
         screen, printed = pages
         assert screen == printed and sum(map(len, screen)) > 1000
