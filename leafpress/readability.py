@@ -49,7 +49,7 @@ from markdown_it.token import Token
 
 from .catalogs import Catalog
 from .diagnostics import Diagnostic, warning
-from .glossary import load_glossary
+from .glossary import Glossary
 from .localize import localize_article
 from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
@@ -336,13 +336,11 @@ def measure_translation(article: Article, catalog: Catalog) -> tuple[Figures, li
     return _figures(article, catalog.lang, catalog.path, localized.tokens, blocks, first, untranslated), blocks
 
 
-def glossary_terms(path: Path) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The words content/glossary.yaml explains, in lower case: each term and its ``forms``, and each
-    word of one of several words (``bipolaire`` of ``bipolaire stoornis``); none when there is no
-    glossary (read by :func:`leafpress.glossary.load_glossary`, which reports its errors)."""
-    glossary, diagnostics = load_glossary(path)
+def glossary_terms(glossary: Glossary) -> frozenset[str]:
+    """The words the glossary explains, in lower case: each term and its ``forms``, and each
+    word of one of several words (``bipolaire`` of ``bipolaire stoornis``)."""
     phrases = {word.lower() for term in glossary for word in term.words}
-    return frozenset(phrases | {part for phrase in phrases for part in phrase.split()}), diagnostics
+    return frozenset(phrases | {part for phrase in phrases for part in phrase.split()})
 
 
 @dataclass(frozen=True)
@@ -458,7 +456,8 @@ def _notes(rows: Sequence[tuple[Figures, int | None]], project: "Project") -> li
 def readability(project: "Project") -> tuple[list[str], list[Diagnostic]]:
     """The table and the warnings of every Dutch article and of its translations."""
     limits = project.site.readability
-    explained, diagnostics = glossary_terms(project.paths.content / "glossary.yaml")
+    explained = glossary_terms(project.glossary)  # read and checked with the project
+    diagnostics: list[Diagnostic] = []
     rows: list[tuple[Figures, int | None]] = []
     for article in dutch_articles(project):
         figures, blocks = measure(article)
