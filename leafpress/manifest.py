@@ -34,7 +34,7 @@ NAME = ".leafpress-manifest.json"
 LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
 WATCHED = ("content", "templates", "translations")
 PACKAGE = Path(__file__).resolve().parent
-FORMAT = 2  # 2: warnings as diagnostics (objects), no longer lines of text
+FORMAT = 1
 KIND = {"leaflets": "leaflet", "booklets": "booklet"}  # what a build target makes: a job's kind
 
 Stat = tuple[int, int]  # size, mtime in ns
