@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import ROOTS, copy_project
 
 from leafpress import manifest, validate
 from leafpress.ace import ACE_ENV
 from leafpress.diagnostics import Diagnostic, from_json, to_json
-
-from conftest import ROOTS, copy_project
 
 # path, an optional source line, the level, an optional output page, the message, the dotted code
 DIAGNOSTIC = re.compile(r"(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<level>error|warning): "

@@ -13,6 +13,7 @@ import pytest
 import weasyprint
 from pikepdf import Array, Dictionary, Name
 
+from leafpress.diagnostics import Diagnostic
 from leafpress.preflight import (
     IDENTITY,
     image_resolution,
@@ -20,7 +21,6 @@ from leafpress.preflight import (
     multiply,
     preflight,
 )
-from leafpress.diagnostics import Diagnostic
 from leafpress.printpdf import DEFAULT_ICC_PROFILE, bleed_stylesheets, write_print_pdf
 
 ROOT = Path(__file__).parent / "roots" / "print"
