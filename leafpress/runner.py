@@ -39,7 +39,7 @@ class Outcome:
     outputs: tuple[Path, ...]
     warnings: tuple[Diagnostic, ...] = ()  # of the outputs it wrote
     error: str | None = None  # leafpress failed (a traceback), or the machine did (a full disk: one sentence)
-    refused: bool = False  # the error is not leafpress's own: say it, without "internal error"
+    refused: bool = False  # the error is the machine's (a full disk), not leafpress's: no "internal error"
     refusals: tuple[Diagnostic, ...] = ()  # the problems in the project that kept it from writing anything
 
     @property
@@ -60,7 +60,7 @@ def _run_one(session: Session, job: Job) -> Outcome:
         made = run_job(session, job)
         return Outcome(job, made.outputs, made.warnings)
     except BuildFailed as refused:  # e.g. letters no font has: nothing written, the reason said
-        return Outcome(job, (), refused=True, refusals=refused.diagnostics)
+        return Outcome(job, (), refusals=refused.diagnostics)
     except OSError as exc:  # a full disk, a read-only dist/: one sentence, not a traceback
         message = fault_message(exc, session.project.paths.root, f"dist/ (making {describe(job)})")
         if message is None:
