@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import manifest, parse_cache
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, failing, has_errors, to_json
 from .glyphs import glyph_findings
 from .load import Project, load_and_check
 from .outputs import Terminated, sigterm_exits, sweep_temporaries
@@ -22,11 +22,11 @@ from .source_date import source_date_epoch
 from .translations import UNREADABLE, article_blockers, article_status
 
 
-def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[str]:
-    lines = [d.format(root) for d in diagnostics]
-    for line in lines:
-        print(line, file=sys.stderr)
-    return lines
+def report(diagnostics: Sequence[Diagnostic], root: Path) -> list[Diagnostic]:
+    """Print ``diagnostics`` on stderr, one line each, paths from the project folder; return them."""
+    for diagnostic in diagnostics:
+        print(diagnostic.format(root), file=sys.stderr)
+    return list(diagnostics)
 
 
 def status_rows(project: Project, languages: Sequence[str] = ()) -> list[dict]:
@@ -112,7 +112,7 @@ def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root:
     report([*diagnostics, *found], root)
     for line in lines:
         print(line)
-    problems = sum(1 for d in [*diagnostics, *found] if d.level == "error" or strict)
+    problems = len(failing([*diagnostics, *found], strict))
     if problems:
         print(f"build.py: {problems} problem(s)", file=sys.stderr)
     return 1 if problems else 0
@@ -186,8 +186,7 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         diagnostics = diagnostics + found + glyph_findings(project, jobs, published, parsed)
     printed = report(diagnostics, root)
     if project is None or has_errors(diagnostics, args.strict):
-        count = sum(1 for d in diagnostics if d.level == "error" or args.strict)
-        print(f"build.py: {count} problem(s); nothing was written", file=sys.stderr)
+        print(f"build.py: {len(failing(diagnostics, args.strict))} problem(s); nothing was written", file=sys.stderr)
         return 1
     if args.command == "check":
         print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
@@ -195,8 +194,8 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         return 0
 
     recorded, problem = manifest.read(root)
-    if problem:
-        print(problem, file=sys.stderr)
+    if problem:  # a cache thrown away, not a problem of what is published: not counted by --strict
+        report([problem], root)
     prints = fingerprints(project, jobs, published)
     stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
     gone = unpublished(project, recorded["jobs"], jobs, options)
@@ -205,19 +204,20 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         print(f"removed {relative}: no longer published", file=sys.stderr)
     sweep_temporaries(project.paths.dist, time.time())
     outcomes = make(project, stale, published, args.jobs or default_workers())
-    job_warnings = [line for o in outcomes for line in o.warnings]
-    job_warnings += [line for j in fresh for line in recorded["jobs"][job_key(j)].get("warnings", ())]
-    for line in job_warnings:
-        print(line, file=sys.stderr)
-    printed += job_warnings
-    failed = [o for o in outcomes if o.error]
+    job_warnings = [d for o in outcomes for d in o.warnings]
+    job_warnings += [d for j in fresh for d in manifest.diagnostics(recorded["jobs"][job_key(j)]["warnings"])]
+    printed += report(job_warnings, root)
+    failed = [o for o in outcomes if o.failed]
     # --strict: the warnings of outputs made before (without it) stop the build as well;
     # the jobs made now stopped on theirs before writing (pipeline.make_leaflet)
-    strict_stop = args.strict and bool(job_warnings)
+    stopping = failing(job_warnings, args.strict)
+    strict_stop = bool(stopping)
     if strict_stop:
-        print(f"build.py: --strict: {len(job_warnings)} warning(s) of outputs already in dist/", file=sys.stderr)
+        print(f"build.py: --strict: {len(stopping)} warning(s) of outputs already in dist/", file=sys.stderr)
     for outcome in failed:
-        if outcome.refused:
+        if outcome.refusals:
+            report(outcome.refusals, root)
+        elif outcome.refused:
             print(outcome.error, file=sys.stderr)
         else:
             print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
@@ -226,7 +226,8 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
         from .cli import _run_key
 
         run = (_run_key(args), {"snapshot": {k: list(v) for k, v in snapshot.items()},
-                                "jobs": [job_key(j) for j in jobs], "warnings": printed})
+                                "jobs": [job_key(j) for j in jobs],
+                                "warnings": [to_json(d, root) for d in printed]})
 
     def change(current: dict) -> None:  # the manifest as it is now: another build may have written it
         for key in gone:

@@ -62,8 +62,8 @@ def _main(argv: Sequence[str] | None) -> int:
         kinds = [manifest.KIND[target] for target in TARGETS[args.command]]
         if manifest.nothing_to_do(root, recorded, _run_key(args), kinds, args.lang):
             run = recorded["runs"][_run_key(args)]
-            for line in run.get("warnings", ()):
-                print(line, file=sys.stderr)
+            for diagnostic in manifest.diagnostics(run["warnings"]):
+                print(diagnostic.format(root), file=sys.stderr)
             print(f"nothing to do: {len(run['jobs'])} job(s) up to date "
                   f"({time.perf_counter() - started:.2f} s)")
             return 0

@@ -17,18 +17,20 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .box_tree import walk
-from .preflight import Finding, Word, outside_safe_area, resolution_finding
+from .diagnostics import Diagnostic
+from .preflight import Word, outside_safe_area, resolution_finding
 
 PT_PER_PX = 0.75  # CSS px to PDF points
 
 
-def layout_findings(document: Any, *, min_dpi: float = 300, safe_mm: float = 5) -> list[Finding]:
-    """What preflight would say about text placement and image resolution of a ``weasyprint.Document``."""
+def layout_findings(document: Any, *, min_dpi: float = 300, safe_mm: float = 5) -> list[Diagnostic]:
+    """What preflight would say about text placement and image resolution of a ``weasyprint.Document``
+    (in no file yet: the caller places them, :meth:`~leafpress.diagnostics.Diagnostic.at`)."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.images import RasterImage
 
     found_words: list[Word] = []
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     trims = []
     for number, page in enumerate(document.pages, start=1):
         trims.append((0.0, 0.0, page.width * PT_PER_PX, page.height * PT_PER_PX))

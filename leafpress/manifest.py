@@ -28,6 +28,8 @@ import stat as stat_module
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable
 
+from .diagnostics import Diagnostic, from_json, warning
+
 NAME = ".leafpress-manifest.json"
 LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
 WATCHED = ("content", "templates", "translations")
@@ -97,8 +99,8 @@ def load(root: Path) -> dict:
     return read(root)[0]
 
 
-def read(root: Path) -> tuple[dict, str | None]:
-    """The manifest, and the one-line warning that says why it was ignored if it was."""
+def read(root: Path) -> tuple[dict, Diagnostic | None]:
+    """The manifest, and the warning that says why it was ignored if it was."""
     path = manifest_path(root)
     try:
         data = read_regular(path, LIMIT)
@@ -110,8 +112,8 @@ def read(root: Path) -> tuple[dict, str | None]:
         problem = "not JSON" if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) else str(exc)
     if problem is None:
         return manifest, None
-    return empty(), (f"dist/{NAME}: warning: not a manifest this leafpress wrote ({problem}); "
-                     "ignored, so every output is made again [manifest.invalid]")
+    return empty(), warning(f"dist/{NAME}", None, "manifest.invalid", f"not a manifest this leafpress wrote "
+                            f"({problem}); ignored, so every output is made again")
 
 
 _JOB = re.compile(r"(?:leaflet|booklet):[^:]+:.+", re.DOTALL)
@@ -121,8 +123,13 @@ def _is_stat(value: Any) -> bool:
     return (type(value) is list and len(value) == 2 and all(type(n) is int for n in value) and value[0] >= 0)
 
 
-def _is_texts(value: Any) -> bool:
-    return type(value) is list and all(type(t) is str for t in value)
+def _is_diagnostics(value: Any) -> bool:
+    return type(value) is list and all(from_json(d) is not None for d in value)
+
+
+def diagnostics(values: Iterable[Any]) -> list[Diagnostic]:
+    """The warnings a manifest :func:`read` accepted, as diagnostics again."""
+    return [d for d in map(from_json, values) if d is not None]
 
 
 def _is_job(value: Any) -> bool:
@@ -141,12 +148,12 @@ def shape_problem(root: Path, data: Any) -> str | None:
         if (type(run) is not dict or run.keys() != {"snapshot", "jobs", "warnings"}
                 or type(run["snapshot"]) is not dict or not all(map(_is_stat, run["snapshot"].values()))
                 or type(run["jobs"]) is not list or not all(map(_is_job, run["jobs"]))
-                or not _is_texts(run["warnings"])):
+                or not _is_diagnostics(run["warnings"])):
             return f"run {key[:60]!r} is not a snapshot, jobs and warnings"
     for key, job in data["jobs"].items():
         if (not _is_job(key) or type(job) is not dict or job.keys() != {"fingerprint", "outputs", "warnings"}
                 or type(job["fingerprint"]) is not str or type(job["outputs"]) is not dict
-                or not all(map(_is_stat, job["outputs"].values())) or not _is_texts(job["warnings"])):
+                or not all(map(_is_stat, job["outputs"].values())) or not _is_diagnostics(job["warnings"])):
             return f"job {key[:60]!r} is not a fingerprint, outputs and warnings"
         for relative in job["outputs"]:
             if confined(root, relative) is None:

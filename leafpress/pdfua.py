@@ -73,7 +73,8 @@ it) and :func:`spoken_languages` (each piece of text with the language a
 screen reader would speak it in).
 
 Command line: ``python -m leafpress.pdfua FILE...`` prints
-``FILE: page N: code: message`` per finding and exits 1 if there are any.
+``FILE: error: page N: message (object) [pdfua.rule]`` per finding (a
+:class:`~leafpress.diagnostics.Diagnostic`) and exits 1 if there are any.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pikepdf
+
+from .diagnostics import Diagnostic, error
 
 STANDARD_TYPES = frozenset("""
     Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
@@ -118,17 +121,10 @@ BCP47 = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    page: int | None = None  # 1-based
-    object_ref: str | None = None  # "12 0 R"
-
-    def format(self, path: str | Path) -> str:
-        where = f"{path}: page {self.page}" if self.page else f"{path}"
-        ref = f" ({self.object_ref})" if self.object_ref else ""
-        return f"{where}: {self.code}: {self.message}{ref}"
+def _finding(code: str, message: str, page: int | None = None, object_ref: str | None = None) -> Diagnostic:
+    """A PDF/UA problem (always an error), on ``page`` (1-based) if of one page, naming the object
+    ``object_ref`` ("12 0 R") if of one object; placed in its file by :func:`check_pdf`."""
+    return error("", None, code, f"{message} ({object_ref})" if object_ref else message, page)
 
 
 @dataclass(frozen=True)
@@ -152,13 +148,15 @@ class Structure:
 
 # --- entry point ------------------------------------------------------------
 
-def check_pdf(source: str | Path | pikepdf.Pdf) -> list[Finding]:
-    """Every finding for one PDF, a path or an open :class:`pikepdf.Pdf`."""
+def check_pdf(source: str | Path | pikepdf.Pdf) -> list[Diagnostic]:
+    """Every finding for one PDF, a path or an open :class:`pikepdf.Pdf`; in the file ``source``
+    names (in no file for an open PDF: :meth:`~leafpress.diagnostics.Diagnostic.at` places them)."""
     with opened(source) as pdf:
-        return check(pdf)
+        found = check(pdf)
+    return found if isinstance(source, pikepdf.Pdf) else [d.at(source) for d in found]
 
 
-def check(pdf: pikepdf.Pdf) -> list[Finding]:
+def check(pdf: pikepdf.Pdf) -> list[Diagnostic]:
     reader = Reader.of(pdf)
     structure = reader.structure
     return [
@@ -217,40 +215,40 @@ def number_tree(node: Any) -> dict:
 
 # --- catalog and metadata -----------------------------------------------------
 
-def check_catalog(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def check_catalog(pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     root = pdf.Root
     mark_info = root.get("/MarkInfo")
     if not isinstance(mark_info, pikepdf.Dictionary) or not is_true(mark_info.get("/Marked")):
-        yield Finding("pdfua.markinfo", "catalog /MarkInfo /Marked is not true")
+        yield _finding("pdfua.markinfo", "catalog /MarkInfo /Marked is not true")
     elif is_true(mark_info.get("/Suspects")):
-        yield Finding("pdfua.markinfo", "catalog /MarkInfo /Suspects is true")
+        yield _finding("pdfua.markinfo", "catalog /MarkInfo /Suspects is true")
     lang = text(root.get("/Lang"))
     if not lang:
-        yield Finding("pdfua.lang", "catalog has no /Lang")
+        yield _finding("pdfua.lang", "catalog has no /Lang")
     elif not well_formed_lang(lang):
-        yield Finding("pdfua.lang", f"catalog /Lang {lang!r} is not a well-formed BCP 47 tag")
+        yield _finding("pdfua.lang", f"catalog /Lang {lang!r} is not a well-formed BCP 47 tag")
     preferences = root.get("/ViewerPreferences")
     if not isinstance(preferences, pikepdf.Dictionary) or not is_true(preferences.get("/DisplayDocTitle")):
-        yield Finding("pdfua.display-doc-title", "/ViewerPreferences /DisplayDocTitle is not true")
+        yield _finding("pdfua.display-doc-title", "/ViewerPreferences /DisplayDocTitle is not true")
 
 
-def check_metadata(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def check_metadata(pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     stream = pdf.Root.get("/Metadata")
     if not isinstance(stream, pikepdf.Stream):
-        yield Finding("pdfua.xmp", "catalog has no XMP /Metadata stream")
+        yield _finding("pdfua.xmp", "catalog has no XMP /Metadata stream")
         return
     try:
         xmp = ET.fromstring(stream.read_bytes())
-    except ET.ParseError as error:
-        yield Finding("pdfua.xmp", f"XMP metadata does not parse: {error}")
+    except ET.ParseError as exc:
+        yield _finding("pdfua.xmp", f"XMP metadata does not parse: {exc}")
         return
     titles = [li.text or "" for li in xmp.iterfind(".//dc:title/rdf:Alt/rdf:li", NS)]
     if not any(title.strip() for title in titles):
-        yield Finding("pdfua.title", "XMP has no non-empty dc:title")
+        yield _finding("pdfua.title", "XMP has no non-empty dc:title")
     part = [d.get(f"{{{NS['pdfuaid']}}}part") for d in xmp.iterfind(".//rdf:Description", NS)]
     part += [e.text for e in xmp.iterfind(".//pdfuaid:part", NS)]
     if "1" not in [(p or "").strip() for p in part]:
-        yield Finding("pdfua.identifier", "XMP has no pdfuaid:part = 1")
+        yield _finding("pdfua.identifier", "XMP has no pdfuaid:part = 1")
 
 
 # --- the structure tree -------------------------------------------------------
@@ -302,45 +300,45 @@ def resolve(kind: str, role_map: dict) -> str:
     return kind if kind in STANDARD_TYPES else ""
 
 
-def check_role_map(structure: Structure) -> Iterator[Finding]:
+def check_role_map(structure: Structure) -> Iterator[Diagnostic]:
     for key, value in structure.role_map.items():
         if key in STANDARD_TYPES:
-            yield Finding("pdfua.rolemap", f"standard structure type /{key} is remapped to /{value}")
+            yield _finding("pdfua.rolemap", f"standard structure type /{key} is remapped to /{value}")
         elif not resolve(key, structure.role_map):
-            yield Finding("pdfua.rolemap", f"/{key} does not map to a standard structure type")
+            yield _finding("pdfua.rolemap", f"/{key} does not map to a standard structure type")
 
 
-def check_elements(structure: Structure) -> Iterator[Finding]:
+def check_elements(structure: Structure) -> Iterator[Diagnostic]:
     if not structure.elements:
-        yield Finding("pdfua.struct-tree", "no structure tree (or an empty one)")
+        yield _finding("pdfua.struct-tree", "no structure tree (or an empty one)")
     for element in structure.elements:
         obj = element.obj
         if not element.role:
-            yield Finding("pdfua.nonstandard-type",
+            yield _finding("pdfua.nonstandard-type",
                           f"structure type /{element.type} is neither standard nor role-mapped",
                           None, element.ref)
         if element.role in ("Figure", "Formula") and not (text(obj.get("/Alt")) or text(obj.get("/ActualText"))):
-            yield Finding("pdfua.figure-alt", f"{element.role} without /Alt or /ActualText", None, element.ref)
+            yield _finding("pdfua.figure-alt", f"{element.role} without /Alt or /ActualText", None, element.ref)
         lang = obj.get("/Lang")
         if lang is not None and not well_formed_lang(text(lang)):
-            yield Finding("pdfua.lang", f"element /Lang {text(lang)!r} is not a well-formed BCP 47 tag",
+            yield _finding("pdfua.lang", f"element /Lang {text(lang)!r} is not a well-formed BCP 47 tag",
                           None, element.ref)
 
 
-def check_headings(structure: Structure) -> Iterator[Finding]:
+def check_headings(structure: Structure) -> Iterator[Diagnostic]:
     previous = 0
     for element in structure.elements:
         if re.fullmatch(r"H[1-6]", element.role):
             level = int(element.role[1])
             if previous == 0 and level != 1:
-                yield Finding("pdfua.heading-order", f"the first heading is H{level}, not H1", None, element.ref)
+                yield _finding("pdfua.heading-order", f"the first heading is H{level}, not H1", None, element.ref)
             elif previous and level > previous + 1:
-                yield Finding("pdfua.heading-order", f"H{level} follows H{previous}: a level is skipped",
+                yield _finding("pdfua.heading-order", f"H{level} follows H{previous}: a level is skipped",
                               None, element.ref)
             previous = level
 
 
-def check_tables(structure: Structure) -> Iterator[Finding]:
+def check_tables(structure: Structure) -> Iterator[Diagnostic]:
     children = children_of(structure)
     for index, element in enumerate(structure.elements):
         if element.role != "Table":
@@ -351,20 +349,20 @@ def check_tables(structure: Structure) -> Iterator[Finding]:
         cells = [cell for row in rows for cell in children[row]]
         headers = [c for c in cells if role(structure, c) == "TH"]
         if not rows:
-            yield Finding("pdfua.table-rows", "Table without TR", None, element.ref)
+            yield _finding("pdfua.table-rows", "Table without TR", None, element.ref)
         elif not headers:
-            yield Finding("pdfua.table-headers", "Table without any TH cell", None, element.ref)
+            yield _finding("pdfua.table-headers", "Table without any TH cell", None, element.ref)
         named = {bytes(h) for c in cells for h in attribute_values(structure.elements[c].obj, "/Headers")}
         ids = {bytes(structure.elements[h].obj.get("/ID")) for h in headers
                if isinstance(structure.elements[h].obj.get("/ID"), pikepdf.String)}
         for missing in sorted(named - ids):
-            yield Finding("pdfua.table-headers", f"a cell's /Headers names {missing.decode(errors='replace')!r}, "
+            yield _finding("pdfua.table-headers", f"a cell's /Headers names {missing.decode(errors='replace')!r}, "
                           "which is no TH of this table", None, element.ref)
         for cell in headers:
             scopes = [str(s) for s in attribute_values(structure.elements[cell].obj, "/Scope")]
             if not scopes or not set(scopes) <= SCOPES:
                 found = f"with /Scope {' '.join(scopes)}" if scopes else "without /Scope"
-                yield Finding("pdfua.th-scope", f"TH {found}: it must be /Row, /Column or /Both",
+                yield _finding("pdfua.th-scope", f"TH {found}: it must be /Row, /Column or /Both",
                               None, structure.elements[cell].ref)
 
 
@@ -389,16 +387,16 @@ def attribute_values(obj: Any, key: str) -> Iterator[Any]:
 
 # --- pages: tabs, annotations, content ----------------------------------------
 
-def check_pages(pdf: pikepdf.Pdf, reader: Reader) -> Iterator[Finding]:
+def check_pages(pdf: pikepdf.Pdf, reader: Reader) -> Iterator[Diagnostic]:
     for number, page in enumerate(pdf.pages, start=1):
         page_obj = page.obj
         if page_obj.get("/Tabs") != "/S":
-            yield Finding("pdfua.tabs", "page has no /Tabs /S", number)
+            yield _finding("pdfua.tabs", "page has no /Tabs /S", number)
         yield from check_annotations(page_obj, number, reader)
         yield from check_content(page, number, reader.structure)
 
 
-def check_annotations(page: Any, number: int, reader: Reader) -> Iterator[Finding]:
+def check_annotations(page: Any, number: int, reader: Reader) -> Iterator[Diagnostic]:
     structure = reader.structure
     for annotation in as_list(page.get("/Annots")):
         if not isinstance(annotation, pikepdf.Dictionary):
@@ -412,35 +410,35 @@ def check_annotations(page: Any, number: int, reader: Reader) -> Iterator[Findin
         if subtype == "/Link":
             yield from check_link(annotation, index, contents, number, reader)
         elif index is None:
-            yield Finding("pdfua.annot-untagged", f"{subtype} annotation is not in the structure tree", number, where)
+            yield _finding("pdfua.annot-untagged", f"{subtype} annotation is not in the structure tree", number, where)
         elif subtype == "/Widget" and role(structure, index) != "Form":
-            yield Finding("pdfua.annot-untagged", "widget annotation is not inside a Form element", number, where)
+            yield _finding("pdfua.annot-untagged", "widget annotation is not inside a Form element", number, where)
         if subtype not in ("/Link", "/Widget") and not contents:
-            yield Finding("pdfua.annot-contents", f"{subtype} annotation has no /Contents", number, where)
+            yield _finding("pdfua.annot-contents", f"{subtype} annotation has no /Contents", number, where)
         if index is not None:
             yield from check_struct_parent(annotation, index, number, structure)
 
 
 def check_link(annotation: Any, index: int | None, contents: str, number: int,
-               reader: Reader) -> Iterator[Finding]:
+               reader: Reader) -> Iterator[Diagnostic]:
     structure = reader.structure
     where = ref(annotation)
     if index is None:
-        yield Finding("pdfua.link-untagged", "Link annotation is not referenced by any OBJR in the structure tree",
+        yield _finding("pdfua.link-untagged", "Link annotation is not referenced by any OBJR in the structure tree",
                       number, where)
     else:
         element = structure.elements[index]
         if element.role != "Link":
-            yield Finding("pdfua.link-tag", f"Link annotation's OBJR sits in /{element.type}, not in a Link",
+            yield _finding("pdfua.link-tag", f"Link annotation's OBJR sits in /{element.type}, not in a Link",
                           number, where)
         if any(structure.elements[i].role == "Figure" for i in ancestry(structure, index)):
-            yield Finding("pdfua.link-in-figure", "Link annotation is nested in a Figure", number, where)
+            yield _finding("pdfua.link-in-figure", "Link annotation is nested in a Figure", number, where)
     if not contents:
-        yield Finding("pdfua.link-contents", "Link annotation has no /Contents", number, where)
+        yield _finding("pdfua.link-contents", "Link annotation has no /Contents", number, where)
     elif contents in link_targets(annotation) and index is not None:
         words = " ".join(" ".join(text for text, _ in reader.read(index, "")).split())
         if words and "".join(words.split()) != "".join(contents.split()):  # a URL may break over lines
-            yield Finding("pdfua.link-contents-url",
+            yield _finding("pdfua.link-contents-url",
                           f"Link /Contents is the bare target {contents!r}, not the link's words {words!r}",
                           number, where)
 
@@ -459,16 +457,16 @@ def link_targets(annotation: Any) -> set[str]:
     return found - {""}
 
 
-def check_struct_parent(annotation: Any, index: int, number: int, structure: Structure) -> Iterator[Finding]:
+def check_struct_parent(annotation: Any, index: int, number: int, structure: Structure) -> Iterator[Diagnostic]:
     key = annotation.get("/StructParent")
     mapped = structure.parent_tree.get(int(key)) if key is not None else None
     element = structure.elements[index].obj
     if mapped is None or not element.is_indirect or mapped.objgen != element.objgen:
-        yield Finding("pdfua.parent-tree", "annotation's /StructParent does not lead to the element holding its OBJR",
+        yield _finding("pdfua.parent-tree", "annotation's /StructParent does not lead to the element holding its OBJR",
                       number, ref(annotation))
 
 
-def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iterator[Finding]:
+def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iterator[Diagnostic]:
     """Painting operators must be in an artifact or in marked content the tree holds."""
     page_obj = page.obj
     tagged = structure.mcids.get(page_obj.objgen, {})
@@ -485,7 +483,7 @@ def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iter
             entry, lang = marked_entry(instruction.operands, properties)
             stack.append(entry)
             if lang is not None and not well_formed_lang(lang):
-                yield Finding("pdfua.lang", f"marked-content /Lang {lang!r} is not a well-formed BCP 47 tag", number)
+                yield _finding("pdfua.lang", f"marked-content /Lang {lang!r} is not a well-formed BCP 47 tag", number)
         elif operator == "EMC":
             if stack:
                 stack.pop()
@@ -496,13 +494,13 @@ def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iter
             elif state >= 0 and (state not in tagged or not maps_to(mapped, state, structure.elements[tagged[state]])):
                 orphans.add(state)
     if stray:
-        yield Finding("pdfua.untagged-content",
+        yield _finding("pdfua.untagged-content",
                       f"{len(stray)} painting operator(s) outside marked content and artifacts (first: {stray[0]})",
                       number)
     for mcid in sorted(orphans):
         what = "is not held by any element of the structure tree" if mcid not in tagged else \
             "is not mapped back to its element by the parent tree"
-        yield Finding("pdfua.untagged-content" if mcid not in tagged else "pdfua.parent-tree",
+        yield _finding("pdfua.untagged-content" if mcid not in tagged else "pdfua.parent-tree",
                       f"marked content MCID {mcid} {what}", number)
 
 
@@ -534,7 +532,7 @@ def maps_to(mapped: list, mcid: int, element: Element) -> bool:
 
 # --- fonts ----------------------------------------------------------------------
 
-def check_fonts(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def check_fonts(pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     seen: set = set()
     for number, page in enumerate(pdf.pages, start=1):
         for font in fonts_in(page.obj.get("/Resources"), set()):
@@ -557,7 +555,7 @@ def fonts_in(resources: Any, visited: set) -> Iterator[Any]:
             yield from fonts_in(xobject.get("/Resources"), visited)
 
 
-def check_font(font: Any, number: int) -> Iterator[Finding]:
+def check_font(font: Any, number: int) -> Iterator[Diagnostic]:
     subtype = str(font.get("/Subtype"))
     label = str(font.get("/BaseFont", subtype))
     descriptor_owner = font.DescendantFonts[0] if subtype == "/Type0" and "/DescendantFonts" in font else font
@@ -566,9 +564,9 @@ def check_font(font: Any, number: int) -> Iterator[Finding]:
         embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
         if not embedded:
-            yield Finding("pdfua.font-embedded", f"font {label} is not embedded", number, ref(font))
+            yield _finding("pdfua.font-embedded", f"font {label} is not embedded", number, ref(font))
     if "/ToUnicode" not in font and not standard_simple_font(font, subtype, descriptor):
-        yield Finding("pdfua.font-tounicode", f"font {label} has no /ToUnicode and no standard encoding",
+        yield _finding("pdfua.font-tounicode", f"font {label} has no /ToUnicode and no standard encoding",
                       number, ref(font))
 
 
@@ -745,10 +743,10 @@ def main(argv: Iterable[str]) -> int:
     for path in paths:
         try:
             findings = check_pdf(path)
-        except (OSError, pikepdf.PdfError) as error:
-            findings = [Finding("pdfua.unreadable", str(error))]
+        except (OSError, pikepdf.PdfError) as exc:
+            findings = [error(path, None, "pdfua.unreadable", f"cannot be read: {exc}")]
         for finding in findings:
-            print(finding.format(path))
+            print(finding.format())
         failed = failed or bool(findings)
     return 1 if failed else 0
 

@@ -220,7 +220,7 @@ def output_path(project: Project, kind: str, lang: str, name: str) -> Path:
 @dataclass(frozen=True)
 class Made:
     outputs: tuple[Path, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()  # of outputs written all the same (all of them fail it under --strict)
 
 
 def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
@@ -264,12 +264,12 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
                        f"picture: WeasyPrint: {_in_project(project, m.removeprefix('Failed to '))}; check "
                        "the picture in an "
                        "image editor and export it again") for m in dict.fromkeys(messages) if IMAGE_FAILED.match(m)]
-    refused = left_out + [Diagnostic(where, None, "error", f.code, f"the '{job.lang}' leaflet fails print "
-                                     f"preflight: {f.to_diagnostic(where).message}; shorten or break the text there")
+    refused = left_out + [error(where, None, f.code, f"the '{job.lang}' leaflet fails print preflight: "
+                                f"{_on_page(f.page)}{f.message}; shorten or break the text there")
                           for f in findings if f.level == "error"]
     warned = [warning(screen.relative_to(project.paths.root), None, "render.weasyprint", f"WeasyPrint: {m}")
               for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warned += [f.to_diagnostic(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
+    warned += [f.at(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
     warned += glossary_warnings(session, job)
     if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
         refused += [replace(d, level="error", message=f"{d.message} (a warning; --strict stops on it)")
@@ -279,7 +279,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     write_bytes(staging.path(screen), screen_bytes)
     print_from_pdf(screen_bytes, staging.path(printed), spec)
     impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
-    return Made((screen, printed, brochure), tuple(d.format() for d in warned))
+    return Made((screen, printed, brochure), tuple(warned))
 
 
 def glossary_warnings(session: Session, job: Job) -> list[Diagnostic]:
@@ -306,6 +306,10 @@ def glossary_warnings(session: Session, job: Job) -> list[Diagnostic]:
                              f"forms here ({', '.join(entry.forms)}) is in the translated text, so its first use is "
                              "not marked; add the form the translation uses, after a comma"))
     return found
+
+
+def _on_page(page: int | None) -> str:
+    return f"page {page}: " if page else ""
 
 
 def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:

@@ -47,11 +47,10 @@ from typing import Iterable, Iterator, Literal, Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Level
 from .paper import MM, SIZES_MM, TOLERANCE_MM
 from .printpdf import BLACK, is_black_text
 
-Level = Literal["error", "warning"]
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
@@ -61,23 +60,10 @@ MAX_FORM_DEPTH = 12
 PRINTER_ANNOTATIONS = (Name.PrinterMark, Name.TrapNet)
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    page: int | None = None  # 1-based; None for the whole document
-    level: Level = "error"
-
-    def format(self, path: Path | str) -> str:
-        return self.to_diagnostic(path).format()
-
-    def to_diagnostic(self, path: Path | str) -> Diagnostic:
-        where = f"page {self.page}: " if self.page else ""
-        return Diagnostic(path, None, self.level, self.code, where + self.message)
-
-
-def _finding(code: str, message: str, page: int | None = None, level: Level = "error") -> Finding:
-    return Finding(f"preflight.{code}", message, page, level)
+def _finding(code: str, message: str, page: int | None = None, level: Level = "error") -> Diagnostic:
+    """A preflight problem ``preflight.<code>``, on ``page`` (1-based) if of one page; placed in its
+    file by :func:`preflight` (the checks of a file's parts do not know its name)."""
+    return Diagnostic("", None, level, f"preflight.{code}", message, page)
 
 
 # --- geometry ----------------------------------------------------------------
@@ -202,7 +188,7 @@ def classify(space, resources=None) -> ColourClass:
     return "ok"
 
 
-def _colour_finding(kind: ColourClass, variant: Variant, what: str, page: int, resources) -> Finding | None:
+def _colour_finding(kind: ColourClass, variant: Variant, what: str, page: int, resources) -> Diagnostic | None:
     has_default_rgb = resources is not None and "/DefaultRGB" in resources.get("/ColorSpace", Dictionary())
     if variant == "pdf/x-1a":
         if kind in ("device-rgb", "icc-rgb"):
@@ -216,7 +202,7 @@ def _colour_finding(kind: ColourClass, variant: Variant, what: str, page: int, r
     return None
 
 
-def _shading_findings(shading, what: str, page: int) -> Iterator[Finding]:
+def _shading_findings(shading, what: str, page: int) -> Iterator[Diagnostic]:
     """A shading whose function gives fewer values than its colour space has
     components (WeasyPrint 70 gradients under a CMYK output intent)."""
     space, function = shading.get("/ColorSpace"), shading.get("/Function")
@@ -242,7 +228,7 @@ def _image_space(xobject):
     return xobject.get("/ColorSpace")
 
 
-def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Finding]:
+def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Diagnostic]:
     for op in ops:
         kind: ColourClass = "ok"
         what = ""
@@ -277,7 +263,7 @@ def colour_findings(ops: Iterable[Operation], variant: Variant) -> Iterator[Find
 # --- transparency (X-1a) -----------------------------------------------------
 
 
-def transparency_findings(ops: Iterable[Operation], pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def transparency_findings(ops: Iterable[Operation], pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     for number, page in enumerate(pdf.pages, start=1):
         group = page.obj.get("/Group")
         if group is not None and group.get("/S") == Name.Transparency:
@@ -392,7 +378,7 @@ def _paint(paint: Paint, op: Operation) -> Paint:
     return paint
 
 
-def black_text_findings(ops: Iterable[Operation]) -> Iterator[Finding]:
+def black_text_findings(ops: Iterable[Operation]) -> Iterator[Diagnostic]:
     """One finding per page with black text that is not 100 % K overprinting."""
     reported: set[int] = set()
     page = None
@@ -421,7 +407,7 @@ def black_text_findings(ops: Iterable[Operation]) -> Iterator[Finding]:
             paint = _paint(paint, op)
 
 
-def _black_text_finding(paint: Paint, page: int) -> Finding:
+def _black_text_finding(paint: Paint, page: int) -> Diagnostic:
     problems, reasons = [], []
     if paint.fill != BLACK:
         problems.append(f"is {paint.written} ({paint.fill[3] * 100:.0f} % K), not 0 0 0 1 k")
@@ -445,7 +431,7 @@ def image_resolution(width_px: int, height_px: int, ctm: Matrix) -> float:
     return min(width_px / width_in, height_px / height_in)
 
 
-def resolution_findings(ops: Iterable[Operation], min_dpi: float) -> Iterator[Finding]:
+def resolution_findings(ops: Iterable[Operation], min_dpi: float) -> Iterator[Diagnostic]:
     for op in ops:
         if op.operator != "Do":
             continue
@@ -461,7 +447,7 @@ def resolution_findings(ops: Iterable[Operation], min_dpi: float) -> Iterator[Fi
 
 
 def resolution_finding(name: str, pixels: tuple[int, int], size_pt: tuple[float, float], page: int,
-                       min_dpi: float) -> Finding | None:
+                       min_dpi: float) -> Diagnostic | None:
     """A warning if an image of ``pixels`` shown at ``size_pt`` has fewer than ``min_dpi`` ppi."""
     ppi = image_resolution(*pixels, (size_pt[0], 0, 0, size_pt[1], 0, 0))
     if ppi >= min_dpi:
@@ -505,7 +491,7 @@ def font_embedded(font) -> bool:
     )
 
 
-def font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def font_findings(pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     reported = set()
     for number, page in enumerate(pdf.pages, start=1):
         for name, font in _fonts(page.obj.get("/Resources"), set()):
@@ -530,7 +516,7 @@ def _pdfx_version(pdf: pikepdf.Pdf) -> str | None:
     return str(value).strip() if value else None
 
 
-def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Finding]:
+def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Diagnostic]:
     info = pdf.docinfo
     if variant == "pdf/x-1a":
         version = str(info.get("/GTS_PDFXVersion", ""))
@@ -564,7 +550,7 @@ def icc_header(profile: bytes) -> tuple[str, str]:
     return profile[12:16].decode("latin-1"), profile[16:20].decode("latin-1").strip()
 
 
-def output_intent_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def output_intent_findings(pdf: pikepdf.Pdf) -> Iterator[Diagnostic]:
     intents = [i for i in pdf.Root.get("/OutputIntents", Array()) if i.get("/S") == Name.GTS_PDFX]
     if len(intents) != 1:
         yield _finding("output-intent", f"expected one /GTS_PDFX output intent, found {len(intents)}")
@@ -584,7 +570,7 @@ def output_intent_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
 
 
 def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float] | None,
-                 bleed_mm: float) -> Iterator[Finding]:
+                 bleed_mm: float) -> Iterator[Diagnostic]:
     """The page's boxes; ``trim_mm`` None: any trim size will do."""
     tol = TOLERANCE_MM * MM
     obj = page.obj
@@ -617,7 +603,7 @@ def box_findings(page: pikepdf.Page, number: int, trim_mm: Sequence[float] | Non
         yield _finding("box.media", "MediaBox does not contain the BleedBox", number)
 
 
-def annotation_findings(page: pikepdf.Page, number: int) -> Iterator[Finding]:
+def annotation_findings(page: pikepdf.Page, number: int) -> Iterator[Diagnostic]:
     obj = page.obj
     area = _box(obj.get("/BleedBox", obj.get("/TrimBox", obj.MediaBox)))
     for annot in obj.get("/Annots", Array()):
@@ -657,7 +643,7 @@ def words(path: Path) -> list[Word]:
     return found
 
 
-def safe_area_findings(path: Path, pdf: pikepdf.Pdf, safe_mm: float) -> Iterator[Finding]:
+def safe_area_findings(path: Path, pdf: pikepdf.Pdf, safe_mm: float) -> Iterator[Diagnostic]:
     if shutil.which("pdftotext") is None:
         yield _finding("text.unchecked", "pdftotext (poppler-utils) not found; text safe area not checked", level="warning")
         return
@@ -665,7 +651,7 @@ def safe_area_findings(path: Path, pdf: pikepdf.Pdf, safe_mm: float) -> Iterator
     yield from outside_safe_area(words(path), trims, safe_mm)
 
 
-def outside_safe_area(found: Iterable[Word], trims: Sequence[Box], safe_mm: float) -> Iterator[Finding]:
+def outside_safe_area(found: Iterable[Word], trims: Sequence[Box], safe_mm: float) -> Iterator[Diagnostic]:
     """A finding per page with text closer than ``safe_mm`` to its trim (``trims[page - 1]``).
 
     Word and trim boxes only need to share one coordinate system (y up or down).
@@ -685,7 +671,7 @@ def outside_safe_area(found: Iterable[Word], trims: Sequence[Box], safe_mm: floa
 # --- the whole check -------------------------------------------------------------
 
 
-def _unique(findings: Iterable[Finding]) -> list[Finding]:
+def _unique(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(dict.fromkeys(findings))
 
 
@@ -697,13 +683,13 @@ def preflight(
     bleed_mm: float = 3,
     min_dpi: float = 300,
     safe_mm: float = 5,
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Check a print-shop PDF; an empty list means it passes. ``trim_mm`` None: the trim
     size is not checked (whoever calls says why)."""
     path = Path(path)
     with pikepdf.open(path) as pdf:
         ops = list(operations(pdf))
-        findings: list[Finding] = []
+        findings: list[Diagnostic] = []
         findings += version_findings(pdf, variant)
         findings += output_intent_findings(pdf)
         for number, page in enumerate(pdf.pages, start=1):
@@ -716,7 +702,7 @@ def preflight(
         findings += font_findings(pdf)
         findings += resolution_findings(ops, min_dpi)
         findings += safe_area_findings(path, pdf, safe_mm)
-    return _unique(findings)
+    return [finding.at(path) for finding in _unique(findings)]
 
 
 def _size(text: str) -> tuple[float, float]:
@@ -740,7 +726,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             min_dpi=args.min_dpi, safe_mm=args.safe,
         )
         for finding in findings:
-            print(finding.format(path))
+            print(finding.format())
         failed = failed or bool(findings)
     return 1 if failed else 0
 

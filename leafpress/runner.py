@@ -20,7 +20,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Sequence
 
-from .diagnostics import BuildFailed
+from .diagnostics import BuildFailed, Diagnostic, to_json
 from .faults import fault_message
 from .inputs import Hasher, Inputs
 from .load import Project, load_project
@@ -32,11 +32,19 @@ from .schedule import Schedule
 
 @dataclass(frozen=True)
 class Outcome:
+    """What making one job came to; sent back from a worker process pickled (plain values:
+    paths, strings, :class:`~leafpress.diagnostics.Diagnostic`), never read from dist/."""
+
     job: Job
     outputs: tuple[Path, ...]
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-    refused: bool = False  # the error is a problem in the project (diagnostics), not in leafpress
+    warnings: tuple[Diagnostic, ...] = ()  # of the outputs it wrote
+    error: str | None = None  # leafpress failed (a traceback), or the machine did (a full disk: one sentence)
+    refused: bool = False  # the error is the machine's (a full disk), not leafpress's: no "internal error"
+    refusals: tuple[Diagnostic, ...] = ()  # the problems in the project that kept it from writing anything
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or bool(self.refusals)
 
 
 def job_key(job: Job) -> str:
@@ -52,7 +60,7 @@ def _run_one(session: Session, job: Job) -> Outcome:
         made = run_job(session, job)
         return Outcome(job, made.outputs, made.warnings)
     except BuildFailed as refused:  # e.g. letters no font has: nothing written, the reason said
-        return Outcome(job, (), error="\n".join(d.format() for d in refused.diagnostics), refused=True)
+        return Outcome(job, (), refusals=refused.diagnostics)
     except OSError as exc:  # a full disk, a read-only dist/: one sentence, not a traceback
         message = fault_message(exc, session.project.paths.root, f"dist/ (making {describe(job)})")
         if message is None:
@@ -260,7 +268,7 @@ def split_by_freshness(root: Path, jobs: Sequence[Job], prints: dict[str, str],
 
 def remember(root: Path, recorded: dict, outcomes: Sequence[Outcome], prints: dict[str, str]) -> None:
     for outcome in outcomes:
-        if outcome.error is None:
+        if not outcome.failed:
             recorded[job_key(outcome.job)] = {"fingerprint": prints[job_key(outcome.job)],
                                               "outputs": record(root, outcome.outputs),
-                                              "warnings": list(outcome.warnings)}
+                                              "warnings": [to_json(d, root) for d in outcome.warnings]}

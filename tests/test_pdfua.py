@@ -12,7 +12,7 @@ import pytest
 from weasyprint import HTML
 
 from leafpress.pdf_tags import write_tagged
-from leafpress.pdfua import Finding, check_pdf, main, read_structure, well_formed_lang
+from leafpress.pdfua import _finding, check_pdf, main, read_structure, well_formed_lang
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
 
@@ -163,7 +163,8 @@ def test_cli(rendered, tmp_path, capsys):
     assert main([str(clean), str(raw)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(line.startswith(f"{raw}: ") for line in lines)
-    assert f"{raw}: page 1: pdfua.untagged-content: marked content MCID" in "\n".join(lines)
+    assert any(line.startswith(f"{raw}: error: page 1: marked content MCID ") and
+               line.endswith(" [pdfua.untagged-content]") for line in lines)
 
 
 def test_cli_unreadable(tmp_path, capsys):
@@ -174,5 +175,7 @@ def test_cli_unreadable(tmp_path, capsys):
 
 
 def test_finding_format():
-    assert Finding("pdfua.tabs", "page has no /Tabs /S", 2).format("x.pdf") == "x.pdf: page 2: pdfua.tabs: page has no /Tabs /S"
-    assert Finding("pdfua.lang", "no", None, "3 0 R").format("x.pdf") == "x.pdf: pdfua.lang: no (3 0 R)"
+    """A finding is a Diagnostic, printed like every other (the page after the level, the code last)."""
+    assert _finding("pdfua.tabs", "page has no /Tabs /S", 2).at("x.pdf").format() == (
+        "x.pdf: error: page 2: page has no /Tabs /S [pdfua.tabs]")
+    assert _finding("pdfua.lang", "no", None, "3 0 R").at("x.pdf").format() == "x.pdf: error: no (3 0 R) [pdfua.lang]"

@@ -13,9 +13,9 @@ import pytest
 import weasyprint
 from pikepdf import Array, Dictionary, Name
 
+from leafpress.diagnostics import Diagnostic
 from leafpress.preflight import (
     IDENTITY,
-    Finding,
     image_resolution,
     main,
     multiply,
@@ -40,7 +40,7 @@ def weasyprint_pdf_x(html: str, variant: str) -> bytes:
         stylesheets=sheets, color_profiles=profiles, pdf_variant=variant, output_intent="device-cmyk")
 
 
-def codes(findings: list[Finding]) -> set[str]:
+def codes(findings: list[Diagnostic]) -> set[str]:
     return {f.code for f in findings}
 
 

@@ -65,11 +65,11 @@ def test_an_a4_article_passes_make_check_and_a_wrong_size_still_fails(long_leafl
     assert validate.main([str(dist)]) == 1
     lines = findings(capsys.readouterr().out)
     assert lines == [
-        f"{leaflets / f'{A4}.pdf'}: [pages] page 1 and {a5_pages - 1} more: the page is 148 × 210 mm, "
+        f"{leaflets / f'{A4}.pdf'}: error: page 1 and {a5_pages - 1} more: the page is 148 × 210 mm, "
         f"expected A4, 210 × 297 mm (the format of article '{A4}') [pages.size]",
-        f"{leaflets / f'{LONG}.pdf'}: [pages] page 1 and {a4_pages - 1} more: the page is 210 × 297 mm, "
+        f"{leaflets / f'{LONG}.pdf'}: error: page 1 and {a4_pages - 1} more: the page is 210 × 297 mm, "
         f"expected A5, 148 × 210 mm (the format of article '{LONG}') [pages.size]",
-        *(f"{printed / f'{A4}.pdf'}: [preflight] error: page {page}: TrimBox is 148.0 mm × 210.0 mm, "
+        *(f"{printed / f'{A4}.pdf'}: error: page {page}: TrimBox is 148.0 mm × 210.0 mm, "
           "expected 210 × 297 mm [preflight.box.trim]" for page in range(1, a5_pages + 1)),
     ]
 
@@ -86,14 +86,14 @@ def test_outputs_of_no_known_article_are_not_assumed_a5(basic_built, tmp_path, c
     shutil.copyfile(basic_built.path("dist/print/nl/tweede.pdf"), dist / "print/nl/tweede.pdf")
     assert validate.main([str(dist)]) == 1
     assert findings(capsys.readouterr().out) == [
-        f"{dist / 'print/nl/tweede.pdf'}: [preflight] cannot tell its page size: no project at {tmp_path} "
+        f"{dist / 'print/nl/tweede.pdf'}: error: cannot tell its page size: no project at {tmp_path} "
         "(with content/site.yaml); name its folder with --root [validate.format]"]
     assert validate.main([str(dist), "--root", str(basic_built.root)]) == 0
     assert capsys.readouterr().out.strip().endswith(": no findings")
     shutil.copyfile(dist / "print/nl/tweede.pdf", dist / "print/nl/weg.pdf")
     assert validate.main([str(dist), "--root", str(basic_built.root)]) == 1
     assert findings(capsys.readouterr().out) == [
-        f"{dist / 'print/nl/weg.pdf'}: [preflight] cannot tell its page size: the project has no article 'weg'; "
+        f"{dist / 'print/nl/weg.pdf'}: error: cannot tell its page size: the project has no article 'weg'; "
         "build again, which removes what deleted articles left [validate.format]"]
 
 
@@ -139,9 +139,9 @@ def test_the_brochure_of_an_a4_article_is_folded_from_a4_at_the_same_type_size(l
     impose_saddle_stitch(screen, brochure, sheet="A3")  # the brochure as it was: A4 pages on A3 sheets
     assert validate.main([str(dist)]) == 1
     assert findings(capsys.readouterr().out) == [
-        f"{brochure}: [pages] page 1 and 3 more: the paper is 420 × 297 mm, expected A4, 297 × 210 mm landscape "
+        f"{brochure}: error: page 1 and 3 more: the paper is 420 × 297 mm, expected A4, 297 × 210 mm landscape "
         "[pages.brochure]",
-        f"{brochure}: [pages] page 1 and 3 more: a leaflet page on it is 210 × 297 mm, expected A5, 148 × 210 mm "
+        f"{brochure}: error: page 1 and 3 more: a leaflet page on it is 210 × 297 mm, expected A5, 148 × 210 mm "
         "[pages.brochure]"]
 
 

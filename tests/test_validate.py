@@ -111,16 +111,18 @@ def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, caps
 
     assert validate.main([str(dist), "--ace", str(ace)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    by_tool = {tool: [l for l in lines if f": [{tool}] " in l] for tool in validate.TOOLS}
+    # one Diagnostic a line, its code naming the tool: path: level: [page N: ]message [tool.rule]
+    by_tool = {tool: [l for l in lines if l.endswith("]") and l.rpartition(" [")[2].startswith(f"{tool}.")]
+               for tool in validate.TOOLS}
 
-    assert by_tool["pdfua"] and all(l.startswith(f"{bad_leaflet}: [pdfua] ") for l in by_tool["pdfua"])
-    assert any(l.endswith("[pdfua.markinfo]") for l in by_tool["pdfua"])
-    assert by_tool["preflight"] and all(l.startswith(f"{screen_as_print}: [preflight] ") for l in by_tool["preflight"])
-    assert any("[preflight." in l for l in by_tool["preflight"])
-    assert by_tool["epubcheck"] and all(l.startswith(f"{bad_booklet}: [epubcheck] ") for l in by_tool["epubcheck"])
-    assert any("ERROR" in l and "references.xhtml" in l for l in by_tool["epubcheck"])
-    assert by_tool["ace"] == [f"{bad_booklet}: [ace] titlepage.xhtml: link-name (serious): "
-                              "Ensure links have discernible text at a"]
+    assert by_tool["pdfua"] and all(l.startswith(f"{bad_leaflet}: error: ") for l in by_tool["pdfua"])
+    assert f"{bad_leaflet}: error: catalog /MarkInfo /Marked is not true [pdfua.markinfo]" in by_tool["pdfua"]
+    assert by_tool["preflight"] and all(l.startswith(f"{screen_as_print}: ") for l in by_tool["preflight"])
+    assert any(l.startswith(f"{screen_as_print}: error: page 1: ") for l in by_tool["preflight"])
+    assert by_tool["epubcheck"] and all(l.startswith(f"{bad_booklet}: ") for l in by_tool["epubcheck"])
+    assert any(l.startswith(f"{bad_booklet}: error: ") and "references.xhtml" in l for l in by_tool["epubcheck"])
+    assert by_tool["ace"] == [f"{bad_booklet}: error: titlepage.xhtml: Ensure links have discernible text at a "
+                              "(serious) [ace.link-name]"]
 
     counts = {tool: len(found) for tool, found in by_tool.items()}
     total = sum(counts.values())
@@ -146,7 +148,8 @@ def test_missing_ace_is_a_finding(basic_built, clean_dist, capsys, monkeypatch):
     booklet = copy(basic_built.path("dist/booklets/en/bundel.epub"), clean_dist / "booklets/en/bundel.epub")
     assert validate.main([str(clean_dist)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].startswith(f"{booklet}: [ace] not checked: Ace by DAISY not found; set {ACE_ENV}")
+    assert lines[0].startswith(f"{booklet}: error: not checked: Ace by DAISY not found; set {ACE_ENV}")
+    assert lines[0].endswith(" [ace.unavailable]")
     assert lines[-1].endswith("ace: 0 file(s), 1 finding(s): 1 finding(s)")
 
 
@@ -162,15 +165,15 @@ def test_ace_from_the_environment_and_ace_that_fails(basic_built, clean_dist, tm
     broken.chmod(0o755)
     assert validate.main([str(clean_dist), "--ace", str(broken)]) == 1
     out = capsys.readouterr().out
-    assert f"{booklet}: [ace] Ace wrote no report for {booklet} (exit 1): Failed to launch the browser" in out
+    assert f"{booklet}: error: Ace wrote no report for {booklet} (exit 1): Failed to launch the browser" in out
 
 
 def test_nothing_to_check(tmp_path, capsys):
     assert validate.main([str(tmp_path / "absent")]) == 1
-    assert "[validate] no such folder" in capsys.readouterr().out
+    assert ": error: no such folder; build first (make all) [validate.no-dist]" in capsys.readouterr().out
     (tmp_path / "dist").mkdir()
     assert validate.main([str(tmp_path / "dist")]) == 1
-    assert "[validate] nothing to check" in capsys.readouterr().out
+    assert ": error: nothing to check: " in capsys.readouterr().out
 
 
 def test_print_pdfs_are_checked_as_the_variant_the_site_asks_for(tmp_path, capsys, monkeypatch):

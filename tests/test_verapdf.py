@@ -72,15 +72,15 @@ def test_make_check_names_the_rule_a_broken_leaflet_fails(basic_built, tmp_path,
     unmarked = without_markinfo(basic_built.path("dist/leaflets/nl/tweede.pdf"), folder / "tweede.pdf")
     widths = with_wrong_widths(source, tmp_path / "widths.pdf")
     assert check_pdf(widths) == []  # our checker passes it: that is why veraPDF is in make check
-    shutil.copyfile(widths, folder / "proef-widths.pdf")  # not an article: a [pages] finding, not our business
+    shutil.copyfile(widths, folder / "proef-widths.pdf")  # not an article: a pages finding, not our business
 
     assert validate.main([str(tmp_path / "dist")]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    by_file = {path: [l for l in lines if l.startswith(f"{path}: [verapdf] ")]
+    by_file = {path: [l for l in lines if l.startswith(f"{path}: error: veraPDF ")]
                for path in (clean, unmarked, folder / "proef-widths.pdf")}
     assert by_file[clean] == []
     assert by_file[unmarked] == [
-        f"{unmarked}: [verapdf] veraPDF PDF/UA-1 6.2-1: The document catalog dictionary shall include a MarkInfo "
+        f"{unmarked}: error: veraPDF PDF/UA-1 6.2-1: The document catalog dictionary shall include a MarkInfo "
         "dictionary containing an entry, Marked, whose value shall be true (1 failed check; first at root) "
         "[verapdf.6.2-1]"]
     [wide] = by_file[folder / "proef-widths.pdf"]
