@@ -63,8 +63,9 @@ class Box:
         return line_of(self.opener, self.body_line)
 
     @property
-    def is_empty(self) -> bool:
-        return self.index + 1 < len(self.tokens) and self.tokens[self.index + 1].type == CLOSE
+    def has_body(self) -> bool:
+        """Whether anything stands between its ``::: kind`` line and its ``:::``."""
+        return self.index + 1 < len(self.tokens) and self.tokens[self.index + 1].type != CLOSE
 
     def next_box(self) -> Token | None:
         """The opener of the box right after this one at the same level, if a box comes next."""
@@ -263,7 +264,7 @@ def _check_helplines(box: Box) -> list[Diagnostic]:
         for hid in registry().block_of(earlier).helplines(earlier):
             shown.setdefault(hid, line_of(earlier, box.body_line))
     found += named_twice(ids, shown, box.path, box.line, "in this box", "name each help line in one box only")
-    if not box.is_empty:
+    if box.has_body:
         found.append(error(box.path, box.line, "helpline.body",
                            "a help-line box is filled from content/helplines.yaml; leave it empty"))
     return found
