@@ -1,5 +1,7 @@
 """Checks of an article against the project: blocks, help lines, citations, images, languages.
 
+Each kind of box brings its own checks (blocks.py); this finds the boxes and the kinds no one knows.
+
 Every problem is a Diagnostic with the file and line of the source, so an
 editor can go straight to it.
 """
@@ -9,16 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from markdown_it.token import Token
 
+from .blocks import Box, check_box, container_kind, named_twice, registry, unknown_helplines
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
 from .figures import image_problem, is_decorative
-from .markdown import KNOWN_BLOCKS, shared_parser
+from .markdown import shared_parser
 from .project import Article
-from .segments import container_kind, helpline_ids, inline_line, walk_inline
+from .segments import inline_line, walk_inline
 from .urls import local_file
 
 
@@ -30,47 +33,6 @@ class Known:
     helplines: frozenset[str]
     citation_keys: frozenset[str] | None  # None: the bibliography could not be read
     content: Path
-
-
-def _siblings(tokens: Sequence[Token], idx: int) -> tuple[Token | None, Token | None]:
-    """The block before this container's opener and after its closer, at the same level."""
-    level = tokens[idx].level
-    before = next((t for t in reversed(tokens[:idx]) if t.level == level and t.nesting != 1), None)
-    depth = 0
-    after = None
-    for later in range(idx, len(tokens)):
-        depth += tokens[later].nesting
-        if depth == 0:
-            after = next((t for t in tokens[later + 1:] if t.level == level), None)
-            break
-    return before, after
-
-
-def _opener_of(tokens: Sequence[Token], close: Token | None) -> Token | None:
-    if close is None or close.type != "container_block_close":
-        return None
-    index = next(i for i, t in enumerate(tokens) if t is close)
-    return next((t for t in reversed(tokens[:index])
-                 if t.type == "container_block_open" and t.level == close.level), None)
-
-
-def _named_twice(ids: Iterable[str], shown: dict[str, int | None], path: Path, line: int | None,
-                 here: str, advice: str) -> list[Diagnostic]:
-    """A help line named again (``shown``: id -> line of the box that names it, filled in here).
-
-    Each help line is printed once: an inline box shows it where it stands, the end box
-    (front matter ``helplines:``) lists only the lines no inline box shows.
-    """
-    found = []
-    for helpline_id in ids:
-        if helpline_id in shown:
-            earlier = shown[helpline_id]
-            place = here if earlier == line else f"here and in the help-line box at line {earlier}"
-            found.append(error(path, line, "helpline.twice",
-                               f"help line '{helpline_id}' is named twice, {place}; {advice}"))
-        else:
-            shown[helpline_id] = line
-    return found
 
 
 def _is_closer(line: str, markup: str) -> bool:
@@ -116,45 +78,17 @@ def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> lis
                       f"box '{token.markup} {container_kind(token)}' opened here is never closed; "
                       f"add a line '{token.markup}' after its text") for token in unclosed]
     found = []
-    shown: dict[str, int | None] = {}
     for idx, token in enumerate(tokens):
         if token.type != "container_block_open":
             continue
-        line = (token.map[0] if token.map else 0) + article.body_line
         kind = container_kind(token)
-        if kind not in KNOWN_BLOCKS:
+        if registry().get(kind) is None:
+            line = (token.map[0] if token.map else 0) + article.body_line
             found.append(error(path, line, "block.unknown",
-                               f"unknown block kind '{kind}'; use one of: {', '.join(KNOWN_BLOCKS)}"))
+                               f"unknown block kind '{kind}'; use one of: {', '.join(registry().names)}"))
             continue
-        before, after = _siblings(tokens, idx)
-        if kind == "myth":
-            following = after if after is not None and after.type == "container_block_open" else None
-            if following is None or container_kind(following) != "fact":
-                found.append(error(path, line, "block.myth",
-                                   "a '::: myth' block must be followed directly by a '::: fact' block"))
-        if kind == "fact":
-            previous = _opener_of(tokens, before)
-            if previous is None or container_kind(previous) != "myth":
-                found.append(error(path, line, "block.fact",
-                                   "a '::: fact' block must directly follow a '::: myth' block"))
-        if kind == "helpline":
-            ids = helpline_ids(token)
-            if not ids:
-                found.append(error(path, line, "helpline.empty",
-                                   "name the help lines: '::: helpline drugs-infolijn 113-zelfmoordpreventie'"))
-            found += _unknown_helplines(ids, known, path, line)
-            found += _named_twice(ids, shown, path, line, "in this box", "name each help line in one box only")
-            if idx + 1 < len(tokens) and tokens[idx + 1].type != "container_block_close":
-                found.append(error(path, line, "helpline.body",
-                                   "a help-line box is filled from content/helplines.yaml; leave it empty"))
+        found += check_box(Box(tokens, idx, path, article.body_line, known.helplines))
     return found
-
-
-def _unknown_helplines(ids: Iterable[str], known: Known, path: Path, line: int | None) -> list[Diagnostic]:
-    return [error(path, line, "helpline.unknown",
-                  f"unknown help line '{h}'; add it to content/helplines.yaml or use one of: "
-                  f"{', '.join(sorted(known.helplines)) or '(none defined)'}")
-            for h in ids if h not in known.helplines]
 
 
 def check_inline(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
@@ -204,8 +138,8 @@ def _check_image(image: Token, path: Path, line: int, content: Path) -> list[Dia
 def check_meta(article: Article, known: Known) -> list[Diagnostic]:
     meta = article.meta
     line = meta.lines.get("helplines")
-    found = _unknown_helplines(meta.helplines, known, article.path, line)
-    found += _named_twice(meta.helplines, {}, article.path, line, "in 'helplines:'", "list each help line once")
+    found = unknown_helplines(meta.helplines, known.helplines, article.path, line)
+    found += named_twice(meta.helplines, {}, article.path, line, "in 'helplines:'", "list each help line once")
     for related in meta.related:
         if related not in known.articles:
             found.append(error(article.path, meta.lines.get("related"), "meta.related",

@@ -2,16 +2,21 @@
 
 Registered under ``babel.extractors`` (see pyproject.toml), so plain
 ``pybabel extract`` reads articles and YAML registries; every message gets
-its file and line, and a translator comment saying what it is.
+its file and line, and a translator comment saying what it is. The labels of
+the block kinds come from blocks.py through :func:`extract_labels`, which
+translations/ui.cfg names by its module path.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 import yaml
+from jinja2.ext import babel_extract
 
+from .blocks import registry
 from .frontmatter import split_front_matter
 from .glossary import text_segments as glossary_text_segments
 from .markdown import parse
@@ -110,3 +115,20 @@ def extract_yaml(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
         return
     keys = tuple(k.strip() for k in options.get("keys", ",".join(TRANSLATABLE_YAML_KEYS)).split(","))
     yield from _as_babel(_yaml_segments(text, 0, keys))
+
+
+#: the line of templates/labels.html that says where the block labels are: their place in the catalogs
+LABELS_POINTER = "leafpress/blocks.py"
+
+
+def extract_labels(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                   options: dict[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """Babel extractor for templates/labels.html: its own strings (Jinja's extractor), then the
+    label of every block kind (blocks.py) with its translator comment, at the line of the
+    template that points to blocks.py."""
+    data = fileobj.read()
+    yield from babel_extract(io.BytesIO(data), keywords, comment_tags, options)
+    lines = data.decode(options.get("encoding", "utf-8")).splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if LABELS_POINTER in text), 1)
+    for block in registry().kinds:
+        yield line, "gettext", block.label, [block.label_comment]

@@ -1,8 +1,9 @@
-"""HTML render rules for the leafpress blocks, figures, tables and citations.
+"""HTML render rules for the leafpress figures, tables, links and citations.
 
-Rules read what they need from ``env``: ``labels`` (localized block labels),
-``helplines`` (id -> Helpline, translated) and ``citation_html`` (one HTML
-string per citation, in document order).
+Rules read what they need from ``env``: ``citation_html`` (one HTML string per
+citation, in document order). The ``:::`` boxes render through their kinds
+(blocks.py), with ``labels`` (localized block labels) and ``helplines`` (id ->
+Helpline, translated).
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from babel import Locale
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .blocks import helpline_list, spoken_elsewhere  # noqa: F401  (the help lines' HTML, with their block kind)
 from .figures import is_decorative
 from .placeholders import TOKEN as PLACEHOLDER
-from .segments import container_kind, helpline_ids
 from .urls import link_problem
 
 
@@ -94,76 +94,6 @@ def _cell_open(self, tokens, idx, options, env) -> str:
 def _cell_close(self, tokens, idx, options, env) -> str:
     tag, _scope = cell_tag(tokens, idx - 2)  # a cell is open, inline, close
     return f"</{tag}>\n"
-
-
-def _label(env: dict[str, Any], name: str) -> str:
-    return escape(env.get("labels", {}).get(name, name))
-
-
-def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
-    """The help lines as a list: name, number (a tel: link), hours and web address.
-
-    The end box of an article is this list under its own heading (templates/_article.html).
-    """
-    registry = env.get("helplines", {})
-    items = []
-    for helpline_id in ids:
-        line = registry.get(helpline_id)
-        if line is None:
-            continue
-        digits = "".join(ch for ch in line.number if ch.isdigit() or ch == "+")
-        parts = [f'<strong class="helpline-name">{escape(line.name)}</strong>',
-                 f'<a class="helpline-number" href="tel:{escape(digits)}"><bdi>{escape(line.number)}</bdi></a>']
-        when = [f'<span class="helpline-hours">{escape(line.hours)}</span>'] if line.hours else []
-        if spoken := spoken_elsewhere(line.languages, env.get("lang", "")):  # on the line of the hours: no page more
-            when.append(f'<span class="helpline-languages">{_label(env, "helpline_languages")}: {escape(spoken)}</span>')
-        if when:
-            parts.append(" · ".join(when))
-        if line.description:
-            parts.append(f'<span class="helpline-description">{escape(line.description)}</span>')
-        if line.url and link_problem(line.url) is None:  # checked at load (project.py); never a javascript: link
-            shown = line.url.removeprefix("https://").removeprefix("http://").rstrip("/")
-            parts.append(f'<a class="helpline-url" href="{escape(line.url)}">{escape(shown)}</a>')
-        items.append("<li>" + "<br />".join(parts) + "</li>")
-    return '<ul class="helpline-list">\n' + "\n".join(items) + "\n</ul>\n"
-
-
-def spoken_elsewhere(languages: Sequence[str], lang: str) -> str:
-    """The names, in ``lang``, of the languages a help line answers in, when ``lang`` is not
-    one of them (a Dutch line in an Arabic leaflet: "الهولندية"); else nothing."""
-    if not languages or not lang or lang.split("-")[0] in {code.split("-")[0] for code in languages}:
-        return ""
-    names = Locale.parse(lang.replace("-", "_")).languages
-    return ", ".join(names.get(code.split("-")[0], code) for code in languages)
-
-
-def render_helplines(ids: Sequence[str], env: dict[str, Any]) -> str:
-    """An inline help-line box (``::: helpline a b``): its label and the list."""
-    return (f'<section class="block helplines">\n<p class="block-label">{_label(env, "helplines")}</p>\n'
-            + helpline_list(ids, env) + "</section>\n")
-
-
-def _container_open(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
-    kind = container_kind(token)
-    if kind == "helpline":
-        return render_helplines(helpline_ids(token), env)
-    opened = f'<section class="block {kind}">\n<p class="block-label">{_label(env, kind)}</p>\n'
-    if kind == "myth":
-        return '<div class="myth-fact">\n' + opened
-    return opened
-
-
-def _container_close(self, tokens, idx, options, env) -> str:
-    level = tokens[idx].level
-    opener = next(t for t in reversed(tokens[:idx])
-                  if t.type == "container_block_open" and t.level == level)
-    kind = container_kind(opener)
-    if kind == "helpline":
-        return ""
-    if kind == "fact":
-        return "</section>\n</div>\n"
-    return "</section>\n"
 
 
 def _citation(self, tokens, idx, options, env) -> str:
@@ -292,7 +222,5 @@ def install_render_rules(md: MarkdownIt) -> None:
         md.add_render_rule(f"{cell}_open", _cell_open)
         md.add_render_rule(f"{cell}_close", _cell_close)
     md.add_render_rule("text", _text)
-    md.add_render_rule("container_block_open", _container_open)
-    md.add_render_rule("container_block_close", _container_close)
     md.add_render_rule("citation", _citation)
     md.add_render_rule("heading_open", _heading_open)

@@ -15,15 +15,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.container import container_plugin
 
+from .blocks import blocks_plugin
 from .cite_syntax import citations_plugin
 from .figures import image_language, split_figures
 from .html_rules import install_render_rules
 from .placeholders import placeholders_plugin
 from .segments import PART, segment_text, set_translation, walk_inline
 
-KNOWN_BLOCKS = ("keypoints", "myth", "fact", "warning", "note", "helpline")
 #: the attributes an editor or translator may write in ``{...}``; the attrs plugin keeps any
 #: other out of the tokens (in ``token.meta["insecure_attrs"]``, which markup_checks.py reports)
 ALLOWED_ATTRIBUTES = ("lang", "dir", "class")
@@ -70,7 +69,7 @@ def make_parser() -> MarkdownIt:
     # href that urls.link_problem refuses
     md.validateLink = lambda url: True
     md.use(attrs_plugin, spans=True, allowed=ALLOWED_ATTRIBUTES)
-    md.use(container_plugin, "block", validate=lambda params, *args: bool(params.strip()))
+    md.use(blocks_plugin)  # the ::: boxes, each rendered by its kind (blocks.py)
     md.use(citations_plugin)
     md.use(placeholders_plugin)
     md.core.ruler.before("inline", "leafpress_translate", _translate_rule)

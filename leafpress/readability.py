@@ -54,7 +54,8 @@ from .localize import localize_article
 from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
 from .readability_formulas import Counts, Formula, dutch_syllables, is_abbreviation, measures
-from .segments import container_kind, inline_line, segment_text, walk_inline
+from .blocks import container_kind, registry
+from .segments import inline_line, segment_text, walk_inline
 from .translations import source_body
 from .word_frequency import rarity
 
@@ -187,7 +188,7 @@ def _prose_kind(stack: Sequence[Token]) -> str | None:
     for token in stack:
         if token.type in ("table_open", "figure_open", "figcaption_open"):
             return None
-        if token.type == "container_block_open" and container_kind(token) == "helpline":
+        if token.type == "container_block_open" and not registry().block_of(token).reading.prose:
             return None
         if token.type == "heading_open":
             kind = f"heading {token.tag}"
@@ -274,10 +275,10 @@ def prose(tokens: Sequence[Token], first_line: int,
 
 
 def keypoint_boxes(tokens: Sequence[Token], first_line: int) -> tuple[Box, ...]:
-    """Each ``::: keypoints`` box with its line and the number of items of its list."""
+    """Each key-point box (``::: keypoints``) with its line and the number of items of its list."""
     boxes = []
     for index, token in enumerate(tokens):
-        if token.type == "container_block_open" and container_kind(token) == "keypoints":
+        if token.type == "container_block_open" and registry().block_of(token).reading.key_points:
             items, depth = 0, 0
             for inner in tokens[index:]:
                 depth += inner.nesting

@@ -12,9 +12,10 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .blocks import helpline_list, registry
 from .cite import BibEntry
 from .glossary import Entry, anchor, mark_first_uses
-from .html_rules import helpline_list, text_direction
+from .html_rules import text_direction
 from .localize import LocalizedArticle
 from .markdown import render
 from .numerals import Numerals
@@ -102,8 +103,9 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def labels(templates: Path, interface: Interface) -> dict[str, str]:
+    """The labels in the reader's language: each block kind's (by its name) and those of labels.html."""
     module = environment(templates).get_template("labels.html").make_module(interface.context())
-    return dict(module.labels)  # type: ignore[attr-defined]
+    return {**registry().labels(interface.gettext), **module.labels}  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

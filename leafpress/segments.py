@@ -14,12 +14,14 @@ from typing import Iterable, Sequence
 
 from markdown_it.token import Token
 
+from .blocks import registry
+
 
 @dataclass(frozen=True)
 class Segment:
     text: str
     line: int  # 1-based line in the source file
-    kind: str  # heading, paragraph, list item, table cell, myth, fact, ...
+    kind: str  # heading, paragraph, list item, table cell, myth, fact, ... (a box's: blocks.py)
 
 
 #: ``token.meta`` key of an inline token of which only a part is a message: (start, end) in its content
@@ -62,29 +64,9 @@ def normalize(content: str) -> str:
     return joined
 
 
-BLOCK_KINDS = {
-    "keypoints": "key point",
-    "myth": "myth",
-    "fact": "fact",
-    "warning": "warning",
-    "note": "note",
-}
-
-
-def container_kind(token: Token) -> str:
-    return token.info.strip().split(" ", 1)[0] if token.info.strip() else ""
-
-
-def helpline_ids(token: Token) -> tuple[str, ...]:
-    """The help lines a ``::: helpline a b`` opener names, in order (none for another token)."""
-    if token.type != "container_block_open" or container_kind(token) != "helpline":
-        return ()
-    return tuple(token.info.split()[1:])
-
-
 def inline_helplines(tokens: Iterable[Token]) -> tuple[str, ...]:
     """Every help line named by a ``::: helpline`` box of a body, in document order."""
-    return tuple(hid for token in tokens for hid in helpline_ids(token))
+    return registry().helplines_named(tokens)
 
 
 def describe(stack: Sequence[Token]) -> str:
@@ -105,7 +87,7 @@ def describe(stack: Sequence[Token]) -> str:
             kind = "caption"
     for token in reversed(stack):
         if token.type == "container_block_open":
-            block = BLOCK_KINDS.get(container_kind(token))
+            block = registry().block_of(token).message_kind
             if block:
                 return f"{block} ({kind})" if kind != "paragraph" else block
     return kind
