@@ -94,7 +94,7 @@ PANDOC_WHEEL := pypandoc-binary==1.17
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check '$(PANDOC_WHEEL)'
-	$(PY) -m leafpress.bench $(ARGS)
+	$(PY) tests/bench.py $(ARGS)
 
 clean:
 	rm -rf dist
