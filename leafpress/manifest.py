@@ -47,9 +47,19 @@ def _stat(path: Path) -> Stat:
     return info.st_size, info.st_mtime_ns
 
 
+def code_files() -> list[Path]:
+    """Every module of leafpress, in its subpackages too: a change to any of them may change every output."""
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def code_name(path: Path) -> str:
+    """A module's name in fingerprints: its path inside the package, the same wherever leafpress is installed."""
+    return path.relative_to(PACKAGE).as_posix()
+
+
 def code_stats() -> dict[str, Stat]:
-    """Size and mtime of each of leafpress's own modules, by file name."""
-    return {path.name: _stat(path) for path in PACKAGE.glob("*.py")}
+    """Size and mtime of each of leafpress's own modules, by their path inside the package."""
+    return {code_name(path): _stat(path) for path in code_files()}
 
 
 def snapshot(root: Path) -> dict[str, Stat]:
