@@ -7,15 +7,15 @@ editor can go straight to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, error
-from .frontmatter import LANG_PATTERN
 from .figures import image_problem, is_decorative
+from .frontmatter import LANG_PATTERN
 from .markdown import KNOWN_BLOCKS, shared_parser
 from .project import Article
 from .segments import container_kind, helpline_ids, inline_line, walk_inline

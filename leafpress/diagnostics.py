@@ -9,9 +9,10 @@ Stages collect diagnostics and return them; the build decides whether to stop.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 Level = Literal["error", "warning"]
 

@@ -7,8 +7,9 @@ its file and line, and a translator comment saying what it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import yaml
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from babel import Locale
 from markdown_it import MarkdownIt
@@ -116,7 +117,8 @@ def helpline_list(ids: Sequence[str], env: dict[str, Any]) -> str:
                  f'<a class="helpline-number" href="tel:{escape(digits)}"><bdi>{escape(line.number)}</bdi></a>']
         when = [f'<span class="helpline-hours">{escape(line.hours)}</span>'] if line.hours else []
         if spoken := spoken_elsewhere(line.languages, env.get("lang", "")):  # on the line of the hours: no page more
-            when.append(f'<span class="helpline-languages">{_label(env, "helpline_languages")}: {escape(spoken)}</span>')
+            label = _label(env, "helpline_languages")
+            when.append(f'<span class="helpline-languages">{label}: {escape(spoken)}</span>')
         if when:
             parts.append(" · ".join(when))
         if line.description:

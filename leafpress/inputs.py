@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
 from . import source_date
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
@@ -64,7 +64,7 @@ class Hasher:
 def fingerprint(parts: Iterable[tuple[str, str]]) -> str:
     digest = hashlib.sha256()
     for label, value in parts:
-        digest.update(f"{label}\0{value}\0".encode("utf-8"))
+        digest.update(f"{label}\0{value}\0".encode())
     return digest.hexdigest()
 
 

@@ -25,8 +25,9 @@ import json
 import os
 import re
 import stat as stat_module
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any
 
 NAME = ".leafpress-manifest.json"
 LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
@@ -117,7 +118,8 @@ def read(root: Path) -> tuple[dict, str | None]:
         manifest = json.loads(data)
         problem = shape_problem(root, manifest)
     except (OSError, ValueError, RecursionError) as exc:
-        problem = "not JSON" if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) else str(exc)
+        not_json = isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError))
+        problem = "not JSON" if not_json else str(exc)
     if problem is None:
         return manifest, None
     return empty(), (f"dist/{NAME}: warning: not a manifest this leafpress wrote ({problem}); "

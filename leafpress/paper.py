@@ -5,7 +5,7 @@ Sizes are portrait (width, height) in millimetres, as ISO 216 gives them.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 SIZES_MM: dict[str, tuple[float, float]] = {"A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
 FORMATS = ("A5", "A4")  # what content/site.yaml and an article's front matter may choose

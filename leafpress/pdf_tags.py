@@ -150,9 +150,10 @@ import re
 import sys
 import unicodedata
 from codecs import BOM_UTF16_BE
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import pydyf
 from weasyprint.formatting_structure import boxes

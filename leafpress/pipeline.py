@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Literal
-
-from markupsafe import Markup
+from typing import Any, Literal
 
 from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
@@ -22,10 +21,10 @@ from .fonts import by_script, missing_message
 from .glossary import Entry, unmarked
 from .glossary import localized as localized_glossary
 from .load import Project
+from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
+from .numerals import numerals
 from .outputs import OutsideDist, Staging, staged
 from .parse_cache import Parsed
-from .numerals import numerals
-from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
 from .translations import article_status, booklet_status, source_body
@@ -190,7 +189,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # tagged PDF each is a Span with /Lang, and those cost 0.5 % of the file (1.153x the plain
     # PDF, over the 1.15x that make bench allows PDF/UA). The booklets (EPUB) have them.
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             work_languages=False)
+                             work_languages=False, style=project.paths.csl_style)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
@@ -278,7 +277,8 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
         raise BuildFailed(refused)
     write_bytes(staging.path(screen), screen_bytes)
     print_from_pdf(screen_bytes, staging.path(printed), spec)
-    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
+    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET,
+                         right_to_left=direction(job.lang) == "rtl")
     return Made((screen, printed, brochure), tuple(d.format() for d in warned))
 
 

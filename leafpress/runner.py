@@ -14,11 +14,11 @@ import multiprocessing
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Sequence
 
 from .diagnostics import BuildFailed
 from .faults import fault_message

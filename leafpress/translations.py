@@ -9,15 +9,26 @@ of their source (as Sphinx checks translated messages).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Iterable, Mapping
 
 from markdown_it.token import Token
 
-from .catalogs import (EMPTY, SHARED_DOMAIN, TRANSLATED, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog,
-                       message_state, status, template_path)
+from .catalogs import (
+    EMPTY,
+    SHARED_DOMAIN,
+    TRANSLATED,
+    UI_DOMAIN,
+    Catalog,
+    Status,
+    catalog_path,
+    load_catalog,
+    message_state,
+    status,
+    template_path,
+)
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .glossary import Glossary, used_terms

@@ -19,9 +19,10 @@ error at its line too (:func:`construct`): nothing here raises on bad input.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor

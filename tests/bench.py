@@ -79,9 +79,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 PANDOC_WHEEL = "pypandoc-binary==1.17"  # ships pandoc 3.9; `make bench` installs it
@@ -174,9 +174,10 @@ def generate_catalogue(root: Path, sets: int = GENERATED_SETS) -> dict[str, int]
         if number in (4, 8):  # two more booklets, binding a set each
             for path in booklets:
                 text = path.read_text(encoding="utf-8")
-                text = re.sub(r"^id: (.*)$", lambda m: f"id: {m[1]}-{number:02d}", text, count=1, flags=re.M)
+                text = re.sub(r"^id: (.*)$", lambda m, number=number: f"id: {m[1]}-{number:02d}", text,
+                              count=1, flags=re.M)
                 text = re.sub(r"^articles: \[(.*)\]$",
-                              lambda m: "articles: [" + ", ".join(rename.get(a.strip(), a.strip())
+                              lambda m, rename=rename: "articles: [" + ", ".join(rename.get(a.strip(), a.strip())
                                                                   for a in m[1].split(",")) + "]",
                               text, count=1, flags=re.M)
                 (booklet_dir / f"{path.stem}-{number:02d}.yaml").write_text(text, encoding="utf-8")
@@ -300,7 +301,7 @@ class Code:
     folder: Path
 
     @classmethod
-    def copy(cls, target: Path) -> "Code":
+    def copy(cls, target: Path) -> Code:
         shutil.copytree(REPO / "leafpress", target / "leafpress", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(REPO / "templates", target / "templates")  # the code's defaults (CSL style, bleed.css)
         shutil.copyfile(REPO / "build.py", target / "build.py")
@@ -313,8 +314,8 @@ class Code:
 
     def batch(self, root: Path, every: int) -> list[dict]:
         # the copy's leafpress, ahead of the installed one (a script's own folder is not searched for packages)
-        process = run([sys.executable, str(self.folder / "bench.py"), "--inner-batch", str(root), "--every", str(every)],
-                      cwd=self.folder, env={**os.environ, "PYTHONPATH": str(self.folder)})
+        command = [sys.executable, str(self.folder / "bench.py"), "--inner-batch", str(root), "--every", str(every)]
+        process = run(command, cwd=self.folder, env={**os.environ, "PYTHONPATH": str(self.folder)})
         return json.loads(process.out)["rows"]
 
 
@@ -656,7 +657,8 @@ def dependency_rows(code: Code, root: Path) -> list[Row]:
         rebuilt = _rebuilt(root, before)
         exact = rebuilt == expected
         rows.append(Row(f"5b  change {what}", f"rebuilt {len(rebuilt)} job(s), expected {len(expected)}"
-                        + ("" if exact else f": extra {sorted(rebuilt - expected)}, missing {sorted(expected - rebuilt)}"),
+                        + ("" if exact else
+                           f": extra {sorted(rebuilt - expected)}, missing {sorted(expected - rebuilt)}"),
                         "exactly its dependants", exact, detail={"seconds": round(process.wall, 2)}))
     return rows
 
