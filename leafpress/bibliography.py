@@ -314,8 +314,8 @@ def normalize_date(value: Any) -> dict[str, Any] | None:
         return _date_from_text(str(value["raw"]))
     if "literal" in value:
         return {"literal": str(value["literal"])}
-    parts = _parts_from_mapping(value)
-    return {"date-parts": [parts]} if parts else None
+    mapped = _parts_from_mapping(value)
+    return {"date-parts": [mapped]} if mapped else None
 
 
 def _date_parts(value: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -135,7 +135,7 @@ def read_po_with_babel(data: bytes) -> tuple[dict, str]:
     for message in po:
         if not message.id:
             continue
-        string = message.string if isinstance(message.string, str) else tuple(message.string)
+        string = message.string if isinstance(message.string, str) else tuple(message.string or ())
         entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
     return entries, po.plural_expr
 
@@ -180,6 +180,7 @@ def read_plain_po(data: bytes) -> tuple[dict, str] | None:
         else:
             key, string = msgid, "".join(unescape(p) for p in next(iter(strings.values())))
         if key == "":
+            assert isinstance(string, str)  # the header is one message, never a plural
             if header is not None:
                 return False
             header = {name.lower(): value for name, value in message_from_string(string).items()}

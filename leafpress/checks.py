@@ -105,14 +105,18 @@ def unclosed_boxes(tokens: Sequence[Token], body: str) -> list[Token]:
         elif parent is not None and parent.map and end == parent.map[1]:
             culprit = token if len(token.markup) < len(parent.markup) else parent
             found[id(culprit)] = culprit
-    return sorted(found.values(), key=lambda t: t.map[0])
+    return sorted(found.values(), key=_first_line)
+
+
+def _first_line(token: Token) -> int:
+    return token.map[0] if token.map else 0
 
 
 def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
     path = article.path
     unclosed = unclosed_boxes(tokens, article.body)
     if unclosed:  # the boxes after it are out of step: their errors would only confuse
-        return [error(path, token.map[0] + article.body_line, "block.unclosed",
+        return [error(path, _first_line(token) + article.body_line, "block.unclosed",
                       f"box '{token.markup} {container_kind(token)}' opened here is never closed; "
                       f"add a line '{token.markup}' after its text") for token in unclosed]
     found = []

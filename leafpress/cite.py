@@ -449,7 +449,7 @@ def _unknown(item: CiteItem) -> str:
 
 def _spell_and(author_html: str, reference: Mapping[str, Any], and_term: str) -> str:
     """Narrative citations spell out "and" (APA 8.17): "Jansen and Rot (2019)"."""
-    names = next((reference[v] for v in _PRIMARY_NAMES if reference.get(v)), [])
+    names: list[Any] = next((reference[v] for v in _PRIMARY_NAMES if reference.get(v)), [])
     if len(names) < 2 or not and_term or any("&" in str(n.get("literal", "")) for n in names):
         return author_html
     head, amp, tail = author_html.rpartition(" &amp; ")

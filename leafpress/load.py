@@ -13,7 +13,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
+from .bibliography import NAME_FIELDS, Bibliography, is_incomplete, load_bibliography
 from .checks import Known, check_article
 from .diagnostics import Diagnostic, error, has_errors
 from .glossary import Glossary, load_glossary
@@ -57,7 +57,8 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     diagnostics += found
     glossary, found = load_glossary(paths.glossary)
     diagnostics += found
-    bibliography, found = load_bibliography(paths.references)
+    loaded, found = load_bibliography(paths.references)
+    bibliography: Bibliography | None = loaded
     diagnostics += found
     if has_errors(found):
         bibliography = None  # unusable: its keys are not checked, nothing is rendered

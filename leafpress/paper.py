@@ -39,6 +39,12 @@ def has_size(box: Box, name: str, landscape: bool = False) -> bool:
             and abs(box[3] - box[1] - height * MM) <= tolerance)
 
 
+def as_box(values: Iterable) -> Box:
+    """Four numbers of a PDF rectangle (``/MediaBox`` and the like) as a :data:`Box`."""
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return x0, y0, x1, y1
+
+
 def size_findings(numbered: Iterable[tuple[int, Box]], name: str, what: str, landscape: bool = False,
                   unit: str = "page") -> Iterator[str]:
     """One message per size that is not ``name``: on which pages (or sheets, ``unit``) the boxes have it."""

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import BuildFailed, Diagnostic, error, warning
+from .diagnostics import BuildFailed, Diagnostic, Level, error, warning
 from .fonts import by_script, missing_message
 from .glossary import Entry, unmarked
 from .glossary import localized as localized_glossary
@@ -68,7 +68,7 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
     found: list[Diagnostic] = []
     languages = options.languages or project.site.languages
     ready: dict[tuple[str, str], bool] = {}
-    level = "error" if options.strict else "warning"
+    level: Level = "error" if options.strict else "warning"
     for lang in languages:
         for article in project.articles.values():
             if lang == project.source_language:
@@ -232,7 +232,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     from .outputs import write_bytes
     from .paper import BROCHURE_PAGE, BROCHURE_SHEET
     from .pdf import drawn_as_boxes, plain_pdf, render_document, screen_pdf, weasyprint_messages
-    from .printpdf import PrintSpec, print_from_pdf
+    from .printpdf import PrintSpec, print_from_pdf, variant_named
 
     project = session.project
     engine = session.pdf_engine()
@@ -242,7 +242,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     printed = output_path(project, "print", job.lang, name)
     brochure = output_path(project, "brochures", job.lang, name)
     trim = page_format(project, job.id)
-    spec = PrintSpec(project.site.print_variant, project.site.icc_profile_path(project.paths))
+    spec = PrintSpec(variant_named(project.site.print_variant), project.site.icc_profile_path(project.paths))
     with weasyprint_messages() as messages:
         document = render_document(engine, html)
         screen_bytes = screen_pdf(document)

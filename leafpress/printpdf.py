@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
@@ -99,6 +99,14 @@ MARKED_CONTENT = frozenset({"BDC", "BMC", "EMC", "MP", "DP"})
 
 class PrintPdfError(RuntimeError):
     """The print-shop PDF could not be made as asked."""
+
+
+def variant_named(name: str) -> Variant:
+    """The variant ``name`` (``print_variant`` in site.yaml, checked at load) names."""
+    for variant in VARIANTS:
+        if name == variant:
+            return variant
+    raise PrintPdfError(f"unknown variant {name!r}; use one of {', '.join(VARIANTS)}")
 
 
 @dataclass(frozen=True)
@@ -351,12 +359,20 @@ class ColourConverter:
         key = (mode, value)
         if key not in self._memo:
             pixel = Image.new("LAB" if mode.startswith("lab") else "RGB", (1, 1), value)
-            self._memo[key] = _cmyk(ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+            self._memo[key] = _cmyk(_transformed(pixel, transform).getpixel((0, 0)))
         return self._memo[key]
 
     def image(self, image: Image.Image) -> Image.Image:
         """An RGB Pillow image converted to CMYK."""
-        return ImageCms.applyTransform(image.convert("RGB"), self.from_rgb)
+        return _transformed(image.convert("RGB"), self.from_rgb)
+
+
+def _transformed(image: Image.Image, transform) -> Image.Image:
+    """``image`` through an ICC ``transform``, as a new image."""
+    converted = ImageCms.applyTransform(image, transform)
+    if converted is None:  # only when asked to convert in place, which leafpress never does
+        raise PrintPdfError("the colour conversion returned no image")
+    return converted
 
 
 def _transform(source, cmyk, mode: str) -> ImageCms.ImageCmsTransform:
@@ -378,7 +394,7 @@ def _converter(icc: bytes) -> ColourConverter:
 
 
 def _cmyk(pixel) -> tuple[float, float, float, float]:
-    return tuple(round(v / 255, 4) for v in pixel)  # type: ignore[return-value]
+    return tuple(round(v / 255, 4) for v in pixel)
 
 
 def colour_kind(space, resources) -> ColourKind:
@@ -439,7 +455,7 @@ class ColourState:
     its text rise is back at 0 before ``ET``.
     """
 
-    resources: object
+    resources: Dictionary | None
     converter: ColourConverter
     used: set[str]
     fill: ColourKind = "other"
@@ -522,11 +538,14 @@ class ColourState:
 
     def _declare(self, name: str, overprint: bool) -> Name:
         """``name`` in the stream's ExtGState resources (added if missing)."""
+        resources = self.resources
+        if resources is None:  # in_black_text begins only where there are resources (wraps_text)
+            raise PrintPdfError("black text in a content stream without resources")
         if name not in self._declared:
-            if "/ExtGState" not in self.resources:
-                self.resources.ExtGState = Dictionary()
-            if name not in self.resources.ExtGState:
-                self.resources.ExtGState[name] = overprint_state(overprint)
+            if "/ExtGState" not in resources:
+                resources.ExtGState = Dictionary()
+            if name not in resources.ExtGState:
+                resources.ExtGState[name] = overprint_state(overprint)
             self._declared.add(name)
         return Name(name)
 
@@ -547,7 +566,7 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
                     used: set[str]) -> bytes:
     """One content stream with its colours converted and its marked content gone, through pikepdf."""
     state = ColourState(resources, converter, used)
-    new = []
+    new: list[Any] = []  # inline images and (operands, operator) pairs, as unparse_content_stream takes them
     for item in pikepdf.parse_content_stream(stream_owner):
         if isinstance(item, pikepdf.ContentStreamInlineImage):
             new.append(item)
@@ -586,7 +605,7 @@ _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
 #: the pikepdf way takes the stream)
 _READ = (*MARKED_CONTENT, "q", "Q", "BT", "ET", "rg", "RG", "k", "g", "cs", "CS", "sc", "scn", "SC", "SCN",
          "BI", "ID", "EI")
-_ONE_OF_READ = (b"(?:" + b"|".join(sorted((op.encode() for op in _READ), key=len, reverse=True))
+_ONE_OF_READ = (b"(?:" + b"|".join(op.encode() for op in sorted(_READ, key=len, reverse=True))
                 + b")(?!" + _REGULAR + b")")
 _KEPT = rb"(?:(?:" + _OPERAND + rb"\s*+)*+(?!" + _ONE_OF_READ + rb")" + _OPERATOR + rb"\s*+)"  # one not read
 _OPERATION = re.compile(
@@ -798,7 +817,8 @@ def _convert_image(image, converter: ColourConverter, flatten: bool) -> None:
     if has_mask:
         mask = pikepdf.PdfImage(image.SMask).as_pil_image().convert("L")
         mode = "CMYK" if picture.mode == "CMYK" else ("L" if picture.mode in ("L", "1") else "RGB")
-        paper = Image.new(mode, picture.size, {"CMYK": (0, 0, 0, 0), "L": 255, "RGB": (255, 255, 255)}[mode])
+        white: dict[str, int | tuple[int, ...]] = {"CMYK": (0, 0, 0, 0), "L": 255, "RGB": (255, 255, 255)}
+        paper = Image.new(mode, picture.size, white[mode])
         picture = Image.composite(picture.convert(mode), paper, mask.resize(picture.size))
         del image["/SMask"]
     if picture.mode not in ("CMYK", "L"):

@@ -50,7 +50,7 @@ def libraries_from_linker_cache() -> Iterator[None]:
         yield
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = finder(cache)
+    ctypes.util.find_library = finder(cache)  # type: ignore[assignment]  # for the block only, restored below
     try:
         yield
     finally:
