@@ -3,7 +3,7 @@
 #   make leaflets      PDF leaflets (screen, print shop, office brochure) in every ready language
 #   make booklets      EPUB booklets
 #   make all           both
-#   make test          the test suite
+#   make test          lint (ruff), type check (mypy), then the test suite
 #   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
 #   make check         build, measure the plain language of the articles and their translations, then validate every output
 #                      (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
@@ -70,6 +70,8 @@ $(ACE): | system
 	cd $(VENV)/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6
 
 test: $(STAMP) $(ACE)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
 
 golden: $(STAMP)
@@ -94,7 +96,7 @@ PANDOC_WHEEL := pypandoc-binary==1.17
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check '$(PANDOC_WHEEL)'
-	$(PY) -m leafpress.bench $(ARGS)
+	$(PY) tests/bench.py $(ARGS)
 
 clean:
 	rm -rf dist

@@ -26,10 +26,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 ACE_ENV = "LEAFPRESS_ACE"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,10 +18,11 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -313,8 +314,8 @@ def normalize_date(value: Any) -> dict[str, Any] | None:
         return _date_from_text(str(value["raw"]))
     if "literal" in value:
         return {"literal": str(value["literal"])}
-    parts = _parts_from_mapping(value)
-    return {"date-parts": [parts]} if parts else None
+    mapped = _parts_from_mapping(value)
+    return {"date-parts": [mapped]} if mapped else None
 
 
 def _date_parts(value: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .cite import render_citations
 from .epub import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
@@ -64,7 +64,8 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     title, description = localize_booklet(booklet, session.shared_lookup(job.lang))
     localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
     all_citations = [c for item in localized for c in item.citations]
-    cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals)
+    cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals,
+                             style=project.paths.csl_style)
     helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
 
     chapters = []

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
 
 from . import manifest, parse_cache
 from .diagnostics import Diagnostic, failing, has_errors, to_json

@@ -15,11 +15,11 @@ import gettext as gettext_module
 import io
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from email import message_from_string
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from babel.messages.catalog import parse_separated_header
 from babel.messages.pofile import PoFileError, read_po, unescape
@@ -80,7 +80,7 @@ class Status:
     def percent(self) -> float:
         return 100.0 if not self.total else 100.0 * self.translated / self.total
 
-    def __add__(self, other: "Status") -> "Status":
+    def __add__(self, other: Status) -> Status:
         return Status(self.translated + other.translated, self.fuzzy + other.fuzzy,
                       self.untranslated + other.untranslated)
 
@@ -122,7 +122,7 @@ def load_catalog(path: Path, lang: str, parsed: Parsed) -> tuple[Catalog | None,
     return Catalog(path, lang, entries, plural), []
 
 
-@lru_cache(maxsize=None)
+@cache
 def plural_function(expression: str | None) -> Callable[[int], int]:
     """A catalog's Plural-Forms expression as a function (the same for all of a language's)."""
     return gettext_module.c2py(expression) if expression else (lambda n: int(n != 1))
@@ -135,7 +135,7 @@ def read_po_with_babel(data: bytes) -> tuple[dict, str]:
     for message in po:
         if not message.id:
             continue
-        string = message.string if isinstance(message.string, str) else tuple(message.string)
+        string = message.string if isinstance(message.string, str) else tuple(message.string or ())
         entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
     return entries, po.plural_expr
 
@@ -180,6 +180,7 @@ def read_plain_po(data: bytes) -> tuple[dict, str] | None:
         else:
             key, string = msgid, "".join(unescape(p) for p in next(iter(strings.values())))
         if key == "":
+            assert isinstance(string, str)  # the header is one message, never a plural
             if header is not None:
                 return False
             header = {name.lower(): value for name, value in message_from_string(string).items()}

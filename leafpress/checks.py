@@ -9,16 +9,16 @@ editor can go straight to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from markdown_it.token import Token
 
 from .blocks import Box, check_box, container_kind, named_twice, registry, unknown_helplines
 from .diagnostics import Diagnostic, error
-from .frontmatter import LANG_PATTERN
 from .figures import image_problem, is_decorative
+from .frontmatter import LANG_PATTERN
 from .markdown import shared_parser
 from .project import Article
 from .segments import inline_line, walk_inline
@@ -67,14 +67,18 @@ def unclosed_boxes(tokens: Sequence[Token], body: str) -> list[Token]:
         elif parent is not None and parent.map and end == parent.map[1]:
             culprit = token if len(token.markup) < len(parent.markup) else parent
             found[id(culprit)] = culprit
-    return sorted(found.values(), key=lambda t: t.map[0])
+    return sorted(found.values(), key=_first_line)
+
+
+def _first_line(token: Token) -> int:
+    return token.map[0] if token.map else 0
 
 
 def check_blocks(article: Article, tokens: Sequence[Token], known: Known) -> list[Diagnostic]:
     path = article.path
     unclosed = unclosed_boxes(tokens, article.body)
     if unclosed:  # the boxes after it are out of step: their errors would only confuse
-        return [error(path, token.map[0] + article.body_line, "block.unclosed",
+        return [error(path, _first_line(token) + article.body_line, "block.unclosed",
                       f"box '{token.markup} {container_kind(token)}' opened here is never closed; "
                       f"add a line '{token.markup}' after its text") for token in unclosed]
     found = []

@@ -16,25 +16,25 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from string import ascii_lowercase
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import citeproc
-from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import Citation as CslCitation
-from citeproc import CitationItem, Locator
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from .bibliography import AUTHORS_INCOMPLETE, Bibliography, load_bibliography, parse_bibliography, thaw
+from .cite_syntax import Citation, CiteItem, citations_plugin, find_citation_keys, find_citations, parse_bracket
 from .citeproc_macros import install as index_macros
 from .numerals import Numerals
-from .cite_syntax import (Citation, CiteItem, citations_plugin, find_citation_keys,
-                          find_citations, parse_bracket)
+from .shipped import SHIPPED_CSL_STYLE
 
 __all__ = [
     "BibEntry", "Bibliography", "Citation", "CiteItem", "RenderedCitations",
@@ -43,7 +43,8 @@ __all__ = [
     "unknown_keys", "DEFAULT_STYLE",
 ]
 
-DEFAULT_STYLE = Path(__file__).resolve().parent.parent / "templates" / "csl" / "apa-7-leafpress.csl"
+#: without a ``style``: the one that comes with leafpress (a build passes its project's, ``Paths.csl_style``)
+DEFAULT_STYLE = SHIPPED_CSL_STYLE
 
 #: leafpress language -> CSL locale (citeproc-py ships these locale files)
 CSL_LOCALES: Mapping[str, str] = MappingProxyType({
@@ -166,7 +167,7 @@ class _StyleId:
     stat: tuple[int, int]
 
     @classmethod
-    def of(cls, path: Path) -> "_StyleId":
+    def of(cls, path: Path) -> _StyleId:
         info = path.stat()
         return cls(str(path), (info.st_size, info.st_mtime_ns))
 
@@ -195,7 +196,7 @@ class _Document:
         self.and_term: str = self._memo(("and",), lambda: self.engine.and_term)
 
     @property
-    def engine(self) -> "_Engine":
+    def engine(self) -> _Engine:
         if self._engine is None:
             self._engine = _Engine(self.style.path, self.locale, self.items)
         return self._engine
@@ -217,7 +218,7 @@ class _Document:
                 _FORMATTED[known[key]] = values
         return tuple(sorted(self.references, key=lambda key: _FORMATTED[known[key]]))
 
-    def with_year_suffixes(self, suffixes: Mapping[str, str]) -> "_Document":
+    def with_year_suffixes(self, suffixes: Mapping[str, str]) -> _Document:
         """The same document with year suffixes; the order stays (suffixes do not sort)."""
         items = [dict(i, **{"year-suffix": suffixes[i["id"]]}) if i["id"] in suffixes else i
                  for i in self.items]
@@ -448,7 +449,7 @@ def _unknown(item: CiteItem) -> str:
 
 def _spell_and(author_html: str, reference: Mapping[str, Any], and_term: str) -> str:
     """Narrative citations spell out "and" (APA 8.17): "Jansen and Rot (2019)"."""
-    names = next((reference[v] for v in _PRIMARY_NAMES if reference.get(v)), [])
+    names: list[Any] = next((reference[v] for v in _PRIMARY_NAMES if reference.get(v)), [])
     if len(names) < 2 or not and_term or any("&" in str(n.get("literal", "")) for n in names):
         return author_html
     head, amp, tail = author_html.rpartition(" &amp; ")

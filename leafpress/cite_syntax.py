@@ -19,11 +19,11 @@ reference definition, is left to the link and attribute-span rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from types import MappingProxyType
-from typing import Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -57,7 +57,8 @@ _BARE_RE = re.compile(r"@(?P<key>" + _KEY + ")")
 _NUM = r"(?:\d+[a-z]?|[ivxlcdm]+|[IVXLCDM]+)(?!\w)"
 _RANGE = _NUM + r"(?:\s*[-\u2013]\s*" + _NUM + ")?"
 _VALUE = _RANGE + r"(?:\s*(?:,|&|and|en)\s*" + _RANGE + ")*"
-_LOCATOR_RE = re.compile(r"\s*,?\s*(?:(?P<label>[^\W\d]+\.?|§§?|¶¶?)\s*)?(?P<value>" + _VALUE + r")(?P<suffix>.*)", re.S)
+_LOCATOR_RE = re.compile(r"\s*,?\s*(?:(?P<label>[^\W\d]+\.?|§§?|¶¶?)\s*)?"
+                         r"(?P<value>" + _VALUE + r")(?P<suffix>.*)", re.S)
 
 #: locator labels as written (lower case, without the full stop) -> CSL locator term
 LOCATOR_LABELS: Mapping[str, str] = MappingProxyType({

@@ -1,4 +1,8 @@
-"""The command line: ``python build.py [leaflets|booklets|all|check|status|readability]``.
+"""The command line: ``leafpress [leaflets|booklets|all|check|status|readability]``.
+
+Three doors lead here, all to :func:`main`: the ``leafpress`` console script
+(``[project.scripts]`` in pyproject.toml), ``python -m leafpress``
+(``leafpress/__main__.py``) and ``python build.py`` in the project folder.
 
 A build with nothing to do answers from the manifest alone, before the rest
 of leafpress (or WeasyPrint) is imported.
@@ -12,8 +16,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import manifest, source_date
 
@@ -21,9 +25,9 @@ COMMANDS = ("leaflets", "booklets", "all", "check", "status", "readability")
 TARGETS = {"leaflets": ("leaflets",), "booklets": ("booklets",), "all": ("leaflets", "booklets")}
 
 
-def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+def _arguments(argv: Sequence[str] | None, prog: str | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build accessible PDF leaflets and EPUB booklets from content/.")
+        prog=prog, description="Build accessible PDF leaflets and EPUB booklets from content/.")
     parser.add_argument("command", nargs="?", default="all", choices=COMMANDS,
                         help="what to do (default: all = leaflets and booklets)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
@@ -44,17 +48,18 @@ def _run_key(args: argparse.Namespace) -> str:
                        source_date.setting()])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run one command; ``prog`` is the name usage messages give (default: how Python was started)."""
     try:
-        code = _main(argv)
+        code = _main(argv, prog)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
         return code
     except BrokenPipeError:  # `build.py status | head -1`: the reader has all it wants
         return quiet_exit()
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    args = _arguments(argv)
+def _main(argv: Sequence[str] | None, prog: str | None) -> int:
+    args = _arguments(argv, prog)
     root = args.root.resolve()
     started = time.perf_counter()
     if args.command in TARGETS and not args.force:

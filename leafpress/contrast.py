@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import Diagnostic, warning
 
@@ -128,10 +128,10 @@ def parse_colour(value: str) -> RGBA | None:
         return float(channels[0]), float(channels[1]), float(channels[2]), alpha
     match = RGB_FUNCTION.match(value)
     if match:
-        colour, _, alpha = match.group(1).partition("/")
+        colour, _, alpha_text = match.group(1).partition("/")
         parts = [p for p in re.split(r"[\s,]+", colour.strip()) if p]
-        if alpha.strip():
-            parts.append(alpha.strip())
+        if alpha_text.strip():
+            parts.append(alpha_text.strip())
         try:
             if len(parts) == 3:
                 return _channel(parts[0]), _channel(parts[1]), _channel(parts[2]), 1.0

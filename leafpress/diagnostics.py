@@ -18,9 +18,10 @@ errors always, on warnings too with ``--strict`` (:func:`failing`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning"]
 LEVELS = ("error", "warning")

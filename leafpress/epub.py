@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ebooklib import epub
 

@@ -10,8 +10,9 @@ translations/ui.cfg names by its module path.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import yaml
 from jinja2.ext import babel_extract

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Literal
 from xml.parsers import expat
 
 from markdown_it.rules_core import StateCore
@@ -90,7 +91,7 @@ def split_figures(state: StateCore) -> None:
         index += len(parts)
 
 
-def _block(like: Token, kind: str, tag: str, nesting: int, deeper: int = 0) -> Token:
+def _block(like: Token, kind: str, tag: str, nesting: Literal[-1, 0, 1], deeper: int = 0) -> Token:
     return Token(kind, tag, nesting, map=like.map, level=like.level + deeper, block=True)
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import Diagnostic, error
 from .parse_cache import Parsed
@@ -56,7 +57,7 @@ def font_faces(templates: Path, parsed: Parsed) -> tuple[tuple[FontFace, ...], l
             data = css.read_bytes()
         except FileNotFoundError:
             continue
-        for family, src, weight, style, line in parsed.get("font-face rules", data, lambda: _rules(data)):
+        for family, src, weight, style, line in parsed.get("font-face rules", data, partial(_rules, data)):
             file = local_file(src, templates, (templates,))
             if file is None or not file.is_file():
                 found.append(error(css, line, "font.missing-file",

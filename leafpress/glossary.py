@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from markdown_it.token import Token
 
@@ -143,7 +143,7 @@ def _term(path: Path | str, key: str, value: object, line: int,
     if found:
         return None, found
     words = tuple(dict.fromkeys(f.strip() for f in forms if f.strip().casefold() != term.strip().casefold()))
-    return Term(key, term.strip(), words, normalize(text), line, field_line(lines, line, "text")), []
+    return Term(key, term.strip(), words, normalize(str(text)), line, field_line(lines, line, "text")), []
 
 
 # -- translation ------------------------------------------------------------------
@@ -290,8 +290,8 @@ def _mark(child: Token, patterns: dict[str, re.Pattern[str]], article_id: str, l
         if match.start():
             pieces.append(replace(child, content=rest[:match.start()]))
         if links:
-            attrs = {"href": f"#{anchor(article_id, key)}", "epub:type": "glossref", "role": "doc-glossref",
-                     "class": "glossref"}
+            attrs: dict[str, str | int | float] = {"href": f"#{anchor(article_id, key)}", "epub:type": "glossref",
+                                                   "role": "doc-glossref", "class": "glossref"}
             tag = "a"
         else:
             attrs, tag = {"class": "glossref"}, "span"

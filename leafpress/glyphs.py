@@ -14,9 +14,9 @@ out (:func:`leafpress.pipeline.make_leaflet`), and that leaflet is not written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from .diagnostics import Diagnostic, error
 from .fonts import by_script, covered, font_faces, lacking, missing_message
@@ -110,7 +110,8 @@ def shown(project: Project, jobs: Iterable[Job], published: dict[str, tuple[str,
             bibliography = project.bibliography
             for key in sorted(source_body(article.body).citation_keys):  # a translation cites the same
                 if bibliography is not None and key in bibliography.items and first("reference", key):
-                    yield Shown(None, Path(bibliography.path), bibliography.line(key), _text_of(bibliography.items[key]))
+                    yield Shown(None, Path(bibliography.path), bibliography.line(key),
+                                _text_of(bibliography.items[key]))
             if first("dates", lang, article_id):
                 meta = article.meta
                 chosen = numerals(lang, project.site.digits.get(lang))

@@ -20,8 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from leafpress.reader_views import (copy_view_pdfium, copy_view_poppler, ereader_view, pages_text,
-                                    screen_reader_view)
+from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, pages_text, screen_reader_view
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"

@@ -22,7 +22,6 @@ from .extract import image_segments
 from .po_checks import PLURAL_FORMS, check_po  # PLURAL_FORMS: where Babel's plural table disagrees with CLDR
 from .project import Paths, load_site
 
-
 HEADER = ["--project=leafpress", "--version=1", "--copyright-holder=the leafpress authors",
           "--msgid-bugs-address=redactie@example.org"]
 

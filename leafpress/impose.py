@@ -34,7 +34,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from .outputs import atomic_path
-from .paper import MM, points
+from .paper import points
 
 # Portrait (width, height) of the paper sizes we impose onto, in points.
 SHEETS: dict[str, tuple[float, float]] = {name: points(name) for name in ("A4", "A3")}

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
 from . import source_date
 from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
 from .load import Project
-from .manifest import PACKAGE
+from .manifest import code_files, code_name
 from .pipeline import Job
 from .segments import normalize
 from .translations import source_body
@@ -57,14 +57,14 @@ class Hasher:
             return str(path)
 
     def code(self) -> str:
-        """leafpress's own code: a change to it rebuilds everything."""
-        return fingerprint(self.files(PACKAGE.glob("*.py")))
+        """leafpress's own code, every module of the package: a change to it rebuilds everything."""
+        return fingerprint((code_name(path), self.file(path)) for path in code_files())
 
 
 def fingerprint(parts: Iterable[tuple[str, str]]) -> str:
     digest = hashlib.sha256()
     for label, value in parts:
-        digest.update(f"{label}\0{value}\0".encode("utf-8"))
+        digest.update(f"{label}\0{value}\0".encode())
     return digest.hexdigest()
 
 
@@ -148,6 +148,8 @@ class Inputs:
         files = [*templates, *own, project.paths.site, project.paths.helplines, project.paths.glossary,
                  *self.article_files(job.lang, articles),
                  *(m for a in articles for m in self.media(a))]
+        if job.kind == "leaflet":  # its print PDF's output intent: the print shop's profile, or the default
+            files.append(project.site.icc_profile_path(project.paths))
         if job.lang != project.source_language:
             files += [catalog_path(project.paths.translations, job.lang, d) for d in (UI_DOMAIN, SHARED_DOMAIN)]
         values = [

@@ -20,8 +20,8 @@ Images without alt text are errors in :mod:`leafpress.checks`, not here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from markdown_it.token import Token
 

@@ -6,21 +6,23 @@ the build renders nothing while any error stands.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from markdown_it.token import Token
 
+from .bibliography import NAME_FIELDS, Bibliography, is_incomplete, load_bibliography
 from .checks import Known, check_article
-from .bibliography import NAME_FIELDS, is_incomplete, load_bibliography
 from .diagnostics import Diagnostic, error, has_errors
 from .glossary import Glossary, load_glossary
 from .lint import lint_article, lint_theme
 from .markup_checks import check_catalog_markup, check_markup
-from .placeholders import front_matter_problems
 from .parse_cache import Parsed
+from .placeholders import front_matter_problems
 from .project import Article, Booklet, Helpline, Paths, Site, load_article, load_booklet, load_helplines, load_site
+from .shipped import CSL_STYLE, ICC_PROFILE
 from .translations import Language, Sources, check_folders, check_language, collect_sources, load_language, source_body
 
 
@@ -55,7 +57,8 @@ def load_project(root: Path, parsed: Parsed | None = None) -> tuple[Project | No
     diagnostics += found
     glossary, found = load_glossary(paths.glossary)
     diagnostics += found
-    bibliography, found = load_bibliography(paths.references)
+    loaded, found = load_bibliography(paths.references)
+    bibliography: Bibliography | None = loaded
     diagnostics += found
     if has_errors(found):
         bibliography = None  # unusable: its keys are not checked, nothing is rendered
@@ -101,7 +104,8 @@ def source_files(folder: Path, pattern: str, kind: str) -> tuple[list[Path], lis
             found.append(error(path, None, f"{kind}.file", f"symbolic link to '{path.readlink()}', which does "
                                f"not exist; remove the link or restore the {kind} it points to"))
         else:
-            found.append(error(path, None, f"{kind}.file", f"a folder, not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file, has this name; "
+            a_or_an = "an" if kind[0] in "aeiou" else "a"
+            found.append(error(path, None, f"{kind}.file", f"a folder, not {a_or_an} {kind} file, has this name; "
                                f"rename the folder (only {kind} files may end in '{pattern[1:]}')"))
     return files, found
 
@@ -110,7 +114,7 @@ def missing_templates(templates: Path) -> list[Diagnostic]:
     """Each template file the leaflets and booklets are made with that is not there."""
     from .inputs import BOOKLET_TEMPLATES, LEAFLET_TEMPLATES
 
-    needed = dict.fromkeys((*LEAFLET_TEMPLATES, *BOOKLET_TEMPLATES, "icc/ghostscript-default_cmyk.icc"))
+    needed = dict.fromkeys((*LEAFLET_TEMPLATES, *BOOKLET_TEMPLATES, CSL_STYLE, ICC_PROFILE))
     return [error(templates / name, None, "theme.missing",
                   f"template file missing; restore it (git checkout templates/{name}, or copy it from "
                   "leafpress's templates/ folder)") for name in needed if not (templates / name).is_file()]

@@ -25,8 +25,9 @@ import json
 import os
 import re
 import stat as stat_module
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .diagnostics import Diagnostic, from_json, warning
 
@@ -49,9 +50,19 @@ def _stat(path: Path) -> Stat:
     return info.st_size, info.st_mtime_ns
 
 
+def code_files() -> list[Path]:
+    """Every module of leafpress, in its subpackages too: a change to any of them may change every output."""
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def code_name(path: Path) -> str:
+    """A module's name in fingerprints: its path inside the package, the same wherever leafpress is installed."""
+    return path.relative_to(PACKAGE).as_posix()
+
+
 def code_stats() -> dict[str, Stat]:
-    """Size and mtime of each of leafpress's own modules, by file name."""
-    return {path.name: _stat(path) for path in PACKAGE.glob("*.py")}
+    """Size and mtime of each of leafpress's own modules, by their path inside the package."""
+    return {code_name(path): _stat(path) for path in code_files()}
 
 
 def snapshot(root: Path) -> dict[str, Stat]:
@@ -109,7 +120,8 @@ def read(root: Path) -> tuple[dict, Diagnostic | None]:
         manifest = json.loads(data)
         problem = shape_problem(root, manifest)
     except (OSError, ValueError, RecursionError) as exc:
-        problem = "not JSON" if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) else str(exc)
+        not_json = isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError))
+        problem = "not JSON" if not_json else str(exc)
     if problem is None:
         return manifest, None
     return empty(), warning(f"dist/{NAME}", None, "manifest.invalid", f"not a manifest this leafpress wrote "

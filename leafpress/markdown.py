@@ -8,8 +8,9 @@ translates a doctree).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -67,7 +68,7 @@ def make_parser() -> MarkdownIt:
     # every link becomes a token, whatever its scheme, so that markup_checks.py can name a
     # javascript: link instead of markdown-it leaving it as text; html_rules.py renders no
     # href that urls.link_problem refuses
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented way
     md.use(attrs_plugin, spans=True, allowed=ALLOWED_ATTRIBUTES)
     md.use(blocks_plugin)  # the ::: boxes, each rendered by its kind (blocks.py)
     md.use(citations_plugin)

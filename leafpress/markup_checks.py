@@ -13,17 +13,18 @@ line, in a translation at its entry in the .po file. A placeholder other than
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from markdown_it.token import Token
 
 from .catalogs import Catalog
 from .diagnostics import Diagnostic, error
 from .frontmatter import LANG_PATTERN
-from .markdown import ALLOWED_ATTRIBUTES, shared_parser
-from .placeholders import TOKEN as PLACEHOLDER, problem as placeholder_problem
+from .markdown import shared_parser
+from .placeholders import TOKEN as PLACEHOLDER
+from .placeholders import problem as placeholder_problem
 from .segments import inline_line, walk_inline
 from .urls import link_problem, shown
 
@@ -93,7 +94,8 @@ def text_problems(markdown: str) -> tuple[tuple[int, str, str], ...]:
         for child in inline.children or ():
             lang = child.attrGet("lang")
             if lang is not None and not LANG_PATTERN.match(str(lang)):
-                found.append((0, "lang.invalid", f"'{shown(str(lang), 30)}' is not a language code; write e.g. {{lang=en}}"))
+                found.append((0, "lang.invalid",
+                              f"'{shown(str(lang), 30)}' is not a language code; write e.g. {{lang=en}}"))
     return tuple(found)
 
 

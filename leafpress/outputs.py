@@ -19,9 +19,9 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 EXIT_SIGTERM = 128 + signal.SIGTERM
 # what :func:`temporary_beside` makes (pid, random); before it (no pid); the manifest's old one

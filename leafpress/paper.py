@@ -5,7 +5,7 @@ Sizes are portrait (width, height) in millimetres, as ISO 216 gives them.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 SIZES_MM: dict[str, tuple[float, float]] = {"A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
 FORMATS = ("A5", "A4")  # what content/site.yaml and an article's front matter may choose
@@ -37,6 +37,12 @@ def has_size(box: Box, name: str, landscape: bool = False) -> bool:
     tolerance = TOLERANCE_MM * MM
     return (abs(box[2] - box[0] - width * MM) <= tolerance
             and abs(box[3] - box[1] - height * MM) <= tolerance)
+
+
+def as_box(values: Iterable) -> Box:
+    """Four numbers of a PDF rectangle (``/MediaBox`` and the like) as a :data:`Box`."""
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return x0, y0, x1, y1
 
 
 def size_findings(numbered: Iterable[tuple[int, Box]], name: str, what: str, landscape: bool = False,

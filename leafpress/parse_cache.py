@@ -31,9 +31,10 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .manifest import code_stats, read_regular
 from .outputs import atomic_path
@@ -211,7 +212,8 @@ def decode(data: bytes, version: tuple) -> dict[tuple[str, bytes], Any] | None:
     stored: dict[tuple[str, bytes], Any] = {}
     for what, by_digest in results.items():
         found = codec(what)
-        _check(found is not None and type(by_digest) is dict, "results of known kinds")
+        if found is None or type(by_digest) is not dict:
+            raise Invalid("results of known kinds")
         for digest, value in by_digest.items():
             _check(_DIGEST.fullmatch(digest) is not None, "digests")
             stored[what, bytes.fromhex(digest)] = found[1](value)

@@ -150,9 +150,10 @@ import re
 import sys
 import unicodedata
 from codecs import BOM_UTF16_BE
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import pydyf
 from weasyprint.formatting_structure import boxes
@@ -272,7 +273,8 @@ def untag_furniture(tree: Tree, found: FoundBoxes, leaves: tuple[Leaf, ...]) -> 
 
 
 def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
-    blanks = {holder(tree, leaf).number: leaf for leaf in leaves if is_blank(leaf, tree)}
+    blanks = {element.number: leaf for leaf in leaves
+              if is_blank(leaf, tree) and (element := holder(tree, leaf)) is not None}
     for leaf in leaves:
         element = holder(tree, leaf)
         if isinstance(leaf.box, boxes.ReplacedBox) and element is not None:
@@ -909,7 +911,7 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
                 is_caption(tree, k) or number_of(k) in blanks for k in others):
             break
         captions += [k for k in others if is_caption(tree, k)]
-        spaces += [blanks[number_of(k)] for k in others if number_of(k) in blanks]
+        spaces += [blanks[n] for k in others if (n := number_of(k)) is not None and n in blanks]
         chain.append(parent)
         top = parent
     if not captions:
@@ -947,7 +949,7 @@ def is_caption(tree: Tree, kid: Any) -> bool:
 def flatten(tree: Tree, element: pydyf.Dictionary, chain: list, figure: pydyf.Dictionary) -> Iterator[Any]:
     for kid in element["K"]:
         child = tree.objects[number(kid)] if isinstance(kid, bytes) else None
-        if child is figure:
+        if child is not None and child is figure:
             yield from figure["K"]
         elif child is not None and any(child is wrapper for wrapper in chain):
             yield from flatten(tree, child, chain, figure)
@@ -1370,7 +1372,8 @@ def needs_actual_text(text: str, rtl: bool = False) -> bool:
 def out_of_order(box: Any) -> bool:
     """Whether a text box may be painted in another order than it is written."""
     text = getattr(box, "text", None)
-    return isinstance(box, boxes.TextBox) and bool(text) and needs_actual_text(text, box.style["direction"] == "rtl")
+    return (isinstance(box, boxes.TextBox) and isinstance(text, str) and text != ""
+            and needs_actual_text(text, box.style["direction"] == "rtl"))
 
 
 def has_mirrored(text: str) -> bool:
@@ -1466,7 +1469,8 @@ def collapse_white_space(text: str) -> str:
 def follow(pieces: list[str], written: str) -> str | None:
     """``pieces`` joined as they stand in ``written`` (one space where ``written`` has one
     between two of them), or None unless they make up all of ``written``."""
-    parts, cursor = [], 0
+    parts: list[str] = []
+    cursor = 0
     for piece in pieces:
         start = written.find(piece, cursor)
         if start < 0 or written[cursor:start].strip(" "):
@@ -1537,7 +1541,8 @@ def end_actual_texts_with_spaces(tree: Tree, leaves: list[Leaf], spaced: frozens
     for leaf in leaves:
         element = holder(tree, leaf) if id(leaf.box) in spaced else None
         actual = element.get("ActualText") if element is not None else None
-        if (isinstance(actual, pydyf.String) and actual.string and not actual.string[-1].isspace()
+        if (element is not None and isinstance(actual, pydyf.String) and actual.string
+                and not actual.string[-1].isspace()
                 and element["K"] and holds(element, element["K"][-1], tree.page_refs[leaf.page], leaf.mcid)):
             element["ActualText"] = TextString(actual.string + " ")
 

@@ -82,9 +82,10 @@ from __future__ import annotations
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pikepdf
 
@@ -262,7 +263,7 @@ def read_structure(pdf: pikepdf.Pdf) -> Structure:
     mcids: dict = {}
     objrs: dict = {}
     seen: set = set()
-    stack = [(kid, None) for kid in reversed(as_list(root.get("/K")))]
+    stack: list[tuple[Any, int | None]] = [(kid, None) for kid in reversed(as_list(root.get("/K")))]
     while stack:
         obj, parent = stack.pop()
         if not isinstance(obj, pikepdf.Dictionary) or (obj.is_indirect and obj.objgen in seen):
@@ -274,14 +275,14 @@ def read_structure(pdf: pikepdf.Pdf) -> Structure:
         page_id = page.objgen if isinstance(page, pikepdf.Dictionary) else None
         kind = name(obj.get("/S"))
         elements.append(Element(obj, ref(obj), kind, resolve(kind, role_map), parent, page_id))
-        children = []
+        children: list[tuple[Any, int | None]] = []
         for kid in as_list(obj.get("/K")):
             if isinstance(kid, int):
                 mcids.setdefault(page_id, {})[int(kid)] = index
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                 kid_page = kid.get("/Pg")
                 kid_page_id = kid_page.objgen if isinstance(kid_page, pikepdf.Dictionary) else page_id
-                mcids.setdefault(kid_page_id, {})[int(kid.get("/MCID"))] = index
+                mcids.setdefault(kid_page_id, {})[int(kid["/MCID"])] = index
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
                 target = kid.get("/Obj")
                 if isinstance(target, pikepdf.Object) and target.is_indirect:
@@ -473,14 +474,14 @@ def check_content(page: pikepdf.Page, number: int, structure: Structure) -> Iter
     key = page_obj.get("/StructParents")
     mapping = structure.parent_tree.get(int(key)) if key is not None else None
     mapped = as_list(mapping)
-    properties = (page_obj.get("/Resources") or {}).get("/Properties") or {}
+    properties: Any = (page_obj.get("/Resources") or pikepdf.Dictionary()).get("/Properties") or {}
     stack: list[tuple[bool, int | None]] = []  # (artifact, MCID)
     stray: list[str] = []
     orphans: set[int] = set()
     for instruction in pikepdf.parse_content_stream(page):
         operator = str(instruction.operator)
         if operator in ("BDC", "BMC"):
-            entry, lang = marked_entry(instruction.operands, properties)
+            entry, lang = marked_entry(list(instruction.operands), properties)
             stack.append(entry)
             if lang is not None and not well_formed_lang(lang):
                 yield _finding("pdfua.lang", f"marked-content /Lang {lang!r} is not a well-formed BCP 47 tag", number)
@@ -671,11 +672,12 @@ def marked_texts(page: pikepdf.Page) -> dict[int, str]:
     fonts = {str(k): unicode_map(f) for k, f in (page.obj.Resources.get("/Font") or {}).items()}
     found: dict[int, list[str]] = {}
     stack: list[tuple[int | None, bool]] = []  # (MCID, has ActualText)
-    font = (1, {})
+    font: tuple[int, dict] = (1, {})
     for instruction in pikepdf.parse_content_stream(page):
         operator, operands = str(instruction.operator), instruction.operands
         if operator in ("BDC", "BMC"):
-            props = operands[1] if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) else {}
+            has_props = len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary)
+            props: pikepdf.Object | dict = operands[1] if has_props else {}
             mcid = int(props["/MCID"]) if "/MCID" in props else None
             actual = props.get("/ActualText") if props else None
             target = mcid if mcid is not None else innermost(stack)
@@ -686,8 +688,8 @@ def marked_texts(page: pikepdf.Page) -> dict[int, str]:
             stack.pop()
         elif operator == "Tf":
             font = fonts.get(str(operands[0]), (1, {}))
-        elif operator in TEXT_SHOWING and innermost(stack) is not None and not (stack and stack[-1][1]):
-            found.setdefault(innermost(stack), []).append(decode(operands, font))
+        elif operator in TEXT_SHOWING and (inner := innermost(stack)) is not None and not (stack and stack[-1][1]):
+            found.setdefault(inner, []).append(decode(list(operands), font))
     return {mcid: "".join(parts) for mcid, parts in found.items()}
 
 

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Literal
-
-from markupsafe import Markup
+from typing import Any, Literal
 
 from .catalogs import Status, catalog_path, gettext_callables, lookup
 from .cite import render_citations
-from .diagnostics import BuildFailed, Diagnostic, error, warning
+from .diagnostics import BuildFailed, Diagnostic, Level, error, warning
 from .fonts import by_script, missing_message
 from .glossary import Entry, unmarked
 from .glossary import localized as localized_glossary
 from .load import Project
+from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
+from .numerals import numerals
 from .outputs import OutsideDist, Staging, staged
 from .parse_cache import Parsed
-from .numerals import numerals
-from .localize import LocalizedArticle, localize_article, localize_helplines, localize_title
 from .qr import qr_svg
 from .render import Interface, Related, article_context, direction, language_name, render_template
 from .translations import article_status, booklet_status, source_body
@@ -69,7 +68,7 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
     found: list[Diagnostic] = []
     languages = options.languages or project.site.languages
     ready: dict[tuple[str, str], bool] = {}
-    level = "error" if options.strict else "warning"
+    level: Level = "error" if options.strict else "warning"
     for lang in languages:
         for article in project.articles.values():
             if lang == project.source_language:
@@ -190,7 +189,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # tagged PDF each is a Span with /Lang, and those cost 0.5 % of the file (1.153x the plain
     # PDF, over the 1.15x that make bench allows PDF/UA). The booklets (EPUB) have them.
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             work_languages=False)
+                             work_languages=False, style=project.paths.csl_style)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
@@ -233,7 +232,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     from .outputs import write_bytes
     from .paper import BROCHURE_PAGE, BROCHURE_SHEET
     from .pdf import drawn_as_boxes, plain_pdf, render_document, screen_pdf, weasyprint_messages
-    from .printpdf import PrintSpec, print_from_pdf
+    from .printpdf import PrintSpec, print_from_pdf, variant_named
 
     project = session.project
     engine = session.pdf_engine()
@@ -243,7 +242,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     printed = output_path(project, "print", job.lang, name)
     brochure = output_path(project, "brochures", job.lang, name)
     trim = page_format(project, job.id)
-    spec = PrintSpec(project.site.print_variant, project.site.icc_profile_path(project.paths))
+    spec = PrintSpec(variant_named(project.site.print_variant), project.site.icc_profile_path(project.paths))
     with weasyprint_messages() as messages:
         document = render_document(engine, html)
         screen_bytes = screen_pdf(document)
@@ -278,7 +277,8 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
         raise BuildFailed(refused)
     write_bytes(staging.path(screen), screen_bytes)
     print_from_pdf(screen_bytes, staging.path(printed), spec)
-    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET, right_to_left=direction(job.lang) == "rtl")
+    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET,
+                         right_to_left=direction(job.lang) == "rtl")
     return Made((screen, printed, brochure), tuple(warned))
 
 

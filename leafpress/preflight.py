@@ -39,10 +39,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
-from typing import Iterable, Iterator, Literal, Sequence
+from typing import Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -409,7 +410,7 @@ def black_text_findings(ops: Iterable[Operation]) -> Iterator[Diagnostic]:
 
 def _black_text_finding(paint: Paint, page: int) -> Diagnostic:
     problems, reasons = [], []
-    if paint.fill != BLACK:
+    if paint.fill is not None and paint.fill != BLACK:
         problems.append(f"is {paint.written} ({paint.fill[3] * 100:.0f} % K), not 0 0 0 1 k")
         reasons.append("grey is screened into dots on small text")
     if paint.overprint != BLACK_OVERPRINT:
@@ -528,9 +529,9 @@ def version_findings(pdf: pikepdf.Pdf, variant: Variant) -> Iterator[Diagnostic]
         if pdf.pdf_version > "1.4":
             yield _finding("version", f"PDF {pdf.pdf_version}; PDF/X-1a:2003 allows at most 1.4")
     else:
-        version = _pdfx_version(pdf)
-        if version != "PDF/X-4":
-            yield _finding("version", f"XMP pdfxid:GTS_PDFXVersion is {version or 'missing'}, expected PDF/X-4")
+        xmp_version = _pdfx_version(pdf)
+        if xmp_version != "PDF/X-4":
+            yield _finding("version", f"XMP pdfxid:GTS_PDFXVersion is {xmp_version or 'missing'}, expected PDF/X-4")
         if pdf.pdf_version > "1.6":
             yield _finding("version", f"PDF {pdf.pdf_version}; PDF/X-4 allows at most 1.6")
     if info.get("/Trapped") not in (Name("/True"), Name("/False")):

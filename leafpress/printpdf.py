@@ -51,11 +51,12 @@ import io
 import re
 import uuid
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import Any, Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
@@ -64,14 +65,15 @@ from PIL import Image, ImageCms
 from .icc import HEADER_SIZE, cmyk_problem
 from .outputs import atomic_path
 from .paper import MM
+from .shipped import BLEED_CSS, SHIPPED_ICC_PROFILE, SHIPPED_TEMPLATES
 
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 VARIANTS: tuple[Variant, ...] = ("pdf/x-4", "pdf/x-1a")
 PDF_VERSIONS: dict[str, str] = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
 PDFX_VERSIONS: dict[str, str] = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-DEFAULT_ICC_PROFILE = TEMPLATES / "icc" / "ghostscript-default_cmyk.icc"
+#: without a profile: the one that comes with leafpress (a build passes its project's, ``Site.icc_profile_path``)
+DEFAULT_ICC_PROFILE = SHIPPED_ICC_PROFILE
 
 BLEED_MM = 3.0  # what print shops ask for; the layout and the BleedBox both use it
 
@@ -97,6 +99,14 @@ MARKED_CONTENT = frozenset({"BDC", "BMC", "EMC", "MP", "DP"})
 
 class PrintPdfError(RuntimeError):
     """The print-shop PDF could not be made as asked."""
+
+
+def variant_named(name: str) -> Variant:
+    """The variant ``name`` (``print_variant`` in site.yaml, checked at load) names."""
+    for variant in VARIANTS:
+        if name == variant:
+            return variant
+    raise PrintPdfError(f"unknown variant {name!r}; use one of {', '.join(VARIANTS)}")
 
 
 @dataclass(frozen=True)
@@ -129,12 +139,14 @@ def bleed_css(bleed_mm: float = BLEED_MM) -> str:
 
 
 def render_print_pdf(
-    html: str, base_url, spec: PrintSpec, *, stylesheets: Sequence = (), url_fetcher=None, font_config=None
+    html: str, base_url, spec: PrintSpec, *, stylesheets: Sequence = (), url_fetcher=None, font_config=None,
+    templates: Path = SHIPPED_TEMPLATES,
 ) -> bytes:
     """What :func:`print_from_pdf` starts from: WeasyPrint's plain PDF of ``html``, with the bleed.
 
     ``stylesheets`` are the leaflet's own (theme.css, leaflet.css, as
-    ``weasyprint.CSS`` objects or file names); the bleed rules follow them.
+    ``weasyprint.CSS`` objects or file names); the bleed rules follow them, with
+    ``bleed.css`` from ``templates``.
     The build does not call this: it converts the screen PDF, which comes
     from a layout with the same bleed rules (:mod:`leafpress.pdf`).
     """
@@ -142,7 +154,7 @@ def render_print_pdf(
 
     fetcher = {"url_fetcher": url_fetcher} if url_fetcher is not None else {}
     document = weasyprint.HTML(string=html, base_url=base_url, **fetcher)
-    sheets = [*stylesheets, *bleed_stylesheets(TEMPLATES, spec.bleed_mm, font_config=font_config, **fetcher)]
+    sheets = [*stylesheets, *bleed_stylesheets(templates, spec.bleed_mm, font_config=font_config, **fetcher)]
     return document.write_pdf(stylesheets=sheets, font_config=font_config)
 
 
@@ -152,7 +164,7 @@ def bleed_stylesheets(templates: Path, bleed_mm: float = BLEED_MM, **options) ->
     import weasyprint
 
     return [weasyprint.CSS(string=bleed_css(bleed_mm), **options),
-            weasyprint.CSS(filename=str(templates / "bleed.css"), **options)]
+            weasyprint.CSS(filename=str(templates / BLEED_CSS), **options)]
 
 
 def write_print_pdf(
@@ -166,17 +178,19 @@ def write_print_pdf(
     url_fetcher=None,
     font_config=None,
     stylesheets: Sequence = (),
+    templates: Path = SHIPPED_TEMPLATES,
 ) -> Path:
     """Render ``html`` and write it as a print-shop PDF/X file at ``out_path`` (atomically).
 
     ``icc_profile`` is the CMYK output-intent profile (the print shop's, if
     they gave one). ``stylesheets`` are the leaflet's own user stylesheets,
-    if the HTML does not link them.
+    if the HTML does not link them; ``templates`` is the folder with ``bleed.css``.
     """
     spec = PrintSpec(variant, Path(icc_profile), float(bleed_mm))
     read_cmyk_profile(spec.icc_profile)  # a wrong profile is said before the render, not after
     raw = render_print_pdf(
-        html, base_url, spec, stylesheets=stylesheets, url_fetcher=url_fetcher, font_config=font_config
+        html, base_url, spec, stylesheets=stylesheets, url_fetcher=url_fetcher, font_config=font_config,
+        templates=templates,
     )
     return print_from_pdf(raw, out_path, spec)
 
@@ -318,7 +332,7 @@ class ColourConverter:
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def for_profile(cls, icc: bytes) -> "ColourConverter":
+    def for_profile(cls, icc: bytes) -> ColourConverter:
         return _converter(icc)
 
     def rgb(self, r: float, g: float, b: float) -> tuple[float, float, float, float]:
@@ -345,12 +359,20 @@ class ColourConverter:
         key = (mode, value)
         if key not in self._memo:
             pixel = Image.new("LAB" if mode.startswith("lab") else "RGB", (1, 1), value)
-            self._memo[key] = _cmyk(ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+            self._memo[key] = _cmyk(_transformed(pixel, transform).getpixel((0, 0)))
         return self._memo[key]
 
     def image(self, image: Image.Image) -> Image.Image:
         """An RGB Pillow image converted to CMYK."""
-        return ImageCms.applyTransform(image.convert("RGB"), self.from_rgb)
+        return _transformed(image.convert("RGB"), self.from_rgb)
+
+
+def _transformed(image: Image.Image, transform) -> Image.Image:
+    """``image`` through an ICC ``transform``, as a new image."""
+    converted = ImageCms.applyTransform(image, transform)
+    if converted is None:  # only when asked to convert in place, which leafpress never does
+        raise PrintPdfError("the colour conversion returned no image")
+    return converted
 
 
 def _transform(source, cmyk, mode: str) -> ImageCms.ImageCmsTransform:
@@ -372,7 +394,7 @@ def _converter(icc: bytes) -> ColourConverter:
 
 
 def _cmyk(pixel) -> tuple[float, float, float, float]:
-    return tuple(round(v / 255, 4) for v in pixel)  # type: ignore[return-value]
+    return tuple(round(v / 255, 4) for v in pixel)
 
 
 def colour_kind(space, resources) -> ColourKind:
@@ -433,7 +455,7 @@ class ColourState:
     its text rise is back at 0 before ``ET``.
     """
 
-    resources: object
+    resources: Dictionary | None
     converter: ColourConverter
     used: set[str]
     fill: ColourKind = "other"
@@ -516,11 +538,14 @@ class ColourState:
 
     def _declare(self, name: str, overprint: bool) -> Name:
         """``name`` in the stream's ExtGState resources (added if missing)."""
+        resources = self.resources
+        if resources is None:  # in_black_text begins only where there are resources (wraps_text)
+            raise PrintPdfError("black text in a content stream without resources")
         if name not in self._declared:
-            if "/ExtGState" not in self.resources:
-                self.resources.ExtGState = Dictionary()
-            if name not in self.resources.ExtGState:
-                self.resources.ExtGState[name] = overprint_state(overprint)
+            if "/ExtGState" not in resources:
+                resources.ExtGState = Dictionary()
+            if name not in resources.ExtGState:
+                resources.ExtGState[name] = overprint_state(overprint)
             self._declared.add(name)
         return Name(name)
 
@@ -541,7 +566,7 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
                     used: set[str]) -> bytes:
     """One content stream with its colours converted and its marked content gone, through pikepdf."""
     state = ColourState(resources, converter, used)
-    new = []
+    new: list[Any] = []  # inline images and (operands, operator) pairs, as unparse_content_stream takes them
     for item in pikepdf.parse_content_stream(stream_owner):
         if isinstance(item, pikepdf.ContentStreamInlineImage):
             new.append(item)
@@ -580,7 +605,8 @@ _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
 #: the pikepdf way takes the stream)
 _READ = (*MARKED_CONTENT, "q", "Q", "BT", "ET", "rg", "RG", "k", "g", "cs", "CS", "sc", "scn", "SC", "SCN",
          "BI", "ID", "EI")
-_ONE_OF_READ = b"(?:" + b"|".join(sorted((op.encode() for op in _READ), key=len, reverse=True)) + b")(?!" + _REGULAR + b")"
+_ONE_OF_READ = (b"(?:" + b"|".join(op.encode() for op in sorted(_READ, key=len, reverse=True))
+                + b")(?!" + _REGULAR + b")")
 _KEPT = rb"(?:(?:" + _OPERAND + rb"\s*+)*+(?!" + _ONE_OF_READ + rb")" + _OPERATOR + rb"\s*+)"  # one not read
 _OPERATION = re.compile(
     rb"\s*+" + _KEPT + rb"++"  # a run to keep
@@ -791,7 +817,8 @@ def _convert_image(image, converter: ColourConverter, flatten: bool) -> None:
     if has_mask:
         mask = pikepdf.PdfImage(image.SMask).as_pil_image().convert("L")
         mode = "CMYK" if picture.mode == "CMYK" else ("L" if picture.mode in ("L", "1") else "RGB")
-        paper = Image.new(mode, picture.size, {"CMYK": (0, 0, 0, 0), "L": 255, "RGB": (255, 255, 255)}[mode])
+        white: dict[str, int | tuple[int, ...]] = {"CMYK": (0, 0, 0, 0), "L": 255, "RGB": (255, 255, 255)}
+        paper = Image.new(mode, picture.size, white[mode])
         picture = Image.composite(picture.convert(mode), paper, mask.resize(picture.size))
         del image["/SMask"]
     if picture.mode not in ("CMYK", "L"):

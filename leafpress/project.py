@@ -6,9 +6,9 @@ Everything here is read once per build and passed on as immutable values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import ID_PATTERN, LANG_PATTERN, ArticleMeta, parse_front_matter
@@ -16,6 +16,7 @@ from .icc import HEADER_SIZE, cmyk_problem
 from .numerals import choice_problem
 from .paper import FORMATS
 from .po_checks import language_problem
+from .shipped import CSL_STYLE, ICC_PROFILE
 from .urls import WEB_SCHEMES, link_problem, shown
 from .yamlfile import Located, field_line, load_file_mapping
 
@@ -53,10 +54,10 @@ class Site:
     digits: Mapping[str, str] = field(default_factory=dict)  # language -> native or latin (numerals.py)
     readability: Readability = Readability()
 
-    def icc_profile_path(self, paths: "Paths") -> Path:
+    def icc_profile_path(self, paths: Paths) -> Path:
         if self.icc_profile:
             return paths.root / self.icc_profile
-        return paths.templates / "icc" / "ghostscript-default_cmyk.icc"
+        return paths.templates / ICC_PROFILE
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,10 @@ class Paths:
     @property
     def templates(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def csl_style(self) -> Path:
+        return self.templates / CSL_STYLE
 
     @property
     def translations(self) -> Path:

@@ -12,9 +12,9 @@ so a screen reader announces what the picture is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable, Iterator
 
 import segno
 from markupsafe import Markup

@@ -41,12 +41,14 @@ Thresholds come from site.yaml ``readability:`` (:class:`leafpress.project.Reada
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
+from .blocks import container_kind, registry
 from .catalogs import Catalog
 from .diagnostics import Diagnostic, warning
 from .glossary import Glossary
@@ -54,7 +56,6 @@ from .localize import localize_article
 from .placeholders import TOKEN as PLACEHOLDER
 from .project import Article, Readability
 from .readability_formulas import Counts, Formula, dutch_syllables, is_abbreviation, measures
-from .blocks import container_kind, registry
 from .segments import inline_line, segment_text, walk_inline
 from .translations import source_body
 from .word_frequency import rarity
@@ -418,7 +419,7 @@ def _quoted(text: str, width: int = 60) -> str:
     return f"'{text}'" if len(text) <= width else f"'{text[:width - 1].rstrip()}…'"
 
 
-def dutch_articles(project: "Project") -> list[Article]:
+def dutch_articles(project: Project) -> list[Article]:
     return [a for a in project.articles.values() if a.meta.lang == DUTCH]
 
 
@@ -445,7 +446,7 @@ def table(rows: Sequence[tuple[Figures, int | None]], limits: Readability) -> li
     return lines
 
 
-def _notes(rows: Sequence[tuple[Figures, int | None]], project: "Project") -> list[str]:
+def _notes(rows: Sequence[tuple[Figures, int | None]], project: Project) -> list[str]:
     notes = [f"{f.article} ({f.lang}): {f.untranslated} text(s) not translated yet, not measured"
              for f, _ in rows if f.untranslated]
     others = sorted(f"{a.id} ({a.meta.lang})" for a in project.articles.values() if a.meta.lang != DUTCH)
@@ -454,7 +455,7 @@ def _notes(rows: Sequence[tuple[Figures, int | None]], project: "Project") -> li
     return notes
 
 
-def readability(project: "Project") -> tuple[list[str], list[Diagnostic]]:
+def readability(project: Project) -> tuple[list[str], list[Diagnostic]]:
     """The table and the warnings of every Dutch article and of its translations."""
     limits = project.site.readability
     explained = glossary_terms(project.glossary)  # read and checked with the project
@@ -465,7 +466,7 @@ def readability(project: "Project") -> tuple[list[str], list[Diagnostic]]:
         found = findings(figures, blocks, limits, explained)
         diagnostics += found
         rows.append((figures, sum(d.code == "plain.word" for d in found)))
-        for lang, language in project.languages.items():
+        for language in project.languages.values():
             catalog = language.articles.get(article.id)
             if catalog is None:
                 continue

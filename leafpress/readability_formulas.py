@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 #: vowel groups that are one syllable, longest first (``koeien`` is koei-en, ``theater`` the-a-ter)
 VOWEL_GROUPS = ("aai", "ooi", "oei", "eeu", "ieu", "eau",

@@ -21,8 +21,9 @@ from __future__ import annotations
 import posixpath
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pikepdf
 from lxml import etree

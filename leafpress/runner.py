@@ -14,11 +14,11 @@ import multiprocessing
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Sequence
 
 from .diagnostics import BuildFailed, Diagnostic, to_json
 from .faults import fault_message
@@ -130,7 +130,7 @@ def freeze_survivors() -> None:
     gc.freeze()
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
+def _process_context() -> multiprocessing.context.ForkContext | multiprocessing.context.DefaultContext:
     """Fork where there is fork: a worker then starts with the project the main process loaded."""
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
@@ -205,13 +205,14 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
     try:
         for _ in range(count):
             here, there = context.Pipe()
-            process = context.Process(target=_worker, args=(there, *arguments), daemon=True)
+            process: BaseProcess = context.Process(target=_worker, args=(there, *arguments), daemon=True)
             process.start()
             there.close()  # the worker's end, so that its exit reads as EOF here
             processes[here] = process
             send_next(here)
         while making:
-            for connection in wait(list(making)):
+            ready = wait(list(making))
+            for connection in [c for c in making if c in ready]:  # as Connections, not what wait() may return
                 job = making.pop(connection)
                 try:
                     outcome = connection.recv()

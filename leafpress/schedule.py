@@ -14,8 +14,8 @@ worker has made most of a booklet's articles, citations included, itself.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Hashable, Sequence
 
 from .pipeline import Job
 
@@ -28,7 +28,7 @@ class Schedule:
     held: dict[Hashable, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, jobs: Sequence[Job]) -> "Schedule":
+    def of(cls, jobs: Sequence[Job]) -> Schedule:
         return cls(list(jobs))
 
     def take(self, worker: Hashable) -> Job | None:

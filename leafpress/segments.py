@@ -9,8 +9,8 @@ Babel extractor and the build, so both agree on what a segment is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from markdown_it.token import Token
 

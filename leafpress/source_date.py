@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 NAME = "SOURCE_DATE_EPOCH"
 
@@ -28,7 +28,7 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> dt.datetime | 
     try:
         if not value.strip().isdigit():
             raise ValueError(value)
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"{NAME} is {value!r}; it must be a whole number of seconds since "
                          "1970-01-01 00:00 UTC, such as the time of the last commit: "

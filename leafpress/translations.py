@@ -9,15 +9,26 @@ of their source (as Sphinx checks translated messages).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Collection, Iterable, Mapping
 
 from markdown_it.token import Token
 
-from .catalogs import (EMPTY, SHARED_DOMAIN, TRANSLATED, UI_DOMAIN, Catalog, Status, catalog_path, load_catalog,
-                       message_state, status, template_path)
+from .catalogs import (
+    EMPTY,
+    SHARED_DOMAIN,
+    TRANSLATED,
+    UI_DOMAIN,
+    Catalog,
+    Status,
+    catalog_path,
+    load_catalog,
+    message_state,
+    status,
+    template_path,
+)
 from .diagnostics import Diagnostic, error
 from .extract import article_segments, yaml_file_segments
 from .glossary import Glossary, used_terms
@@ -55,6 +66,10 @@ def ui_msgids(translations: Path, parsed: Parsed) -> tuple[str, ...]:
     return tuple(m for m in (pot.entries if pot else ()) if isinstance(m, str))
 
 
+def _segment_texts(article: Article) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.text for s in article_segments(article)))
+
+
 def collect_sources(translations: Path, articles: Mapping[str, Article], helplines_path: Path,
                     helplines: Mapping[str, Helpline], booklet_paths: Iterable[Path],
                     parsed: Parsed, glossary: Glossary = ()) -> Sources:
@@ -68,8 +83,7 @@ def collect_sources(translations: Path, articles: Mapping[str, Article], helplin
         ui=ui_msgids(translations, parsed),
         shared=tuple(dict.fromkeys(shared)),
         helpline_texts=helpline_texts,
-        articles={key: parsed.get("segment texts", a.source,
-                                  lambda a=a: tuple(dict.fromkeys(s.text for s in article_segments(a))))
+        articles={key: parsed.get("segment texts", a.source, partial(_segment_texts, a))
                   for key, a in articles.items()},
         glossary_texts={term.key: (term.names, term.text) for term in glossary},
         article_terms={key: used_terms(source_body(a.body).tokens, glossary) for key, a in articles.items()},

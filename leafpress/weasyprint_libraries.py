@@ -26,8 +26,8 @@ import re
 import struct
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 #: ctypes' names for the ABI column of ``ldconfig -p`` (``ctypes.util._findSoname_ldconfig``)
 _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
@@ -50,7 +50,7 @@ def libraries_from_linker_cache() -> Iterator[None]:
         yield
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = finder(cache)
+    ctypes.util.find_library = finder(cache)  # type: ignore[assignment]  # for the block only, restored below
     try:
         yield
     finally:
@@ -63,7 +63,7 @@ def finder(cache: bytes) -> Callable[[str], str | None]:
     abi = _ABI.get(machine, "libc6")
 
     def find_library(name: str) -> str | None:
-        found = re.search(os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), abi)), cache)
+        found = re.search(os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"), cache)
         return os.fsdecode(found.group(1)) if found else None
 
     return find_library

@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 LANGUAGE = "nl"
 #: the shortest head or tail of a compound (shorter ones, "in", "de", make any word a compound)

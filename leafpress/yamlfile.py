@@ -19,9 +19,10 @@ error at its line too (:func:`construct`): nothing here raises on bad input.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -269,7 +270,7 @@ def _construct_error(node: yaml.Node, exc: Exception, path: Path | str, line_off
             stack.extend(reversed(current.value))
     mark = getattr(exc, "problem_mark", None) or node.start_mark
     return error(path, mark.line + 1 + line_offset, "yaml.value",
-                 f"cannot read this YAML value ({_shown(getattr(exc, 'problem', None) or exc, 80)})")
+                 f"cannot read this YAML value ({_shown(str(getattr(exc, 'problem', None) or exc), 80)})")
 
 
 def _value_error(node: yaml.ScalarNode, exc: Exception, path: Path | str, line_offset: int) -> Diagnostic:

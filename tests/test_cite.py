@@ -9,9 +9,20 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
-from leafpress.cite import (BibEntry, Citation, CiteItem, RenderedCitations, citations_plugin,
-                            csl_locale, find_citation_keys, find_citations, load_bibliography,
-                            parse_bibliography, render_citations, unknown_keys)
+from leafpress.cite import (
+    BibEntry,
+    Citation,
+    CiteItem,
+    RenderedCitations,
+    citations_plugin,
+    csl_locale,
+    find_citation_keys,
+    find_citations,
+    load_bibliography,
+    parse_bibliography,
+    render_citations,
+    unknown_keys,
+)
 
 ROOT = Path(__file__).parent / "roots" / "cite"
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from leafpress.contrast import (
-    MINIMUM, PAIRS, Pair, check_pairs, contrast_ratio, parse_colour, read_theme, relative_luminance, resolve,
+    MINIMUM,
+    PAIRS,
+    Pair,
+    check_pairs,
+    contrast_ratio,
+    parse_colour,
+    read_theme,
+    relative_luminance,
+    resolve,
     theme_diagnostics,
 )
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOTS, copy_project
 
+from conftest import ROOTS, copy_project
 from leafpress import manifest, validate
 from leafpress.ace import ACE_ENV
 from leafpress.diagnostics import Diagnostic, from_json, to_json

@@ -14,17 +14,16 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
-
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
+from test_fuzz import EDIT, FUZZ, mutate
 
 from leafpress.glossary import read_glossary, sort_key, text_segments, used_terms
 from leafpress.load import load_project
 from leafpress.pipeline import Job, Session, leaflet_html, published_languages
 from leafpress.reader_views import screen_reader_view
 from leafpress.translations import article_status
-from test_fuzz import EDIT, FUZZ, mutate
 
 GLOSSARY = """\
 # difficult words of the test root

@@ -166,7 +166,7 @@ def _build_refused_bytes(project, capsys, relative: str, data: bytes):
 
 
 @pytest.mark.parametrize("change, line, msgfmt_says", [
-    pytest.param(lambda data: data.replace("Test team".encode(), "Tëst team".encode("latin-1")),
+    pytest.param(lambda data: data.replace(b"Test team", "Tëst team".encode("latin-1")),
                  34, "invalid multibyte sequence", id="declared-utf8-written-latin1"),
     pytest.param(lambda data: b"\xef\xbb\xbf" + data, 1, "syntax error", id="byte-order-mark"),
 ])

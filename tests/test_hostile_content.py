@@ -228,9 +228,8 @@ def test_the_layout_check_finds_a_block_that_is_not_laid_out():
 def test_a_truncated_picture_is_found_after_weasyprint_was_imported(basic):
     """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES on import; the check is not fooled,
     and leaves the setting as it found it."""
-    from PIL import ImageFile
-
     import weasyprint  # noqa: F401
+    from PIL import ImageFile
 
     cut = basic.path("content/media/cut.png")
     cut.write_bytes(basic.path(IMAGE).read_bytes()[:60])

@@ -22,11 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, Project
 from leafpress import manifest, parse_cache
 from leafpress.diagnostics import BuildFailed, error
 from leafpress.outputs import TEMPORARY
-
-from conftest import REPO, Project
 
 MANIFEST = "dist/.leafpress-manifest.json"
 CACHE = "dist/.leafpress-parsed.json"

@@ -12,7 +12,6 @@ import pytest
 import weasyprint
 
 from leafpress.impose import (
-    MM,
     Side,
     impose_saddle_stitch,
     placement,
@@ -20,6 +19,7 @@ from leafpress.impose import (
     saddle_stitch_sides,
     sheet_size,
 )
+from leafpress.paper import MM
 
 FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")

@@ -22,8 +22,16 @@ import pydyf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import (TagPairingError, TextString, after_joins, finish_tags, marker_positions,
-                                needs_actual_text, recording_tags, write_tagged)
+from leafpress.pdf_tags import (
+    TagPairingError,
+    TextString,
+    after_joins,
+    finish_tags,
+    marker_positions,
+    needs_actual_text,
+    recording_tags,
+    write_tagged,
+)
 from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import pytest

@@ -11,12 +11,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import ROOTS, Project, copy_project
 from leafpress import validate
 from leafpress.ace import ACE_ENV
 from leafpress.impose import impose_saddle_stitch
 from leafpress.paper import MM
-
-from conftest import ROOTS, Project, copy_project
 
 ROOT = ROOTS / "brochure"
 LONG = "microdoseren-ketamine"  # nine A5 pages of text, the reference list from page 8 onto 9; then the back cover

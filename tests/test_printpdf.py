@@ -22,7 +22,7 @@ import weasyprint
 from pikepdf import Name
 from PIL import Image
 
-from leafpress.impose import MM
+from leafpress.paper import MM
 from leafpress.preflight import operations, preflight
 from leafpress.printpdf import (
     DEFAULT_ICC_PROFILE,

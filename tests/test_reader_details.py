@@ -13,7 +13,6 @@ from pathlib import Path
 
 from lxml import etree
 
-
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

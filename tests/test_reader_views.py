@@ -14,11 +14,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pikepdf
 import pytest
+from test_reader_text import MARKUP_AS_TEXT
 from weasyprint import HTML
 
 from leafpress.load import load_project
@@ -27,7 +28,6 @@ from leafpress.pdfua import check_pdf
 from leafpress.pipeline import Session, published_languages
 from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
 from leafpress.segments import walk_inline
-from test_reader_text import MARKUP_AS_TEXT
 
 REAL_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
 RIGHT_TO_LEFT = ("ar",)
@@ -59,7 +59,7 @@ def block_pieces(inline) -> tuple[str, ...]:
     return tuple(words for words in (" ".join(p.split()) for p in pieces) if re.search(r"\w", words))
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_blocks(root: Path, lang: str) -> dict[str, tuple[Block, ...]]:
     """article id -> its text blocks (title and every inline block of the body) in ``lang``."""
     project, _ = load_project(root)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pikepdf
 import pytest
 from lxml import etree
 

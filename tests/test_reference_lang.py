@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pikepdf
@@ -50,7 +50,7 @@ BLOCK_TAGS = frozenset("""
 
 # --- what a leaflet says, from its HTML ---------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def leaflet_markup(root: Path, lang: str, article_id: str) -> str:
     project, _ = load_project(root)
     return leaflet_html(Session(project, published_languages(project)), Job("leaflet", lang, article_id, False))

@@ -27,12 +27,11 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from conftest import ROOTS, copy_project
 from leafpress.cli import main
 from leafpress.contrast import read_theme, resolve
 from leafpress.preflight import preflight
 from leafpress.printpdf import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
-
-from conftest import ROOTS, copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 SHOW_TEXT = {"Tj", "TJ", "'", '"'}
@@ -327,7 +326,7 @@ def test_epub_files_carry_the_booklets_date_not_the_clock(two_builds):
 
 
 def test_source_date_epoch_sets_the_epub_file_times(tmp_path, monkeypatch):
-    moment = dt.datetime(2027, 3, 4, 5, 6, 8, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2027, 3, 4, 5, 6, 8, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
     first = clean_build(ROOTS / "basic", tmp_path / "one" / "basic")
     second = clean_build(ROOTS / "basic", tmp_path / "two" / "basic")
@@ -355,7 +354,7 @@ def test_a_changed_source_date_epoch_makes_the_booklets_again(basic, capsys, mon
     run = basic.build(capsys, "booklets")
     assert run.code == 0 and "nothing to do" not in run.out
     assert zip_times(basic.path("dist/booklets/nl/bundel.epub").read_bytes()) == {
-        dt.datetime.fromtimestamp(1800000000, dt.timezone.utc).timetuple()[:6]}
+        dt.datetime.fromtimestamp(1800000000, dt.UTC).timetuple()[:6]}
 
 
 def image_names(data: bytes) -> list[str]:

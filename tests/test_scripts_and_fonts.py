@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.cli import main
-
 from conftest import ROOTS, Project, copy_project
+from leafpress.cli import main
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"

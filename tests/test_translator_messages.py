@@ -14,7 +14,6 @@ import subprocess
 import zipfile
 
 import pikepdf
-
 from babel.messages.pofile import read_po, write_po
 
 from leafpress import i18n_tasks

@@ -19,10 +19,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import ROOTS, copy_project
 from leafpress import validate
 from leafpress.ace import ACE_ENV
-
-from conftest import ROOTS, copy_project
 
 VIOLATION_REPORT = {
     "earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},

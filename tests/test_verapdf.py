@@ -12,11 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import ROOTS, copy_project
 from leafpress import validate, verapdf
 from leafpress.ace import ACE_ENV
 from leafpress.pdfua import check_pdf
-
-from conftest import ROOTS, copy_project
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="veraPDF needs Java (make installs default-jre-headless)")

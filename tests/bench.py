@@ -1,6 +1,6 @@
 """``make bench``: build speed and memory against the targets of issue 6.
 
-    python -m leafpress.bench [--catalogue real|generated|both] [--runs N] [--quick]
+    python tests/bench.py [--catalogue real|generated|both] [--runs N] [--quick]
 
 Everything happens in a temporary copy of the project (the real ``dist/`` is
 never touched). Two catalogues:
@@ -79,9 +79,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 PANDOC_WHEEL = "pypandoc-binary==1.17"  # ships pandoc 3.9; `make bench` installs it
@@ -109,8 +109,8 @@ def complete_translations(root: Path) -> int:
     """
     from babel.messages.pofile import read_po, write_po
 
-    from .catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
-    from .load import load_project
+    from leafpress.catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
+    from leafpress.load import load_project
 
     project, _ = load_project(root)
     assert project is not None, "the project does not load"
@@ -174,9 +174,10 @@ def generate_catalogue(root: Path, sets: int = GENERATED_SETS) -> dict[str, int]
         if number in (4, 8):  # two more booklets, binding a set each
             for path in booklets:
                 text = path.read_text(encoding="utf-8")
-                text = re.sub(r"^id: (.*)$", lambda m: f"id: {m[1]}-{number:02d}", text, count=1, flags=re.M)
+                text = re.sub(r"^id: (.*)$", lambda m, number=number: f"id: {m[1]}-{number:02d}", text,
+                              count=1, flags=re.M)
                 text = re.sub(r"^articles: \[(.*)\]$",
-                              lambda m: "articles: [" + ", ".join(rename.get(a.strip(), a.strip())
+                              lambda m, rename=rename: "articles: [" + ", ".join(rename.get(a.strip(), a.strip())
                                                                   for a in m[1].split(",")) + "]",
                               text, count=1, flags=re.M)
                 (booklet_dir / f"{path.stem}-{number:02d}.yaml").write_text(text, encoding="utf-8")
@@ -300,10 +301,11 @@ class Code:
     folder: Path
 
     @classmethod
-    def copy(cls, target: Path) -> "Code":
+    def copy(cls, target: Path) -> Code:
         shutil.copytree(REPO / "leafpress", target / "leafpress", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(REPO / "templates", target / "templates")  # the code's defaults (CSL style, bleed.css)
         shutil.copyfile(REPO / "build.py", target / "build.py")
+        shutil.copyfile(Path(__file__), target / "bench.py")
         return cls(target)
 
     def build(self, root: Path, *args: str, sample: bool = False, extra: Sequence[str] = ()) -> Process:
@@ -311,8 +313,9 @@ class Code:
                    cwd=self.folder, sample=sample)
 
     def batch(self, root: Path, every: int) -> list[dict]:
-        process = run([sys.executable, "-m", "leafpress.bench", "--inner-batch", str(root), "--every", str(every)],
-                      cwd=self.folder)
+        # the copy's leafpress, ahead of the installed one (a script's own folder is not searched for packages)
+        command = [sys.executable, str(self.folder / "bench.py"), "--inner-batch", str(root), "--every", str(every)]
+        process = run(command, cwd=self.folder, env={**os.environ, "PYTHONPATH": str(self.folder)})
         return json.loads(process.out)["rows"]
 
 
@@ -351,9 +354,9 @@ def pandoc_documents(root: Path, pandoc: Path, out: Path) -> list[PandocDocument
     leaflet stylesheets and citeproc with our CSL style; per booklet: an EPUB
     of its articles. The brochure has no pandoc equivalent (imposition).
     """
-    from .load import load_project
-    from .pipeline import Options, plan
-    from .printpdf import bleed_css
+    from leafpress.load import load_project
+    from leafpress.pipeline import Options, plan
+    from leafpress.printpdf import bleed_css
 
     project, _ = load_project(root)
     assert project is not None
@@ -409,10 +412,10 @@ def measure_batch(root: Path, every: int) -> dict:
 
     Runs in a child process (``--inner-batch``), so the bench itself never imports WeasyPrint.
     """
-    from .load import load_project
-    from .pdf import render_document, screen_pdf
-    from .pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
-    from .runner import settle
+    from leafpress.load import load_project
+    from leafpress.pdf import render_document, screen_pdf
+    from leafpress.pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
+    from leafpress.runner import settle
 
     project, _ = load_project(root)
     assert project is not None
@@ -578,14 +581,14 @@ def batch_rows(batch: list[dict]) -> list[Row]:
 
 
 def _outputs_by_job(root: Path) -> dict[str, dict[str, list[int]]]:
-    from .manifest import load
+    from leafpress.manifest import load
 
     return {key: entry["outputs"] for key, entry in load(root)["jobs"].items()}
 
 
 def _rebuilt(root: Path, before: dict[str, dict[str, list[int]]]) -> set[str]:
     """Jobs whose outputs were written again since ``before``."""
-    from .manifest import outputs_in_place
+    from leafpress.manifest import outputs_in_place
 
     return {key for key, outputs in before.items() if not outputs_in_place(root, outputs)}
 
@@ -594,9 +597,9 @@ def dependency_rows(code: Code, root: Path) -> list[Row]:
     """A change to a template, a catalog or one bibliography entry rebuilds exactly what uses it."""
     from babel.messages.pofile import read_po, write_po
 
-    from .cite_syntax import find_citation_keys
-    from .load import load_project
-    from .pipeline import Options, plan
+    from leafpress.cite_syntax import find_citation_keys
+    from leafpress.load import load_project
+    from leafpress.pipeline import Options, plan
 
     project, _ = load_project(root)
     assert project is not None
@@ -654,7 +657,8 @@ def dependency_rows(code: Code, root: Path) -> list[Row]:
         rebuilt = _rebuilt(root, before)
         exact = rebuilt == expected
         rows.append(Row(f"5b  change {what}", f"rebuilt {len(rebuilt)} job(s), expected {len(expected)}"
-                        + ("" if exact else f": extra {sorted(rebuilt - expected)}, missing {sorted(expected - rebuilt)}"),
+                        + ("" if exact else
+                           f": extra {sorted(rebuilt - expected)}, missing {sorted(expected - rebuilt)}"),
                         "exactly its dependants", exact, detail={"seconds": round(process.wall, 2)}))
     return rows
 
@@ -707,7 +711,7 @@ def _load_average() -> list[float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m leafpress.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python tests/bench.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalogue", choices=("real", "generated", "both"), default="both")
     parser.add_argument("--runs", type=int, default=3, help="runs of the long measurements (median)")
     parser.add_argument("--generated-runs", type=int, default=1,
