@@ -13,6 +13,7 @@ import zlib
 from functools import lru_cache
 
 import pikepdf
+import pydyf
 import pytest
 
 import leafpress.pdf_tags as pdf_tags
@@ -107,7 +108,7 @@ def test_a_struct_element_keeps_its_keys_and_writes_compactly():
     assert element["Type"] == "/StructElem"  # a later step still sees what it was
     grouping = StructElement({"S": "/Div", "K": [b"8 0 R", b"9 0 R"], "P": b"7 0 R", "Pg": b"4 0 R"})
     assert grouping.data == b"<</S/Div/K[8 0 R 9 0 R]/P 7 0 R>>"
-    continued = StructElement({"S": "/P", "K": [{"Type": "/MCR", "Pg": b"5 0 R", "MCID": 2}], "P": b"7 0 R",
+    continued = StructElement({"S": "/P", "K": [pydyf.Dictionary({"Type": "/MCR", "Pg": b"5 0 R", "MCID": 2})], "P": b"7 0 R",
                                "Pg": b"4 0 R"})
     assert continued.data == b"<</S/P/K<</Type/MCR/Pg 5 0 R/MCID 2>>/P 7 0 R>>"
     assert compact([1, b"2 0 R", "/Name"]) == b"[1 2 0 R /Name]"
