@@ -19,7 +19,8 @@ after :func:`write_compactly` (another finisher) sees the element as before.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pydyf
 

@@ -10,28 +10,30 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from functools import lru_cache
+from functools import cache
 
 import pikepdf
 import pydyf
 import pytest
+from conftest import REPO
 
-import leafpress.pdf_tags as pdf_tags
-import leafpress.text_runs as text_runs
+from leafpress import pdf_tags, text_runs
 from leafpress.load import load_project
 from leafpress.pdf import render_document, screen_pdf
 from leafpress.pdfua import check_pdf, spoken_languages
 from leafpress.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, screen_reader_view
+from leafpress.reader_views import (
+    copy_view_pdfium,
+    copy_view_poppler,
+    screen_reader_view,
+)
 from leafpress.tag_bytes import StructElement, compact
 from leafpress.text_runs import without_zeros
-
-from conftest import REPO
 
 LEAFLETS = [("nl", "ketamine-en-mdma"), ("ar", "ketamine-en-mdma"), ("pl", "microdosing-in-therapie")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def both_pdfs(lang: str, article_id: str) -> tuple[bytes, bytes]:
     """(as shipped, without the two savings) of one leaflet of the real catalogue, one layout."""
     project, _ = load_project(REPO)
