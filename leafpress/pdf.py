@@ -106,12 +106,18 @@ def render_document(engine: PdfEngine, html: str) -> Any:
 
 def screen_pdf(document: Any) -> bytes:
     """The screen leaflet: PDF/UA-1, WeasyPrint's tagging gaps closed (:mod:`leafpress.pdf_tags`),
-    each page cropped to the trim (the bleed is for paper), the cross-reference stream
-    compressed with a predictor (:mod:`leafpress.xref`)."""
+    each page cropped to the trim (the bleed is for paper), its text shown without zero
+    adjustments (:mod:`leafpress.text_runs`), the cross-reference stream compressed with a
+    predictor (:mod:`leafpress.xref`)."""
     from .pdf_tags import write_tagged
+    from .text_runs import drop_zero_adjustments
     from .xref import predict_xref
 
-    return predict_xref(write_tagged(document, finisher=lambda _, pdf: crop_to_trim(pdf)))
+    def finish(_: Any, pdf: Any) -> None:
+        crop_to_trim(pdf)
+        drop_zero_adjustments(pdf)
+
+    return predict_xref(write_tagged(document, finisher=finish))
 
 
 def plain_pdf(document: Any) -> bytes:

@@ -130,6 +130,13 @@ And for the words:
     over two lines: two elements, the first one's text ends the line), that
     text ends with a space.
 
+And for size, in how the elements are written:
+
+14. pydyf writes ``/Type /StructElem``, a ``/Pg`` on every element, a single
+    kid in brackets and a space after every key. Each structure element is
+    written without what is optional and says nothing (:mod:`leafpress.tag_bytes`):
+    ``<</S/P/K 3/Pg 6 0 R/P 90 0 R>>``; its keys stay in the dictionary.
+
 Pairing: the PDF does not say which box made which structure element.
 While the PDF is written, WeasyPrint's tag builder (``weasyprint.pdf.tags.
 add_tags``, called by name from ``weasyprint.pdf``) runs through a recorder
@@ -160,6 +167,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.tags import add_tags
 
 from .box_tree import walk
+from .tag_bytes import write_compactly
 
 NULL = b"null"
 REFERENCE = re.compile(rb"(\d+) 0 R")
@@ -254,7 +262,8 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     scope_headers(final, pairing.boxes)  # 12
     number_marked_content(tree, final)  # 11, after the joins
     inline_object_references(tree, final, pairing.object_references)  # 11
-    compact(tree, pdf)  # 11, last
+    compact(tree, pdf)  # 11
+    write_compactly(pdf.objects, final)  # 14, last: after compact, which numbers the elements anew
 
 
 def untag_furniture(tree: Tree, found: FoundBoxes, leaves: tuple[Leaf, ...]) -> list[Leaf]:

@@ -185,11 +185,10 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
-    # No <span lang> around the titles of works in another language in a leaflet: in the
-    # tagged PDF each is a Span with /Lang, and those cost 0.5 % of the file (1.153x the plain
-    # PDF, over the 1.15x that make bench allows PDF/UA). The booklets (EPUB) have them.
+    # The titles of works in another language are a <span lang>, a Span with /Lang in the
+    # tagged PDF, as in the booklets (EPUB).
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             work_languages=False, style=project.paths.csl_style)
+                             work_languages=True, style=project.paths.csl_style)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),

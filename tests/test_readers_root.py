@@ -88,8 +88,6 @@ def test_the_english_term_is_a_span_with_lang_en_in_the_dutch_leaflet(readers_bu
     assert [lang for piece, lang in pieces if "De hersenen maken dan" in piece] == ["nl"]
 
 
-@pytest.mark.xfail(strict=True, reason="the leaflets leave out the title spans: 0.5 % of the PDF, over make "
-                                       "bench's 1.15x size budget for PDF/UA (tests/test_reference_lang.py)")
 def test_reference_titles_are_english_in_the_dutch_leaflet(readers_built):
     pieces = spoken_languages(leaflet(readers_built, "nl", "gesprek"))
     titles = ["Spravato (esketamine): summary of opinion", "Understanding the changes to MDMA and psilocybin access"]
