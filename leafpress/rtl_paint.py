@@ -2,29 +2,42 @@
 
 WeasyPrint paints a line's glyphs in visual order (left to right) in
 ``weasyprint.draw.text.draw_first_line``, an Arabic vowel mark (harakat) as a
-glyph of its own with a text rise (``Ts``) and an offset over its letter.
-Viewers rebuild the text from the glyphs and their positions, and both common
-engines take a mark that sits higher and over the previous glyph for a word of
-its own (poppler's ``TextPage::addChar`` breaks a word when the baseline moves
-by more than 0.5 pt or the next glyph overlaps; PDFium makes every ``TJ`` a text
-object and adds a space between objects that do not touch), so copied Arabic
-came out as ``ً كثير ُ ا`` for ``كثيرًا``.
+zero-advance glyph of its own, raised (``Ts``) and moved over its letter. Viewers
+rebuild the text from the glyphs and their places, each its own way:
 
-:func:`install` replaces that function for lines with right-to-left glyphs (any
-other line is painted by WeasyPrint unchanged, byte for byte). Each word of such a
-line, a run of right-to-left glyphs between spaces, is wrapped in marked content
-with ``/ActualText``: the word's characters from the layout, in visual order
-(reversed), since both engines run their own bidi pass over the line and turn it
-back into logical order. Inside the word the glyphs are painted at exactly the
-positions WeasyPrint would paint them, but in an order the engines measure the
-word by: first its leftmost letter (poppler takes the start and baseline of the
-span from the first glyph painted in it, PDFium places the text at the first text
-object), then the marks, then the other letters (poppler takes the end from the
-last glyph painted). Spaces and left-to-right runs (``MDMA``, numbers) stay
-ordinary glyphs. The page looks the same: every glyph keeps its place.
+- poppler (``TextPage::addChar``) starts a new word when a glyph's baseline moves by
+  more than 0.5 pt or it overlaps the one before, so every mark is a word of its own
+  ("ً كثير ُ ا" for "كثيرًا"). It reads ``/ActualText`` only on ``/Span`` marked
+  content, spreads it over the glyphs painted inside (start and baseline from the
+  first, end from the last) and then reverses the right-to-left runs of each line
+  (``reorderText``), mirroring nothing. That pass counts ``. , : ،`` as part of a
+  number, and a number or Latin run takes every space and neutral on its left into
+  it ("و  MDMAمعًا", "معًا .وأحيانًا").
+- PDFium (``CPDF_TextPage``) makes a text object of every ``TJ``, puts a space
+  between objects that do not touch and reads the innermost ``/ActualText`` of any
+  tag; an empty one sends it back to the glyphs. It reverses, and mirrors, each run
+  of right-to-left or neutral characters of an ``/ActualText`` where it stands.
 
-The replaced function is WeasyPrint 70's; :func:`check_weasyprint` says when the
-code it repeats has changed (the test suite calls it).
+:func:`install` replaces WeasyPrint's function for lines that hold right-to-left
+glyphs; every other line is painted by WeasyPrint itself, byte for byte. In such a
+line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
+``int()`` of the kerning included), only the order and the marked content change:
+
+- a right-to-left word with vowel marks is one ``/Span`` with the word in visual
+  order for poppler, around an inner ``/Word`` with the text PDFium turns into the
+  word (:func:`pdfium_text`); inside, its leftmost letter is painted first, then
+  the marks, then the other letters;
+- a bracket at a right-to-left level (painted with the mirrored glyph) gets its own
+  character for poppler, and a space or right-to-left glyph just before a number or
+  a Latin run gets a right-to-left mark (U+200F) after it for poppler, which keeps
+  the space with the Arabic words; both with an empty ``/ActualText`` inside, so
+  PDFium reads those glyphs as before;
+- anything else (words without marks, Latin, numbers) is painted as WeasyPrint does.
+
+The structure tree's ``/ActualText`` (:mod:`leafpress.pdf_tags`) is not touched:
+screen readers read the elements. The code repeats part of WeasyPrint 70's
+``draw_first_line``; :func:`weasyprint_unchanged` says whether WeasyPrint still has
+that function (a test fails loudly when it does not).
 """
 
 from __future__ import annotations
@@ -34,8 +47,18 @@ import inspect
 from dataclasses import dataclass
 from typing import Any
 
+#: sha256 of the source of ``weasyprint.draw.text.draw_first_line`` this module repeats (WeasyPrint 70.0)
+DRAW_FIRST_LINE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
 #: the tag of the inner marked content, which poppler passes over
 PDFIUM_TAG = "Word"
+
+
+def weasyprint_unchanged() -> bool:
+    """Whether WeasyPrint's ``draw_first_line`` is still the one :func:`line_glyphs` repeats."""
+    from weasyprint.draw import text
+
+    function = inspect.unwrap(text.draw_first_line)
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == DRAW_FIRST_LINE_SHA256
 
 
 @dataclass(frozen=True)
@@ -210,11 +233,12 @@ def pdfium_text(logical: str) -> str:
     return "".join(text[::-1] if strong else mirrored(text[::-1]) for strong, text in runs)
 
 
-def mirrored(text: str) -> str:
-    from weasyprint.text.ffi import ffi  # noqa: F401  (a WeasyPrint process; unicodedata has no mirror table)
+MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
-    pairs = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
-    return "".join(pairs.get(char, char) for char in text)
+
+def mirrored(text: str) -> str:
+    """``text`` with each bracket and guillemet turned the other way."""
+    return "".join(MIRRORED.get(char, char) for char in text)
 
 
 class Painter:
@@ -239,7 +263,7 @@ class Painter:
             self.stream.set_text_rise(glyph.rise)
         move = (self.pen - glyph.x) * 1000 / glyph.size
         if abs(move) >= 0.0005:
-            self.parts.append(f"{round(move, 3):g}")
+            self.parts.append(f"{move:.3f}".rstrip("0").rstrip("."))
         self.parts.append(f"<{glyph.code}>")
         self.pen = glyph.x + glyph.advance
 
@@ -296,13 +320,28 @@ def paint(stream: Any, glyphs: list[Glyph]) -> None:
             painter.end_marked()
             continue
         for glyph in run:
-            if (glyph.space or glyph.rtl) and before_number_or_latin(glyphs, glyph):
-                painter.marked(glyph.text + RLM, glyph.text)
+            for_poppler = poppler_glyph_text(glyphs, glyph)
+            if for_poppler is None:
+                painter.glyph(glyph)
+            else:  # poppler only: an empty innermost /ActualText sends PDFium to the glyphs
+                painter.marked(for_poppler, "")
                 painter.glyph(glyph)
                 painter.end_marked()
-            else:
-                painter.glyph(glyph)
     painter.finish()
+
+
+def poppler_glyph_text(glyphs: list[Glyph], glyph: Glyph) -> str | None:
+    """What poppler should read for a glyph of a right-to-left line, None for its own text.
+
+    A bracket at a right-to-left level is painted with the mirrored glyph, and poppler does not
+    mirror: it gets the character itself. Before a left-to-right run it gets a right-to-left mark
+    too (:func:`before_number_or_latin`)."""
+    if not glyph.text or not (glyph.rtl or glyph.space):
+        return None
+    text = glyph.text if glyph.rtl and glyph.text in MIRRORED else None
+    if before_number_or_latin(glyphs, glyph):
+        return (text or glyph.text) + RLM
+    return text
 
 
 def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
@@ -315,7 +354,7 @@ def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
     right = next((g for g in glyphs[index + 1:] if g.text), None)
     if right is None or poppler_class(right.text) not in ("L", "#"):
         return False
-    if not space.space:  # punctuation of the right-to-left text left of a number: "2019."
-        return poppler_class(space.text) == "#" and not right.rtl
+    if space.rtl and not right.rtl:  # right-to-left text, then a left-to-right run: "(placebo).", "2019."
+        return True
     left = next((g for g in reversed(glyphs[:index]) if g.text), None)
     return left is not None and poppler_class(left.text) == "R"
