@@ -241,6 +241,14 @@ def mirrored(text: str) -> str:
     return "".join(MIRRORED.get(char, char) for char in text)
 
 
+def text_string(text: str) -> bytes:
+    """A PDF text string as a literal: ASCII as it is, anything else UTF-16BE bytes (half the size of
+    hexadecimal), with ``( ) \\`` and the line ends escaped."""
+    raw = text.encode("latin-1") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return b"(" + escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n") + b")"
+
+
 class Painter:
     """Writes glyphs at given positions into TJ arrays, switching font and rise as needed."""
 
@@ -278,8 +286,7 @@ class Painter:
 
         self.flush()
         for tag, text in (("Span", for_poppler), (PDFIUM_TAG, for_pdfium)):
-            pydyf.Stream.begin_marked_content(
-                self.stream, tag, pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+            pydyf.Stream.begin_marked_content(self.stream, tag, b"<</ActualText " + text_string(text) + b">>")
 
     def end_marked(self) -> None:
         import pydyf
