@@ -242,11 +242,10 @@ def mirrored(text: str) -> str:
 
 
 def text_string(text: str) -> bytes:
-    """A PDF text string as a literal: ASCII as it is, anything else UTF-16BE bytes (half the size of
-    hexadecimal), with ``( ) \\`` and the line ends escaped."""
-    raw = text.encode("latin-1") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
-    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    return b"(" + escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n") + b")"
+    """A PDF text string in hexadecimal (UTF-16BE unless ASCII), as WeasyPrint writes its strings:
+    the print conversion's fast reading of content streams takes no literal strings."""
+    raw = text.encode("ascii") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+    return b"<" + raw.hex().encode() + b">"
 
 
 class Painter:

@@ -19,7 +19,11 @@ from PIL import Image, ImageChops
 from leafpress import rtl_paint
 from leafpress.pdf import make_engine, render_document, screen_pdf
 from leafpress.pdfua import check_pdf
-from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, screen_reader_view
+from leafpress.reader_views import (
+    copy_view_pdfium,
+    copy_view_poppler,
+    screen_reader_view,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 # poppler wraps every right-to-left line in U+202B ... U+202C (and left-to-right runs in it in
@@ -136,3 +140,22 @@ def test_a_dutch_line_is_painted_by_weasyprint_byte_for_byte(engine, tmp_path, m
     painted = content_streams(pdf_of(engine, tmp_path, DUTCH, "nl-painted", "nl"))
     weasyprint_painting(monkeypatch)
     assert content_streams(pdf_of(engine, tmp_path, DUTCH, "nl-plain", "nl")) == painted
+
+
+def test_the_print_conversion_keeps_the_actual_text_and_reads_it_fast(engine, tmp_path):
+    from leafpress import printpdf
+
+    pdf = pdf_of(engine, tmp_path, MARKS_LATIN_NUMBER, "print-source")
+    with pikepdf.open(pdf) as document:
+        data = document.pages[0].Contents.read_bytes()
+    position = 0
+    while position < len(data):  # the fast pass (no pikepdf parse) reads every operation
+        match = printpdf._OPERATION.match(data, position)
+        assert match is not None and match.end() > position, data[position:position + 80]
+        position = match.end()
+    kept: list[bool] = []
+    assert [printpdf.kept_marked_content(kept, op, actual) for op, actual in
+            [("BDC", False), ("BDC", True), ("BDC", True), ("EMC", False), ("EMC", False), ("BMC", False),
+             ("EMC", False), ("EMC", False), ("MP", False)]] == [False, True, True, True, True, False, False,
+                                                                 False, False]
+    assert kept == []
