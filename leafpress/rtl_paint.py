@@ -91,8 +91,8 @@ def install() -> None:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         return paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
 
-    draw_first_line._leafpress_rtl = True
-    draw_first_line.__wrapped__ = original
+    draw_first_line._leafpress_rtl = True  # type: ignore[attr-defined]
+    draw_first_line.__wrapped__ = original  # type: ignore[attr-defined]
     text.draw_first_line = draw_first_line
 
 
@@ -223,13 +223,13 @@ def pdfium_text(logical: str) -> str:
     the words of the line in order itself."""
     import unicodedata
 
-    runs: list[list[str]] = []
+    runs: list[tuple[bool, str]] = []
     for char in logical:
         strong = unicodedata.bidirectional(char) in ("R", "AL")
         if runs and runs[-1][0] == strong:
-            runs[-1][1] += char
+            runs[-1] = (strong, runs[-1][1] + char)
         else:
-            runs.append([strong, char])
+            runs.append((strong, char))
     return "".join(text[::-1] if strong else mirrored(text[::-1]) for strong, text in runs)
 
 
@@ -254,8 +254,8 @@ class Painter:
     def __init__(self, stream: Any):
         self.stream = stream
         self.pen = 0.0
-        self.font = None
-        self.size = None
+        self.font: Any = None
+        self.size: float | None = None
         self.rise = 0.0
         self.parts: list[str] = []
 
@@ -317,7 +317,7 @@ def poppler_class(text: str) -> str:
 
 def paint(stream: Any, glyphs: list[Glyph]) -> None:
     painter = Painter(stream)
-    for index, (word, run) in enumerate(words(glyphs)):
+    for word, run in words(glyphs):
         if word and any(glyph.mark for glyph in run):
             logical = logical_text(run)
             painter.marked(poppler_text(logical), pdfium_text(logical))
