@@ -258,6 +258,7 @@ class Painter:
         self.size: float | None = None
         self.rise = 0.0
         self.parts: list[str] = []
+        self.depth: list[int] = []  # marked-content sequences begun by each open :meth:`marked`
 
     def glyph(self, glyph: Glyph) -> None:
         if glyph.font is not self.font or glyph.size != self.size:
@@ -279,20 +280,23 @@ class Painter:
             self.stream.show_text("".join(self.parts))
             self.parts = []
 
-    def marked(self, for_poppler: str, for_pdfium: str) -> None:
-        """Begin a word: poppler reads ``/ActualText`` only on ``/Span``, PDFium the innermost one."""
+    def marked(self, for_poppler: str | None, for_pdfium: str) -> None:
+        """Begin a word: poppler reads ``/ActualText`` only on ``/Span`` (None: none, poppler reads
+        the glyphs), PDFium the innermost one."""
         import pydyf
 
         self.flush()
+        self.depth.append(1 if for_poppler is None else 2)
         for tag, text in (("Span", for_poppler), (PDFIUM_TAG, for_pdfium)):
-            pydyf.Stream.begin_marked_content(self.stream, tag, b"<</ActualText " + text_string(text) + b">>")
+            if text is not None:
+                pydyf.Stream.begin_marked_content(self.stream, tag, b"<</ActualText " + text_string(text) + b">>")
 
     def end_marked(self) -> None:
         import pydyf
 
         self.flush()
-        pydyf.Stream.end_marked_content(self.stream)
-        pydyf.Stream.end_marked_content(self.stream)
+        for _ in range(self.depth.pop()):
+            pydyf.Stream.end_marked_content(self.stream)
 
     def finish(self) -> None:
         self.flush()
@@ -304,6 +308,7 @@ class Painter:
 #: poppler's own character classes (``UnicodeTypeTable.cc``): these count as part of a number
 POPPLER_NUMBER = frozenset("#$%+,-./:0123456789\u00a0\u060c")
 RLM = "\u200f"
+LRM = "\u200e"
 
 
 def poppler_class(text: str) -> str:
@@ -327,10 +332,11 @@ def paint(stream: Any, glyphs: list[Glyph]) -> None:
             continue
         for glyph in run:
             for_poppler = poppler_glyph_text(glyphs, glyph)
-            if for_poppler is None:
+            for_pdfium = pdfium_glyph_text(glyphs, glyph)
+            if for_poppler is None and for_pdfium is None:
                 painter.glyph(glyph)
-            else:  # poppler only: an empty innermost /ActualText sends PDFium to the glyphs
-                painter.marked(for_poppler, "")
+            else:  # an empty innermost /ActualText sends PDFium to the glyph
+                painter.marked(for_poppler, for_pdfium or "")
                 painter.glyph(glyph)
                 painter.end_marked()
     painter.finish()
@@ -364,3 +370,34 @@ def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
         return True
     left = next((g for g in reversed(glyphs[:index]) if g.text), None)
     return left is not None and poppler_class(left.text) == "R"
+
+
+def pdfium_glyph_text(glyphs: list[Glyph], glyph: Glyph) -> str | None:
+    """What PDFium should read for a bracket or guillemet (None: its glyph gives the right character).
+
+    PDFium reads the glyph's ``/ToUnicode`` character (the first text WeasyPrint gave that glyph,
+    which for a mirrored glyph may be either bracket) and mirrors it when it takes it for
+    right-to-left (:func:`mirrored_by_pdfium`), an ``/ActualText`` character as well: it gets the
+    character that comes out as the logical one."""
+    if glyph.text not in MIRRORED:
+        return None
+    right_to_left = mirrored_by_pdfium(glyphs, glyph)
+    reads = glyph.font.to_unicode.get(int(glyph.code, 16), glyph.text)
+    if (mirrored(reads) if right_to_left else reads) == glyph.text:
+        return None
+    return RLM + MIRRORED[glyph.text] if right_to_left else LRM + glyph.text
+
+
+def mirrored_by_pdfium(glyphs: list[Glyph], bracket: Glyph) -> bool:
+    """Whether PDFium takes a bracket for right-to-left: the nearest letter to its right on the line
+    is Arabic (digits do not count), or there is none (``CloseTempLine``: a neutral takes the
+    direction before it)."""
+    import unicodedata
+
+    for glyph in sorted((g for g in glyphs if g.x > bracket.x + 0.01), key=lambda g: g.x):
+        for char in glyph.text:
+            if unicodedata.bidirectional(char) in ("R", "AL"):
+                return True
+            if unicodedata.category(char).startswith("L"):
+                return False
+    return True
