@@ -217,20 +217,21 @@ def poppler_text(logical: str) -> str:
 
 
 def pdfium_text(logical: str) -> str:
-    """For PDFium (the innermost ``/ActualText``): each run of right-to-left letters and each run of
-    other characters (vowel marks, punctuation) reversed in place and the runs left in logical order,
-    brackets mirrored: PDFium reverses and mirrors each such run of the text it is given, and puts
-    the words of the line in order itself."""
-    import unicodedata
-
-    runs: list[tuple[bool, str]] = []
-    for char in logical:
-        strong = unicodedata.bidirectional(char) in ("R", "AL")
-        if runs and runs[-1][0] == strong:
-            runs[-1] = (strong, runs[-1][1] + char)
+    """For PDFium (the innermost ``/ActualText``): the text in PDFium's direction runs
+    (:func:`pdfium_segments`), in logical order, each as PDFium turns it back into its own:
+    right-to-left letters reversed, other characters (vowel marks, brackets, guillemets) reversed
+    and mirrored after a right-to-left mark, which keeps them from joining the space next to the
+    word; digits and number punctuation (PDFium's weak runs) as they are, after a right-to-left mark."""
+    parts = []
+    for segment in pdfium_segments(logical):
+        direction = pdfium_direction(segment[0])
+        if direction == "R":
+            parts.append(segment[::-1])
+        elif direction == "N":
+            parts.append(RLM + mirrored(segment[::-1]))
         else:
-            runs.append((strong, char))
-    return "".join(text[::-1] if strong else mirrored(text[::-1]) for strong, text in runs)
+            parts.append(segment)
+    return "".join(parts)
 
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
@@ -330,16 +331,31 @@ def paint(stream: Any, glyphs: list[Glyph]) -> None:
                 painter.glyph(glyph)
             painter.end_marked()
             continue
-        for glyph in run:
-            for_poppler = poppler_glyph_text(glyphs, glyph)
-            for_pdfium = pdfium_glyph_text(glyphs, glyph)
-            if for_poppler is None and for_pdfium is None:
-                painter.glyph(glyph)
-            else:  # an empty innermost /ActualText sends PDFium to the glyph
-                painter.marked(for_poppler, for_pdfium or "")
-                painter.glyph(glyph)
+        for latin, group in left_to_right_groups(run):
+            segments = pdfium_segments("".join(g.text for g in group))
+            if latin and len(segments) > 1 and all(
+                    poppler_glyph_text(glyphs, g) is None and pdfium_glyph_text(glyphs, g) is None for g in group):
+                # PDFium puts the direction runs of a right-to-left line in reverse order
+                painter.marked(None, "".join(reversed(segments)))
+                for glyph in group:
+                    painter.glyph(glyph)
                 painter.end_marked()
+                continue
+            paint_glyphs(painter, glyphs, group)
     painter.finish()
+
+
+def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph]) -> None:
+    """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any."""
+    for glyph in group:
+        for_poppler = poppler_glyph_text(glyphs, glyph)
+        for_pdfium = pdfium_glyph_text(glyphs, glyph)
+        if for_poppler is None and for_pdfium is None:
+            painter.glyph(glyph)
+        else:  # an empty innermost /ActualText sends PDFium to the glyph
+            painter.marked(for_poppler, for_pdfium or "")
+            painter.glyph(glyph)
+            painter.end_marked()
 
 
 def poppler_glyph_text(glyphs: list[Glyph], glyph: Glyph) -> str | None:
@@ -373,31 +389,85 @@ def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
 
 
 def pdfium_glyph_text(glyphs: list[Glyph], glyph: Glyph) -> str | None:
-    """What PDFium should read for a bracket or guillemet (None: its glyph gives the right character).
+    """What PDFium should read for a bracket, a guillemet or a number's punctuation in a
+    right-to-left line (None: its glyph's own character).
 
-    PDFium reads the glyph's ``/ToUnicode`` character (the first text WeasyPrint gave that glyph,
-    which for a mirrored glyph may be either bracket) and mirrors it when it takes it for
-    right-to-left (:func:`mirrored_by_pdfium`), an ``/ActualText`` character as well: it gets the
-    character that comes out as the logical one."""
-    if glyph.text not in MIRRORED:
-        return None
-    right_to_left = mirrored_by_pdfium(glyphs, glyph)
-    reads = glyph.font.to_unicode.get(int(glyph.code, 16), glyph.text)
-    if (mirrored(reads) if right_to_left else reads) == glyph.text:
-        return None
-    return RLM + MIRRORED[glyph.text] if right_to_left else LRM + glyph.text
+    PDFium reads a bracket's ``/ToUnicode`` character (the first text WeasyPrint gave that glyph,
+    which for a mirrored glyph may be either bracket), mirrors it or not by the direction of the
+    text around it, and a neutral joins the space next to it ("ذهاني( فقدان"); a period or comma
+    next to a number joins the number (".2024", "،2023"). After a right-to-left mark (U+200F) a
+    bracket is read right to left, so it is given mirrored (PDFium mirrors it back). Measured on
+    the Arabic leaflets with pypdfium2: the mark after it only where the glyph on its right is
+    not a letter of a word PDFium reads from the glyphs (that word would come out unreversed),
+    and the one before it not for a bracket between a space and such a letter."""
+    if glyph.text in MIRRORED:
+        index = glyphs.index(glyph)
+        left = glyphs[index - 1] if index else None
+        right = glyphs[index + 1] if index + 1 < len(glyphs) else None
+        after_letter = plain_letter(glyphs, right)
+        start = "" if left is not None and left.space and after_letter else RLM
+        end = "" if right is None or after_letter else RLM
+        return start + MIRRORED[glyph.text] + end
+    if (glyph.rtl and glyph.text and all(pdfium_direction(c) == "W" for c in glyph.text)
+            and next_to_number(glyphs, glyph)):
+        return RLM + glyph.text + RLM
+    return None
 
 
-def mirrored_by_pdfium(glyphs: list[Glyph], bracket: Glyph) -> bool:
-    """Whether PDFium takes a bracket for right-to-left: the nearest letter to its right on the line
-    is Arabic (digits do not count), or there is none (``CloseTempLine``: a neutral takes the
-    direction before it)."""
+def next_to_number(glyphs: list[Glyph], glyph: Glyph) -> bool:
+    """A glyph next to a left-to-right one of PDFium's weak direction (a digit)."""
+    index = glyphs.index(glyph)
+    return any(not g.rtl and g.text and pdfium_direction(g.text[0]) == "W"
+               for g in glyphs[max(index - 1, 0):index + 2] if g is not glyph)
+
+
+def plain_letter(glyphs: list[Glyph], glyph: Glyph | None) -> bool:
+    """A right-to-left letter PDFium reads from its glyph (of a word without vowel marks)."""
+    if glyph is None or not glyph.rtl or poppler_class(glyph.text) != "R":
+        return False
+    return not any(g.mark for g in word_of(glyphs, glyph))
+
+
+def word_of(glyphs: list[Glyph], glyph: Glyph) -> list[Glyph]:
+    """The right-to-left word (:func:`words`) ``glyph`` is in."""
+    return next(run for word, run in words(glyphs) if any(g is glyph for g in run))
+
+
+def left_to_right_groups(run: list[Glyph]) -> list[tuple[bool, list[Glyph]]]:
+    """The run in groups of glyphs at a left-to-right level (True) and the others (False)."""
+    groups: list[tuple[bool, list[Glyph]]] = []
+    for glyph in run:
+        latin = not glyph.rtl
+        if groups and groups[-1][0] == latin:
+            groups[-1][1].append(glyph)
+        else:
+            groups.append((latin, [glyph]))
+    return groups
+
+
+def pdfium_direction(char: str) -> str:
+    """PDFium's direction of a character (``CFX_BidiChar::AppendChar``): L, W (weak), R or N."""
     import unicodedata
 
-    for glyph in sorted((g for g in glyphs if g.x > bracket.x + 0.01), key=lambda g: g.x):
-        for char in glyph.text:
-            if unicodedata.bidirectional(char) in ("R", "AL"):
-                return True
-            if unicodedata.category(char).startswith("L"):
-                return False
-    return True
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "W"
+    return "R" if kind in ("R", "AL") else "N"
+
+
+def pdfium_segments(text: str) -> list[str]:
+    """``text`` in the runs of one PDFium direction each (``CFX_BidiString``). In a right-to-left
+    line PDFium puts the runs in the reverse order of the text it reads: a left-to-right run of
+    several (a Latin word group, "self-blinding") is given to it with its runs reversed."""
+    segments: list[str] = []
+    previous = None
+    for char in text:
+        direction = pdfium_direction(char)
+        if segments and direction == previous:
+            segments[-1] += char
+        else:
+            segments.append(char)
+        previous = direction
+    return segments
