@@ -380,10 +380,16 @@ def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
     poppler's ``/ActualText``, keeps it with the right-to-left words."""
     index = glyphs.index(space)
     right = next((g for g in glyphs[index + 1:] if g.text), None)
-    if right is None or poppler_class(right.text) not in ("L", "#"):
+    if right is None:  # the end of the text box: the next one may start with a number or Latin
+        return space.space and space.rtl and left_is_right_to_left(glyphs, index)
+    if poppler_class(right.text) not in ("L", "#"):
         return False
     if space.rtl and not right.rtl:  # right-to-left text, then a left-to-right run: "(placebo).", "2019."
         return True
+    return left_is_right_to_left(glyphs, index)
+
+
+def left_is_right_to_left(glyphs: list[Glyph], index: int) -> bool:
     left = next((g for g in reversed(glyphs[:index]) if g.text), None)
     return left is not None and poppler_class(left.text) == "R"
 
