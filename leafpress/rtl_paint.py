@@ -381,7 +381,7 @@ def before_number_or_latin(glyphs: list[Glyph], space: Glyph) -> bool:
     index = glyphs.index(space)
     right = next((g for g in glyphs[index + 1:] if g.text), None)
     if right is None:  # the end of the text box: the next one may start with a number or Latin
-        return space.space and space.rtl and left_is_right_to_left(glyphs, index)
+        return space.rtl and (space.space and left_is_right_to_left(glyphs, index) or space.text in MIRRORED)
     if poppler_class(right.text) not in ("L", "#"):
         return False
     if space.rtl and not right.rtl:  # right-to-left text, then a left-to-right run: "(placebo).", "2019."
