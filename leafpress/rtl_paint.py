@@ -104,7 +104,7 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
             or textbox.style["font_size"] < 1e-6):
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     if not has_right_to_left(textbox.text):
-        return latin_in_right_to_left(original, stream, textbox, text_overflow, block_ellipsis, matrix)
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
     glyphs = line_glyphs(stream, textbox)
     if glyphs is None or not any(glyph.rtl for glyph in glyphs):
@@ -112,24 +112,6 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     stream.set_text_matrix(*matrix.values)
     paint(stream, glyphs)
     return []
-
-
-def latin_in_right_to_left(original, stream, textbox, text_overflow, block_ellipsis, matrix) -> list:
-    """``original(...)``; a left-to-right text box of several of PDFium's direction runs
-    ("paddo's", "selection bias") in a right-to-left paragraph inside an ``/ActualText`` with its
-    runs reversed, for PDFium, which puts the runs of a right-to-left line in reverse order."""
-    import pydyf
-
-    segments = pdfium_segments(" ".join(textbox.text.split()))
-    if (textbox.style["direction"] != "rtl" or len(segments) < 2
-            or not any(pdfium_direction(char) == "L" for char in textbox.text)):
-        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG,
-                                      b"<</ActualText " + text_string("".join(reversed(segments))) + b">>")
-    try:
-        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-    finally:
-        pydyf.Stream.end_marked_content(stream)
 
 
 def has_right_to_left(text: str) -> bool:
