@@ -224,6 +224,8 @@ def pdfium_text(logical: str) -> str:
     right-to-left letters reversed, other characters (vowel marks, brackets, guillemets) reversed
     and mirrored after a right-to-left mark, which keeps them from joining the space next to the
     word; digits and number punctuation (PDFium's weak runs) as they are, after a right-to-left mark."""
+    import unicodedata
+
     parts = []
     for segment in pdfium_segments(logical):
         direction = pdfium_direction(segment[0])
@@ -231,6 +233,8 @@ def pdfium_text(logical: str) -> str:
             parts.append(segment[::-1])
         elif direction == "N":
             parts.append(RLM + mirrored(segment[::-1]))
+        elif all(unicodedata.category(char) == "Mn" for char in segment):  # vowel marks
+            parts.append(segment[::-1])
         else:
             parts.append(segment)
     return "".join(parts)
