@@ -32,6 +32,12 @@ line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
   a Latin run gets a right-to-left mark (U+200F) after it for poppler, which keeps
   the space with the Arabic words; both with an empty ``/ActualText`` inside, so
   PDFium reads those glyphs as before;
+- for PDFium, a bracket or guillemet gets the character that comes out right after a
+  right-to-left mark (:func:`pdfium_glyph_text`), a period or comma next to a number sits
+  between two such marks, and a Latin word group of several of PDFium's direction runs
+  ("Lykos Therapeutics", "self-blinding") is given with its runs in reverse order, as PDFium
+  reverses them in a right-to-left line; a space at the right end of a text box keeps poppler's
+  mark, as the next box may start with a number or Latin;
 - anything else (words without marks, Latin, numbers) is painted as WeasyPrint does.
 
 The structure tree's ``/ActualText`` (:mod:`leafpress.pdf_tags`) is not touched:
