@@ -79,8 +79,10 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
     from .fetcher import ProjectFetcher
     from .font_arrays import install as install_font_arrays
     from .printpdf import bleed_stylesheets
+    from .rtl_paint import install as install_rtl_paint
 
     install_font_arrays()
+    install_rtl_paint()
     font_config = FontConfiguration()
     fetcher = ProjectFetcher((content, templates))
     common = {"font_config": font_config, "url_fetcher": fetcher}

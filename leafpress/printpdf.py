@@ -8,7 +8,9 @@ nobody sees it). :func:`print_from_pdf` then turns that PDF into what a
 print shop accepts, with pikepdf, without a second WeasyPrint render:
 
 - tags: the structure tree and every marked-content operator go (they serve
-  screen readers, not a RIP), and so do the PDF/UA identification in XMP;
+  screen readers, not a RIP), and so do the PDF/UA identification in XMP; only
+  ``/ActualText`` stays (the Arabic words of :mod:`leafpress.rtl_paint`, so copy
+  and search read the print file as the screen one);
 - output intent: a /GTS_PDFX intent with the CMYK printer profile embedded,
   the PDF/X version keys (XMP ``pdfxid`` for X-4, Info for X-1a), /Trapped;
 - colours: every RGB (and Lab) colour in content streams, shadings and
@@ -562,17 +564,33 @@ def _convert_stream(stream_owner, resources, converter: ColourConverter, flatten
         _convert_resources(resources, converter, flatten, seen, used)
 
 
+def kept_marked_content(kept: list[bool], operator: str, actual_text: bool) -> bool:
+    """Whether a marked-content operator stays: only ``/ActualText`` (what copy and search read
+    for the glyphs inside, :mod:`leafpress.rtl_paint`) and the ``EMC`` that closes it. ``kept``
+    is the stack of the sequences open in the stream."""
+    if operator in ("BDC", "BMC"):
+        kept.append(operator == "BDC" and actual_text)
+        return kept[-1]
+    if operator == "EMC":
+        return kept.pop() if kept else False
+    return False
+
+
 def convert_content(stream_owner, resources, converter: ColourConverter, flatten: bool,
                     used: set[str]) -> bytes:
     """One content stream with its colours converted and its marked content gone, through pikepdf."""
     state = ColourState(resources, converter, used)
     new: list[Any] = []  # inline images and (operands, operator) pairs, as unparse_content_stream takes them
+    kept: list[bool] = []
     for item in pikepdf.parse_content_stream(stream_owner):
         if isinstance(item, pikepdf.ContentStreamInlineImage):
             new.append(item)
             continue
         operands, operator = item.operands, str(item.operator)
         if operator in MARKED_CONTENT:  # the structure tree is gone; its brackets go too
+            if kept_marked_content(kept, operator, len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
+                                   and "/ActualText" in operands[1]):
+                new.append((operands, Operator(operator)))
             continue
         change = state.recolour(operator, _numbers(operands), operands[0] if len(operands) == 1 else None)
         for written in change or (None,):
@@ -593,7 +611,7 @@ def convert_content(stream_owner, resources, converter: ColourConverter, flatten
 # comment, nesting) does not read to its end and goes through pikepdf instead.
 _REGULAR = rb"[^\s/\[\]()<>{}%]"
 _OPERAND = (rb"(?:\[[^\[\]()%]*\]"  # an array, no literal string or nested array in it
-            rb"|<<[^<>()%]*>>"  # a dictionary, nothing nested
+            rb"|<<(?:[^<>()%]|<[0-9A-Fa-f\s]*>)*+>>"  # a dictionary, nothing nested but hex strings
             rb"|<[0-9A-Fa-f\s]*>"  # a hex string
             rb"|/" + _REGULAR + rb"*+"  # a name
             rb"|(?:true|false|null)(?!" + _REGULAR + rb")"
@@ -627,6 +645,7 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
     """
     state = ColourState(resources, converter, used)
     out: list[bytes] = []
+    kept: list[bool] = []
     position, end = 0, len(data)
     while position < end:
         match = _OPERATION.match(data, position)
@@ -644,6 +663,8 @@ def convert_content_fast(data: bytes, resources, converter: ColourConverter, use
         if name in ("BI", "ID", "EI"):
             return None
         if name in MARKED_CONTENT:
+            if kept_marked_content(kept, name, b"/ActualText" in match.group("operands")):
+                out.append(match.group().strip())
             continue
         operands = _OPERANDS.findall(match.group("operands"))
         space = Name(operands[0].decode("latin-1")) if len(operands) == 1 and operands[0][:1] == b"/" else None
