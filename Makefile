@@ -75,20 +75,20 @@ test: $(STAMP) $(ACE)
 	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
 
 golden: $(STAMP)
-	$(PY) -m leafpress.golden
+	$(PY) -m leafpress.validate.golden
 
 check: $(STAMP) $(ACE)
 	$(PY) build.py all $(ARGS)
 	$(PY) build.py readability
-	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate dist
+	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate.check dist
 
 translations: $(STAMP)
-	$(PY) -m leafpress.i18n_tasks update
+	$(PY) -m leafpress.i18n.tasks update
 	$(PY) build.py status
 
 new-language: $(STAMP)
 	@test -n "$(CODE)" || { echo "usage: make new-language CODE=fr"; exit 2; }
-	$(PY) -m leafpress.i18n_tasks init $(CODE)
+	$(PY) -m leafpress.i18n.tasks init $(CODE)
 
 # The benchmark compares with pandoc + WeasyPrint: pypandoc-binary 1.17 brings pandoc 3.9.
 # Only the benchmark needs it, so it is pinned here, not in requirements.lock.

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import manifest, source_date
+from leafpress.build import manifest, source_date
 
 COMMANDS = ("leaflets", "booklets", "all", "check", "status", "readability")
 TARGETS = {"leaflets": ("leaflets",), "booklets": ("booklets",), "all": ("leaflets", "booklets")}
@@ -72,7 +72,7 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
             print(f"nothing to do: {len(run['jobs'])} job(s) up to date "
                   f"({time.perf_counter() - started:.2f} s)")
             return 0
-    from .build_command import run_command
+    from leafpress.build.command import run_command
 
     try:
         return run_command(args, root, started)
@@ -83,7 +83,7 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        from .faults import fault_message
+        from leafpress.build.faults import fault_message
 
         message = fault_message(exc, root)
         if message is None:

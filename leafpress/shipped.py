@@ -19,7 +19,7 @@ from pathlib import Path
 CSL_STYLE = "csl/apa-7-leafpress.csl"
 #: the print PDF's default output intent, Artifex's SWOP CMYK profile (templates/icc/README.md; AGPL-3.0-or-later)
 ICC_PROFILE = "icc/ghostscript-default_cmyk.icc"
-#: the print rules every layout gets after the leaflet's own stylesheets (leafpress.printpdf)
+#: the print rules every layout gets after the leaflet's own stylesheets (leafpress.formats.print.pdfx)
 BLEED_CSS = "bleed.css"
 
 #: the templates that come with leafpress, for a stage called without a project

@@ -109,8 +109,8 @@ def complete_translations(root: Path) -> int:
     """
     from babel.messages.pofile import read_po, write_po
 
-    from leafpress.catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
-    from leafpress.load import load_project
+    from leafpress.i18n.catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
+    from leafpress.source.load import load_project
 
     project, _ = load_project(root)
     assert project is not None, "the project does not load"
@@ -354,9 +354,9 @@ def pandoc_documents(root: Path, pandoc: Path, out: Path) -> list[PandocDocument
     leaflet stylesheets and citeproc with our CSL style; per booklet: an EPUB
     of its articles. The brochure has no pandoc equivalent (imposition).
     """
-    from leafpress.load import load_project
-    from leafpress.pipeline import Options, plan
-    from leafpress.printpdf import bleed_css
+    from leafpress.build.pipeline import Options, plan
+    from leafpress.formats.print.pdfx import bleed_css
+    from leafpress.source.load import load_project
 
     project, _ = load_project(root)
     assert project is not None
@@ -412,10 +412,10 @@ def measure_batch(root: Path, every: int) -> dict:
 
     Runs in a child process (``--inner-batch``), so the bench itself never imports WeasyPrint.
     """
-    from leafpress.load import load_project
-    from leafpress.pdf import render_document, screen_pdf
-    from leafpress.pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
-    from leafpress.runner import settle
+    from leafpress.build.pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
+    from leafpress.build.runner import settle
+    from leafpress.formats.pdf.leaflet import render_document, screen_pdf
+    from leafpress.source.load import load_project
 
     project, _ = load_project(root)
     assert project is not None
@@ -581,14 +581,14 @@ def batch_rows(batch: list[dict]) -> list[Row]:
 
 
 def _outputs_by_job(root: Path) -> dict[str, dict[str, list[int]]]:
-    from leafpress.manifest import load
+    from leafpress.build.manifest import load
 
     return {key: entry["outputs"] for key, entry in load(root)["jobs"].items()}
 
 
 def _rebuilt(root: Path, before: dict[str, dict[str, list[int]]]) -> set[str]:
     """Jobs whose outputs were written again since ``before``."""
-    from leafpress.manifest import outputs_in_place
+    from leafpress.build.manifest import outputs_in_place
 
     return {key for key, outputs in before.items() if not outputs_in_place(root, outputs)}
 
@@ -597,9 +597,9 @@ def dependency_rows(code: Code, root: Path) -> list[Row]:
     """A change to a template, a catalog or one bibliography entry rebuilds exactly what uses it."""
     from babel.messages.pofile import read_po, write_po
 
-    from leafpress.cite_syntax import find_citation_keys
-    from leafpress.load import load_project
-    from leafpress.pipeline import Options, plan
+    from leafpress.build.pipeline import Options, plan
+    from leafpress.cite.syntax import find_citation_keys
+    from leafpress.source.load import load_project
 
     project, _ = load_project(root)
     assert project is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leafpress.cli import main
-from leafpress.golden import copy_sources
+from leafpress.validate.golden import copy_sources
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"

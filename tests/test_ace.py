@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.ace import ACE_ENV, AceFailed, AceReport, ace_binary, ace_command, read_report, run_ace, run_aces
+from leafpress.validate.ace import (
+    ACE_ENV,
+    AceFailed,
+    AceReport,
+    ace_binary,
+    ace_command,
+    read_report,
+    run_ace,
+    run_aces,
+)
 
 ACE = ace_binary()
 NO_ACE = (f"Ace by DAISY is not installed: {ACE_ENV} is unset" if not os.environ.get(ACE_ENV)

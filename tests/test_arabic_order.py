@@ -1,7 +1,7 @@
-"""leafpress.rtl_paint: what poppler and PDFium copy from an Arabic leaflet paragraph, and that
+"""leafpress.formats.pdf.rtl_paint: what poppler and PDFium copy from an Arabic leaflet paragraph, and that
 the page, the tags and Dutch text stay as WeasyPrint makes them.
 
-The paragraphs are rendered with the project's fonts and stylesheets (leafpress.pdf), once with
+The paragraphs are rendered with the project's fonts and stylesheets (leafpress.formats.pdf.leaflet), once with
 the right-to-left painting (installed by make_engine) and once with WeasyPrint's own
 ``draw_first_line``.
 """
@@ -16,10 +16,10 @@ import pikepdf
 import pytest
 from PIL import Image, ImageChops
 
-from leafpress import rtl_paint
-from leafpress.pdf import make_engine, render_document, screen_pdf
-from leafpress.pdfua import check_pdf
-from leafpress.reader_views import (
+from leafpress.formats.pdf import rtl_paint
+from leafpress.formats.pdf.leaflet import make_engine, render_document, screen_pdf
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.reader_views import (
     copy_view_pdfium,
     copy_view_poppler,
     screen_reader_view,
@@ -94,7 +94,7 @@ def test_weasyprint_still_has_the_function_rtl_paint_repeats():
     # rtl_paint.line_glyphs repeats WeasyPrint 70's glyph loop to paint each glyph where WeasyPrint
     # would. A new WeasyPrint: compare its draw_first_line with line_glyphs, then update the hash.
     assert rtl_paint.weasyprint_unchanged(), (
-        "weasyprint.draw.text.draw_first_line changed: check leafpress.rtl_paint.line_glyphs against it")
+        "weasyprint.draw.text.draw_first_line changed: check leafpress.formats.pdf.rtl_paint.line_glyphs against it")
 
 
 def test_make_engine_installs_the_painting(engine):
@@ -211,7 +211,7 @@ def test_a_dutch_line_is_painted_by_weasyprint_byte_for_byte(engine, tmp_path, m
 
 
 def test_the_print_conversion_keeps_the_actual_text_and_reads_it_fast(engine, tmp_path):
-    from leafpress import printpdf
+    from leafpress.formats.print import pdfx as printpdf
 
     pdf = pdf_of(engine, tmp_path, MARKS_LATIN_NUMBER, "print-source")
     with pikepdf.open(pdf) as document:

@@ -1,4 +1,4 @@
-"""A kind of ``:::`` box is one entry of the block registry (leafpress/blocks.py).
+"""A kind of ``:::`` box is one entry of the block registry (leafpress/markdown/blocks.py).
 
 The test declares a ``::: steps`` box (numbered steps: what to do when you feel
 unwell) as one Block value, adds it to the registry, and builds an article that
@@ -14,12 +14,13 @@ import subprocess
 import pytest
 from babel.messages.pofile import read_po
 
-from leafpress import blocks, i18n_tasks
-from leafpress.blocks import Block
-from leafpress.load import load_project
-from leafpress.markdown import parse, render
-from leafpress.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.reader_views import screen_reader_view
+from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.i18n import tasks as i18n_tasks
+from leafpress.markdown import blocks
+from leafpress.markdown.blocks import Block
+from leafpress.markdown.dialect import parse, render
+from leafpress.source.load import load_project
+from leafpress.validate.reader_views import screen_reader_view
 
 ARTICLE = "content/articles/proef.md"
 LABEL = "Wat kun je doen?"

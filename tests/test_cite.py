@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
-from leafpress.cite import (
+from leafpress.cite.engine import (
     BibEntry,
     Citation,
     CiteItem,

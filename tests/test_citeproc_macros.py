@@ -1,10 +1,10 @@
-"""leafpress.citeproc_macros: the macro index finds what citeproc-py's XPath finds."""
+"""leafpress.upstream.citeproc_macros: the macro index finds what citeproc-py's XPath finds."""
 
 from citeproc import CitationStylesStyle
 from citeproc.model import CitationStylesElement
 
-from leafpress.cite import DEFAULT_STYLE
-from leafpress.citeproc_macros import macro_by_name
+from leafpress.cite.engine import DEFAULT_STYLE
+from leafpress.upstream.citeproc_macros import macro_by_name
 
 
 def xpath_macro(element, name):
@@ -28,8 +28,8 @@ def test_each_style_has_its_own_index():
 
 
 def test_citeproc_uses_the_index_once_leafpress_formats():
-    from leafpress.bibliography import parse_bibliography
-    from leafpress.cite import find_citations, render_citations
+    from leafpress.cite.bibliography import parse_bibliography
+    from leafpress.cite.engine import find_citations, render_citations
 
     bibliography, problems = parse_bibliography(
         "- id: a\n  type: book\n  title: Een boek over macro's\n  author: [{family: Jansen, given: Anna}]\n"

@@ -13,8 +13,8 @@ import subprocess
 
 import pytest
 
-from leafpress.project import load_article
-from leafpress.readability import measure
+from leafpress.readability.report import measure
+from leafpress.source.project import load_article
 
 
 def leaflet_text(project, lang: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.contrast import (
+from leafpress.source.contrast import (
     MINIMUM,
     PAIRS,
     Pair,

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from leafpress import manifest
-from leafpress.inputs import Hasher
-from leafpress.load import load_project
+from leafpress.build import manifest
+from leafpress.build.inputs import Hasher
+from leafpress.source.load import load_project
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 INSTALLED_SCRIPT = Path(sys.executable).parent / "leafpress"  # where pip install -e puts the console script
@@ -59,7 +59,7 @@ def test_every_door_gives_the_same_status(basic, tmp_path, args):
 
 
 def test_every_door_builds_the_same_booklets(tmp_path):
-    from leafpress.golden import copy_sources
+    from leafpress.validate.golden import copy_sources
 
     made = {}
     for number, (door, command) in enumerate(DOORS.items()):
@@ -103,9 +103,9 @@ def test_no_module_finds_templates_from_where_it_lies():
                if "__file__" in path.read_text(encoding="utf-8")}
     assert looking == {
         "shipped.py",   # the templates that come with leafpress, named once
-        "manifest.py",  # the package's own modules: the code fingerprint
-        "verapdf.py",   # VeraPDFCheck.java, package data next to it
-        "golden.py",    # a developer's tool over the repository's own tests/golden/
+        "build/manifest.py",    # the package's own modules: the code fingerprint
+        "validate/verapdf.py",  # VeraPDFCheck.java, package data next to it
+        "validate/golden.py",   # a developer's tool over the repository's own tests/golden/
     }
 
 
@@ -161,7 +161,7 @@ def test_the_fingerprint_does_not_depend_on_where_leafpress_is(package_copy, tmp
 def test_a_change_in_a_subpackage_rebuilds(tmp_path):
     """End to end: the same booklets, built by a copy of leafpress that then gets a changed module
     in a subpackage; the next build makes them again instead of answering "nothing to do"."""
-    from leafpress.golden import copy_sources
+    from leafpress.validate.golden import copy_sources
 
     code = tmp_path / "code"
     shutil.copytree(REPO / "leafpress", code / "leafpress", ignore=shutil.ignore_patterns("__pycache__"))
@@ -181,8 +181,8 @@ def test_a_change_in_a_subpackage_rebuilds(tmp_path):
 
 
 def test_a_print_shop_profile_is_in_the_fingerprint(basic):
-    from leafpress.inputs import Inputs
-    from leafpress.pipeline import Job
+    from leafpress.build.inputs import Inputs
+    from leafpress.build.pipeline import Job
 
     shutil.copyfile(REPO / "templates" / "icc" / "ghostscript-default_cmyk.icc", basic.path("shop.icc"))
     basic.edit("content/site.yaml", "format: A5", "format: A5\nicc_profile: shop.icc")

@@ -6,7 +6,7 @@ Every problem leafpress prints, in a build or in ``make check``, is a
 warnings of a job as it counts the warnings of the source. Asserted on what a
 real build of tests/roots/basic prints (its picture has 96 ppi, fewer than print
 needs: a warning of the print PDF's preflight, found in a worker process) and on
-what ``python -m leafpress.validate`` prints for broken outputs.
+what ``python -m leafpress.validate.check`` prints for broken outputs.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import pikepdf
 import pytest
 
 from conftest import ROOTS, copy_project
-from leafpress import manifest, validate
-from leafpress.ace import ACE_ENV
+from leafpress.build import manifest
 from leafpress.diagnostics import Diagnostic, from_json, to_json
+from leafpress.validate import check as validate
+from leafpress.validate.ace import ACE_ENV
 
 # path, an optional source line, the level, an optional output page, the message, the dotted code
 DIAGNOSTIC = re.compile(r"(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<level>error|warning): "

@@ -1,4 +1,4 @@
-"""leafpress.font_arrays: WeasyPrint's glyph arrays made from one C type, same PDF."""
+"""leafpress.upstream.font_arrays: WeasyPrint's glyph arrays made from one C type, same PDF."""
 
 import subprocess
 import sys
@@ -6,7 +6,7 @@ import textwrap
 
 import cffi
 
-from leafpress.font_arrays import UnsizedArrays
+from leafpress.upstream.font_arrays import UnsizedArrays
 
 
 def test_a_sized_array_is_made_from_the_unsized_type():
@@ -35,7 +35,7 @@ def test_weasyprint_writes_the_same_pdf_without_parsing_array_types(tmp_path):
         import sys
         from weasyprint import HTML
         from weasyprint.pdf import fonts
-        from leafpress.font_arrays import install
+        from leafpress.upstream.font_arrays import install
 
         html = "<p style='font-family: DejaVu Sans, sans-serif'>Ketamine • Кетамін • Ketamin çğş</p>"
         document = HTML(string=html).render()

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOTS, copy_project
-from leafpress.cite_syntax import find_citations
+from leafpress.cite.syntax import find_citations
 from leafpress.diagnostics import Diagnostic
-from leafpress.frontmatter import parse_front_matter
-from leafpress.load import load_and_check
-from leafpress.po_checks import check_po
+from leafpress.i18n.po_checks import check_po
+from leafpress.source.frontmatter import parse_front_matter
+from leafpress.source.load import load_and_check
 
 EXAMPLES = int(os.environ.get("LEAFPRESS_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize="LEAFPRESS_FUZZ_EXAMPLES" not in os.environ,

@@ -1,4 +1,4 @@
-"""The glossary of difficult words (content/glossary.yaml, leafpress.glossary): what readers get.
+"""The glossary of difficult words (content/glossary.yaml, leafpress.source.glossary): what readers get.
 
 On a copy of the basic root with a small glossary (and its English translation, in the
 shared catalog like the help lines): the errors of the file at their lines, the section
@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from lxml import etree
 from test_fuzz import EDIT, FUZZ, mutate
 
-from leafpress.glossary import read_glossary, sort_key, text_segments, used_terms
-from leafpress.load import load_project
-from leafpress.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.reader_views import screen_reader_view
-from leafpress.translations import article_status
+from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.i18n.translations import article_status
+from leafpress.source.glossary import read_glossary, sort_key, text_segments, used_terms
+from leafpress.source.load import load_project
+from leafpress.validate.reader_views import screen_reader_view
 
 GLOSSARY = """\
 # difficult words of the test root

@@ -1,4 +1,4 @@
-"""What readers get, compared with the committed golden views (tests/golden/, see leafpress.golden).
+"""What readers get, compared with the committed golden views (tests/golden/, see leafpress.validate.golden).
 
 A failure shows the change as a diff: if it is meant, run ``make golden``,
 review the diff of tests/golden/ and commit it with the change.
@@ -10,7 +10,7 @@ import difflib
 
 import pytest
 
-from leafpress.golden import stored, views
+from leafpress.validate.golden import stored, views
 
 HINT = "run make golden and review the diff"
 MAX_DIFF_LINES = 60  # per file

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from leafpress.html_rules import spoken_elsewhere
-from leafpress.reader_views import screen_reader_view
+from leafpress.markdown.html_rules import spoken_elsewhere
+from leafpress.validate.reader_views import screen_reader_view
 
 SHOWN = {
     "en": "Language spoken: Dutch",

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from leafpress import catalogs, parse_cache
-from leafpress.load import load_project
-from leafpress.po_checks import check_po
+from leafpress.build import parse_cache
+from leafpress.i18n import catalogs
+from leafpress.i18n.po_checks import check_po
+from leafpress.source.load import load_project
 
 PO = "translations/en/LC_MESSAGES/proef.po"
 UI = "translations/en/LC_MESSAGES/ui.po"
@@ -256,7 +257,7 @@ def test_a_warm_build_does_not_check_the_catalogs_again(basic, monkeypatch):
     ("50%% van %(page)s/%(pages)s", None),
 ])
 def test_named_placeholders(translation, problem):
-    from leafpress.po_checks import placeholder_problem
+    from leafpress.i18n.po_checks import placeholder_problem
 
     found = placeholder_problem("pagina %(page)s van %(pages)s", translation, frozenset({"python-format"}))
     assert (found is None) if problem is None else (problem in (found or "")), found
@@ -274,7 +275,7 @@ def test_named_placeholders(translation, problem):
     ("%(x)s", "%(y)s", frozenset({"no-python-format"}), None),
 ])
 def test_other_placeholders(source, translation, flags, problem):
-    from leafpress.po_checks import placeholder_problem
+    from leafpress.i18n.po_checks import placeholder_problem
 
     found = placeholder_problem(source, translation, flags)
     assert (found is None) if problem is None else (problem in (found or "")), found
@@ -313,8 +314,8 @@ def test_a_mutated_catalog_is_refused_or_read_as_written():
     import random
     import tempfile
 
-    from leafpress.catalogs import read_plain_po, read_po_with_babel
-    from leafpress.po_checks import lex
+    from leafpress.i18n.catalogs import read_plain_po, read_po_with_babel
+    from leafpress.i18n.po_checks import lex
 
     rnd = random.Random(16)
     seeds = [(REPO / "tests/roots/basic/translations/en/LC_MESSAGES" / name).read_text(encoding="utf-8")

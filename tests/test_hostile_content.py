@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from leafpress.figures import MAX_PIXELS, image_problem
+from leafpress.markdown.figures import MAX_PIXELS, image_problem
 
 ARTICLE = "content/articles/proef.md"
 REFERENCES = "content/references.yaml"
@@ -211,7 +211,7 @@ def test_the_layout_check_finds_a_block_that_is_not_laid_out():
     WeasyPrint drops (display: none stands for any reason) is found, in order."""
     import weasyprint
 
-    from leafpress.layout_checks import html_runs, missing_text
+    from leafpress.formats.print.layout_checks import html_runs, missing_text
 
     html = ("<html><head><title>Niet getoond</title><style>.gone { display: none }</style></head><body>"
             "<h1>Een kop</h1><p>Eerste <em>alinea</em> met een-heel-lang&shy;woord.</p>"
@@ -243,7 +243,7 @@ def test_a_picture_that_passes_the_check_but_not_weasyprint_fails_its_leaflet(ba
     """The layout's own backstop: were a picture to pass figure.load and still fail in
     WeasyPrint (simulated by switching the check off), the leaflet is not published
     without it."""
-    monkeypatch.setattr("leafpress.checks.image_problem", lambda path: None)
+    monkeypatch.setattr("leafpress.source.checks.image_problem", lambda path: None)
     basic.path("content/media/x.svg").write_bytes(XXE_SVG)
     basic.edit(ARTICLE, "media/schema.png", "media/x.svg")
     run = basic.build(capsys, "leaflets", "--lang", "nl", "-j1")

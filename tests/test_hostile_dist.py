@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Project
-from leafpress import manifest, parse_cache
+from leafpress.build import manifest, parse_cache
+from leafpress.build.outputs import TEMPORARY
 from leafpress.diagnostics import BuildFailed, error
-from leafpress.outputs import TEMPORARY
 
 MANIFEST = "dist/.leafpress-manifest.json"
 CACHE = "dist/.leafpress-parsed.json"
@@ -184,9 +184,9 @@ def test_a_cache_file_that_is_a_symbolic_link_is_not_followed(built, capsys, tmp
 def test_everything_a_check_parses_is_kept_and_reads_back_the_same(built):
     """Every kind of parse result has a codec that writes it as data and reads it back
     equal (a parser that returns something new must get one, or it is parsed every time)."""
-    from leafpress.glyphs import glyph_findings
-    from leafpress.load import load_and_check
-    from leafpress.pipeline import Options, plan, published_languages
+    from leafpress.build.pipeline import Options, plan, published_languages
+    from leafpress.render.glyphs import glyph_findings
+    from leafpress.source.load import load_and_check
 
     def check(parsed):
         project, _ = load_and_check(built.root, parsed)
@@ -305,7 +305,7 @@ def test_a_manifest_that_is_a_symbolic_link_is_neither_followed_nor_written_thro
 # --- a job's outputs: together or not at all --------------------------------------
 
 
-@pytest.mark.parametrize("stage", ["printpdf.print_from_pdf", "impose.impose_saddle_stitch"])
+@pytest.mark.parametrize("stage", ["formats.print.pdfx.print_from_pdf", "formats.print.impose.impose_saddle_stitch"])
 def test_a_leaflet_job_that_fails_midway_keeps_all_its_old_outputs(built, capsys, monkeypatch, stage):
     """The screen PDF (and for the brochure, the print PDF) is already written when the
     next step fails: every old file stays, no new one appears, no temporary file is left."""
@@ -314,7 +314,7 @@ def test_a_leaflet_job_that_fails_midway_keeps_all_its_old_outputs(built, capsys
     old = {name: f"yesterday's {name}".encode() for name in LEAFLET}
     for name, data in old.items():
         built.path(f"dist/{name}").write_bytes(data)
-    module, function = stage.split(".")
+    module, function = stage.rsplit(".", 1)
     seen = []
 
     def fails(*args, **kwargs):

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leafpress.markdown import parse, render
-from leafpress.yamlfile import FAST_LOADER, MAX_BYTES, MAX_DEPTH, load_mapping, structure_problems
+from leafpress.markdown.dialect import parse, render
+from leafpress.source.yamlfile import FAST_LOADER, MAX_BYTES, MAX_DEPTH, load_mapping, structure_problems
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "content/articles/proef.md"
@@ -188,7 +188,7 @@ def test_alias_bomb_stays_small_in_memory():
     text = "- id: bomb\n  type: book\n" + _bomb("  ")
     tracemalloc.start()
     started = time.monotonic()
-    from leafpress.bibliography import parse_bibliography
+    from leafpress.cite.bibliography import parse_bibliography
     bibliography, problems = parse_bibliography(text, "references.yaml")
     elapsed = time.monotonic() - started
     _current, peak = tracemalloc.get_traced_memory()
@@ -264,7 +264,7 @@ def test_icc_profile_outside_or_not_cmyk_is_refused(basic, capsys, tmp_path, srg
 
 def test_icc_profile_in_a_symbolic_link_loop_is_refused(tmp_path):
     """(Only the check: a loop under templates/ stops manifest.snapshot first, outside this test's reach.)"""
-    from leafpress.project import icc_problem
+    from leafpress.source.project import icc_problem
     (tmp_path / "loop.icc").symlink_to(tmp_path / "loop2.icc")
     (tmp_path / "loop2.icc").symlink_to(tmp_path / "loop.icc")
     assert "'loop.icc' cannot be read" in icc_problem(tmp_path, "loop.icc")
@@ -296,7 +296,7 @@ def test_every_duplicate_is_reported_with_both_lines():
 
 
 def test_json_bibliography_duplicate_keys_are_refused():
-    from leafpress.bibliography import parse_bibliography
+    from leafpress.cite.bibliography import parse_bibliography
     _b, problems = parse_bibliography('[{"id": "a",\n "title": "A",\n "title": "B"}]', "refs.json")
     assert [(p.line, p.code) for p in problems] == [(3, "yaml.duplicate")]
 
@@ -316,8 +316,8 @@ def test_refused_links_are_not_rendered_even_unchecked():
 
 
 def test_help_line_with_refused_url_is_not_linked():
-    from leafpress.html_rules import helpline_list
-    from leafpress.project import Helpline
+    from leafpress.markdown.html_rules import helpline_list
+    from leafpress.source.project import Helpline
     line = Helpline("x", "X", "0800", "", "javascript:alert(1)", "", 1)
     assert "javascript" not in helpline_list(["x"], {"helplines": {"x": line}})
 
@@ -361,9 +361,9 @@ def test_fuzzed_yaml_never_raises(tmp_path):
     """Mutated copies of every YAML file of the project and its test roots (and the articles'
     front matter): each read ends in a value or diagnostics, never an exception.
     LEAFPRESS_FUZZ=N runs N examples (default 400, about 4 s; most end in a syntax error, which PyYAML re-reads)."""
-    from leafpress.bibliography import parse_bibliography
-    from leafpress.frontmatter import parse_front_matter
-    from leafpress.project import load_booklet, load_helplines, load_site
+    from leafpress.cite.bibliography import parse_bibliography
+    from leafpress.source.frontmatter import parse_front_matter
+    from leafpress.source.project import load_booklet, load_helplines, load_site
 
     count = int(os.environ.get("LEAFPRESS_FUZZ", "400"))
     (tmp_path / "content").mkdir()
@@ -388,7 +388,7 @@ def test_fuzzed_markdown_never_raises():
     """Mutated article bodies and translations through the link and attribute checks and the renderer."""
     import random
 
-    from leafpress.markup_checks import check_markup, text_problems
+    from leafpress.source.markup_checks import check_markup, text_problems
 
     rng = random.Random(16)
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content" / "articles").glob("*.md"))]

@@ -11,7 +11,8 @@ import pikepdf
 import pytest
 import weasyprint
 
-from leafpress.impose import (
+from leafpress.formats.paper import MM
+from leafpress.formats.print.impose import (
     Side,
     impose_saddle_stitch,
     placement,
@@ -19,7 +20,6 @@ from leafpress.impose import (
     saddle_stitch_sides,
     sheet_size,
 )
-from leafpress.paper import MM
 
 FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")

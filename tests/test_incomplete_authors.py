@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from leafpress.bibliography import parse_bibliography
-from leafpress.cite import find_citations, render_citations
-from leafpress.reader_views import ereader_view, screen_reader_view
+from leafpress.cite.bibliography import parse_bibliography
+from leafpress.cite.engine import find_citations, render_citations
+from leafpress.validate.reader_views import ereader_view, screen_reader_view
 
 REFERENCES = Path(__file__).resolve().parent.parent / "content" / "references.yaml"
 XHTML = "{http://www.w3.org/1999/xhtml}"

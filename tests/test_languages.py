@@ -125,7 +125,7 @@ def test_dates_and_page_counters_follow_the_locale(real_built):
 
 def test_citations_in_arabic_stay_whole_and_in_reading_order(real_built):
     """A Latin citation is one unit in a right-to-left line: never split over two lines, read in order."""
-    from leafpress.pdfua import element_texts
+    from leafpress.validate.pdfua import element_texts
 
     path = real_built.path("dist/leaflets/ar/ketamine-en-mdma.pdf")
     layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
@@ -147,7 +147,7 @@ def test_citations_in_arabic_stay_whole_and_in_reading_order(real_built):
      '<span class="citation" dir="ltr">(<span class="nocase">iPhone</span>\u00a0Study,\u00a02020)</span>'),
 ])
 def test_isolate_citation(html, expected):
-    from leafpress.html_rules import isolate_citation
+    from leafpress.markdown.html_rules import isolate_citation
 
     assert isolate_citation(html) == expected
 
@@ -169,6 +169,6 @@ def test_arabic_reference_list_and_web_address_read_left_to_right(real_built):
     ("(2019) 123", "ltr"),
 ])
 def test_text_direction_is_the_first_letters(html, expected):
-    from leafpress.html_rules import text_direction
+    from leafpress.markdown.html_rules import text_direction
 
     assert text_direction(html) == expected

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from leafpress.layout_checks import layout_findings
-from leafpress.preflight import preflight
-from leafpress.printpdf import PrintSpec, print_from_pdf
+from leafpress.formats.print.layout_checks import layout_findings
+from leafpress.formats.print.pdfx import PrintSpec, print_from_pdf
+from leafpress.formats.print.preflight import preflight
 
 ROOT = Path(__file__).parent / "roots" / "print"
 CHECKED = {"preflight.text.safe-area", "preflight.image.resolution"}

@@ -7,7 +7,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from leafpress.pdf import make_engine, write_leaflet
+from leafpress.formats.pdf.leaflet import make_engine, write_leaflet
 
 
 def pdf_text(path) -> str:

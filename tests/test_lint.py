@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.lint import VAGUE_LINK_TEXT, lint_article, lint_theme
-from leafpress.load import load_and_check
-from leafpress.markdown import parse
-from leafpress.project import load_article
+from leafpress.markdown.dialect import parse
+from leafpress.source.lint import VAGUE_LINK_TEXT, lint_article, lint_theme
+from leafpress.source.load import load_and_check
+from leafpress.source.project import load_article
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from leafpress.reader_views import copy_view_poppler, ereader_view
+from leafpress.validate.reader_views import copy_view_poppler, ereader_view
 
 PROEF = "content/articles/proef.md"
 PO = "translations/en/LC_MESSAGES/proef.po"

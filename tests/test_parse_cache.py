@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from leafpress import catalogs, parse_cache
-from leafpress.load import load_project
+from leafpress.build import parse_cache
+from leafpress.i18n import catalogs
+from leafpress.source.load import load_project
 
 
 def _loaded(root: Path) -> tuple:
@@ -31,7 +32,7 @@ def test_a_second_build_reads_the_parse_results_and_gets_the_same(basic, monkeyp
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(catalogs, "read_plain_po", no_parsing)
-    monkeypatch.setattr("leafpress.translations.article_segments", no_parsing)
+    monkeypatch.setattr("leafpress.i18n.translations.article_segments", no_parsing)
     assert _loaded(basic.root) == first
 
 

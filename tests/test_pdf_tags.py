@@ -22,7 +22,7 @@ import pydyf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import (
+from leafpress.formats.pdf.tags import (
     TagPairingError,
     TextString,
     after_joins,
@@ -32,7 +32,7 @@ from leafpress.pdf_tags import (
     recording_tags,
     write_tagged,
 )
-from leafpress.pdfua import check_pdf, element_texts, read_structure, spoken_languages
+from leafpress.validate.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
 FIXTURES = ("leaflet-nl.html", "leaflet-ar.html", "draft-en.html", "split.html", "kitchen-sink.html",

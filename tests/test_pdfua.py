@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from leafpress.pdf_tags import write_tagged
-from leafpress.pdfua import _finding, check_pdf, main, read_structure, well_formed_lang
+from leafpress.formats.pdf.tags import write_tagged
+from leafpress.validate.pdfua import _finding, check_pdf, main, read_structure, well_formed_lang
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
 

@@ -14,14 +14,14 @@ import weasyprint
 from pikepdf import Array, Dictionary, Name
 
 from leafpress.diagnostics import Diagnostic
-from leafpress.preflight import (
+from leafpress.formats.print.pdfx import DEFAULT_ICC_PROFILE, bleed_stylesheets, write_print_pdf
+from leafpress.formats.print.preflight import (
     IDENTITY,
     image_resolution,
     main,
     multiply,
     preflight,
 )
-from leafpress.printpdf import DEFAULT_ICC_PROFILE, bleed_stylesheets, write_print_pdf
 
 ROOT = Path(__file__).parent / "roots" / "print"
 BASE_URL = str(ROOT) + "/"
@@ -309,7 +309,7 @@ def test_cli_reports_and_fails(good, out, capsys):
 
 def test_cli_as_module(good):
     result = subprocess.run(
-        [sys.executable, "-m", "leafpress.preflight", str(good["pdf/x-4"]), "--trim", "210x297"],
+        [sys.executable, "-m", "leafpress.formats.print.preflight", str(good["pdf/x-4"]), "--trim", "210x297"],
         capture_output=True, text=True,
     )
     assert result.returncode == 1

@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 
 from conftest import ROOTS, Project, copy_project
-from leafpress import validate
-from leafpress.ace import ACE_ENV
-from leafpress.impose import impose_saddle_stitch
-from leafpress.paper import MM
+from leafpress.formats.paper import MM
+from leafpress.formats.print.impose import impose_saddle_stitch
+from leafpress.validate import check as validate
+from leafpress.validate.ace import ACE_ENV
 
 ROOT = ROOTS / "brochure"
 LONG = "microdoseren-ketamine"  # nine A5 pages of text, the reference list from page 8 onto 9; then the back cover
@@ -152,7 +152,7 @@ def page_texts(path: Path) -> list[str]:
 def brochure_in_reading_order(path: Path) -> list[str]:
     """The text of each half sheet of a left-to-right brochure, in the order the folded brochure is read.
 
-    Worked out here, not taken from leafpress.impose: with ``n`` reading positions, sheet ``s``
+    Worked out here, not taken from leafpress.formats.print.impose: with ``n`` reading positions, sheet ``s``
     (from 0) carries ``n - 2s`` and ``2s + 1`` on its front, ``2s + 2`` and ``n - 2s - 1`` on its back.
     """
     with pikepdf.open(path) as pdf:

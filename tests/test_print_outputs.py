@@ -7,8 +7,8 @@ import subprocess
 
 import pikepdf
 
-from leafpress.impose import saddle_stitch_sides
-from leafpress.preflight import preflight
+from leafpress.formats.print.impose import saddle_stitch_sides
+from leafpress.formats.print.preflight import preflight
 
 LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
 

@@ -22,9 +22,8 @@ import weasyprint
 from pikepdf import Name
 from PIL import Image
 
-from leafpress.paper import MM
-from leafpress.preflight import operations, preflight
-from leafpress.printpdf import (
+from leafpress.formats.paper import MM
+from leafpress.formats.print.pdfx import (
     DEFAULT_ICC_PROFILE,
     MARK_GAP_MM,
     MARK_LENGTH_MM,
@@ -37,7 +36,8 @@ from leafpress.printpdf import (
     render_print_pdf,
     write_print_pdf,
 )
-from leafpress.qr import qr_svg
+from leafpress.formats.print.preflight import operations, preflight
+from leafpress.render.qr import qr_svg
 
 ROOT = Path(__file__).parent / "roots" / "print"
 BASE_URL = str(ROOT) + "/"
@@ -397,7 +397,7 @@ def test_missing_profile_is_an_error(tmp_path):
 
 
 def test_leaflet_stylesheets_passed_as_objects_come_before_the_bleed_rules(tmp_path):
-    """As leafpress.pdf does it: leaflet.css given to WeasyPrint, not linked."""
+    """As leafpress.formats.pdf.leaflet does it: leaflet.css given to WeasyPrint, not linked."""
     html = leaflet_html().replace('<link rel="stylesheet" href="leaflet.css">', "")
     sheet = weasyprint.CSS(filename=str(ROOT / "leaflet.css"))
     out = write_print_pdf(html, BASE_URL, tmp_path / "s.pdf", stylesheets=[sheet])
@@ -414,7 +414,7 @@ def test_leaflet_stylesheets_passed_as_objects_come_before_the_bleed_rules(tmp_p
 @pytest.fixture(scope="module")
 def from_screen(tmp_path_factory) -> tuple[bytes, Path]:
     """As the build does it: one layout, written as PDF/UA (cropped to the trim), then converted."""
-    from leafpress.pdf import crop_to_trim
+    from leafpress.formats.pdf.leaflet import crop_to_trim
 
     sheets = bleed_stylesheets(ROOT.parents[2] / "templates")
     document = weasyprint.HTML(string=leaflet_html(), base_url=BASE_URL).render(stylesheets=sheets)
@@ -477,7 +477,7 @@ def test_print_from_screen_shows_the_bleed_the_screen_hides(from_screen, tmp_pat
 
 def same_operations(pdf: pikepdf.Pdf) -> None:
     """Every page converted both ways: the same operations, the same colour spaces in use."""
-    from leafpress.printpdf import convert_content, convert_content_fast
+    from leafpress.formats.print.pdfx import convert_content, convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
 
@@ -508,14 +508,14 @@ def test_fast_colour_pass_equals_the_pikepdf_one(from_screen, raw):
                                      b"% comment\n0 0 1 rg", b"<</A <</B 1>>>> BDC EMC",
                                      b"q 0 0 1 rg Q 1 0 0", b"0 0 1rg", b"q (x) Tj Q"])
 def test_fast_colour_pass_leaves_what_it_does_not_read(content):
-    from leafpress.printpdf import convert_content_fast
+    from leafpress.formats.print.pdfx import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
     assert convert_content_fast(content, pikepdf.Dictionary(), converter, set()) is None
 
 
 def test_fast_colour_pass_reads_operators_and_operands_however_they_are_spaced():
-    from leafpress.printpdf import convert_content_fast
+    from leafpress.formats.print.pdfx import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
     content = (b"/Span<</MCID 0>>BDC q 0 0 1 rg BT/F1 12 Tf[<0102>-20<03>]TJ T* true 1 d0 ET Q EMC"

@@ -11,7 +11,7 @@ import pytest
 import weasyprint
 from PIL import Image
 
-from leafpress.qr import QUIET_ZONE, qr_svg, qr_symbol
+from leafpress.render.qr import QUIET_ZONE, qr_svg, qr_symbol
 
 FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
 URLS = [

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from leafpress.project import load_article
-from leafpress.readability import measure, syllables
+from leafpress.readability.report import measure, syllables
+from leafpress.source.project import load_article
 
 #: Dutch words and their syllables as a dictionary splits them
 SYLLABLES = {

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from leafpress.project import load_article
-from leafpress.readability import measure
-from leafpress.readability_formulas import english_syllables, turkish_syllables
-from leafpress.word_frequency import rarity, zipf
+from leafpress.readability.formulas import english_syllables, turkish_syllables
+from leafpress.readability.report import measure
+from leafpress.readability.word_frequency import rarity, zipf
+from leafpress.source.project import load_article
 
 LANGUAGES = ("en", "ar", "tr", "pl", "uk")
 ARTICLES = ("ketamine-en-mdma", "microdoseren-ketamine", "microdosing-in-therapie")

@@ -18,10 +18,10 @@ from lxml import etree
 from weasyprint import HTML
 
 from conftest import ROOTS, copy_project
-from leafpress.ace import ace_binary, run_ace
 from leafpress.cli import main
-from leafpress.pdf_tags import write_tagged
-from leafpress.pdfua import check_pdf
+from leafpress.formats.pdf.tags import write_tagged
+from leafpress.validate.ace import ace_binary, run_ace
+from leafpress.validate.pdfua import check_pdf
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 # Markup or entities that show up as text when HTML is escaped once too often.

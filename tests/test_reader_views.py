@@ -1,4 +1,4 @@
-"""Assertions on what readers get (leafpress.reader_views), on the real catalogue and the test roots
+"""Assertions on what readers get (leafpress.validate.reader_views), on the real catalogue and the test roots
 basic and readers (nl and en).
 
 Every source text block of the localized article (its Markdown as the
@@ -22,12 +22,12 @@ import pytest
 from test_reader_text import MARKUP_AS_TEXT
 from weasyprint import HTML
 
-from leafpress.load import load_project
-from leafpress.pdf_tags import write_tagged
-from leafpress.pdfua import check_pdf
-from leafpress.pipeline import Session, published_languages
-from leafpress.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
-from leafpress.segments import walk_inline
+from leafpress.build.pipeline import Session, published_languages
+from leafpress.formats.pdf.tags import write_tagged
+from leafpress.markdown.segments import walk_inline
+from leafpress.source.load import load_project
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
 
 REAL_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
 RIGHT_TO_LEFT = ("ar",)
@@ -88,7 +88,7 @@ def spoken(pdf: Path) -> str:
 
 
 # Invisible bidi controls: pdftotext wraps every right-to-left line in U+202B ... U+202C and a
-# left-to-right run in it in U+202A ... U+202C; leafpress.rtl_paint gives poppler U+200F marks.
+# left-to-right run in it in U+202A ... U+202C; leafpress.formats.pdf.rtl_paint gives poppler U+200F marks.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -218,7 +218,7 @@ def test_copy_and_search_find_the_source_blocks_of_the_readers_root(readers_buil
 
 
 # Measured (3 Arabic leaflets, 211 blocks): WeasyPrint's own painting poppler 27.5 %, PDFium
-# 41.2 % of the blocks; with leafpress.rtl_paint round 1 poppler 77.7 %, PDFium 73.9 %; round 2
+# 41.2 % of the blocks; with leafpress.formats.pdf.rtl_paint round 1 poppler 77.7 %, PDFium 73.9 %; round 2
 # (brackets, guillemets and number punctuation for PDFium, Latin word groups, text-box edges for
 # poppler) poppler 86.3 %, PDFium 85.3 %. Left: poppler 29 blocks (line order, mostly table cells
 # and citation links, 19; list numbers glued to the first word 4; Latin runs 3; brackets 2;

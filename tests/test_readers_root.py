@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from leafpress.pdfua import Reader, attribute_values, check_pdf, name, opened, spoken_languages, text
-from leafpress.reader_views import inline_text
+from leafpress.validate.pdfua import Reader, attribute_values, check_pdf, name, opened, spoken_languages, text
+from leafpress.validate.reader_views import inline_text
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ROW_LABELS = {

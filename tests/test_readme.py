@@ -7,7 +7,7 @@ import re
 import yaml
 
 from conftest import REPO
-from leafpress.frontmatter import SCHEMA
+from leafpress.source.frontmatter import SCHEMA
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

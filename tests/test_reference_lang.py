@@ -3,8 +3,8 @@ and no word is glued to the next where a span of another language meets the text
 
 A reference's title and journal name are a ``<span lang="en">`` where the
 work's CSL item says ``language: en`` and the document is in another language
-(leafpress.cite), in the leaflets and the EPUB booklets; the tag finisher makes
-that a ``Span`` with ``/Lang en`` (leafpress.pdf_tags, 1). Where such a span meets the text around it, the space
+(leafpress.cite.engine), in the leaflets and the EPUB booklets; the tag finisher makes
+that a ``Span`` with ``/Lang en`` (leafpress.formats.pdf.tags, 1). Where such a span meets the text around it, the space
 between them is in no marked content of WeasyPrint's (a text box of white
 space alone is painted as nothing, and a line break swallows the space at a
 line end); the finisher puts it back (13). These tests look at the built
@@ -27,12 +27,12 @@ from lxml import html as lxml_html
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from leafpress.box_tree import walk
-from leafpress.load import load_project
-from leafpress.pdf_tags import write_tagged
-from leafpress.pdfua import Reader, check_pdf, opened, spoken_languages, text
-from leafpress.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.reader_views import inline_text, screen_reader_view
+from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.formats.pdf.box_tree import walk
+from leafpress.formats.pdf.tags import write_tagged
+from leafpress.source.load import load_project
+from leafpress.validate.pdfua import Reader, check_pdf, opened, spoken_languages, text
+from leafpress.validate.reader_views import inline_text, screen_reader_view
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -208,8 +208,8 @@ def test_epub_reference_titles_carry_their_language(real_built):
 
 
 def test_title_language_follows_the_work_not_the_style(tmp_path):
-    from leafpress.cite import parse_bibliography, render_citations
-    from leafpress.cite_syntax import Citation, CiteItem
+    from leafpress.cite.engine import parse_bibliography, render_citations
+    from leafpress.cite.syntax import Citation, CiteItem
 
     bib, problems = parse_bibliography("""
 - {id: a, type: article-journal, title: "Drugs in the U.S.", container-title: "J. Drugs",

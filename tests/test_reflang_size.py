@@ -1,5 +1,5 @@
-"""The leaflet's tags written with fewer bytes (leafpress.tag_bytes) and its text shown without
-zero adjustments (leafpress.text_runs), and nothing a reader gets changed by either.
+"""The leaflet's tags written with fewer bytes (leafpress.formats.pdf.tag_bytes) and its text shown without
+zero adjustments (leafpress.formats.pdf.text_runs), and nothing a reader gets changed by either.
 
 Each test makes the screen PDF of one real leaflet twice from the same layout: once
 as it is shipped, once with both savings switched off, and compares the two.
@@ -17,18 +17,19 @@ import pydyf
 import pytest
 
 from conftest import REPO
-from leafpress import pdf_tags, text_runs
-from leafpress.load import load_project
-from leafpress.pdf import render_document, screen_pdf
-from leafpress.pdfua import check_pdf, spoken_languages
-from leafpress.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.reader_views import (
+from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.formats.pdf import tags as pdf_tags
+from leafpress.formats.pdf import text_runs
+from leafpress.formats.pdf.leaflet import render_document, screen_pdf
+from leafpress.formats.pdf.tag_bytes import StructElement, compact
+from leafpress.formats.pdf.text_runs import without_zeros
+from leafpress.source.load import load_project
+from leafpress.validate.pdfua import check_pdf, spoken_languages
+from leafpress.validate.reader_views import (
     copy_view_pdfium,
     copy_view_poppler,
     screen_reader_view,
 )
-from leafpress.tag_bytes import StructElement, compact
-from leafpress.text_runs import without_zeros
 
 LEAFLETS = [("nl", "ketamine-en-mdma"), ("ar", "ketamine-en-mdma"), ("pl", "microdosing-in-therapie")]
 

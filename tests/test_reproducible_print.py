@@ -29,9 +29,9 @@ from PIL import Image
 
 from conftest import ROOTS, copy_project
 from leafpress.cli import main
-from leafpress.contrast import read_theme, resolve
-from leafpress.preflight import preflight
-from leafpress.printpdf import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
+from leafpress.formats.print.pdfx import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
+from leafpress.formats.print.preflight import preflight
+from leafpress.source.contrast import read_theme, resolve
 
 REPO = Path(__file__).resolve().parent.parent
 SHOW_TEXT = {"Tj", "TJ", "'", '"'}
@@ -208,7 +208,7 @@ OVERPRINTING = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True,
     (b"q 0 0 0 0.9 k Q 1 0 0 0 k BT (a) Tj ET", None, None),
 ])
 def test_preflight_black_text_rule(content, form, found):
-    from leafpress.preflight import black_text_findings, operations
+    from leafpress.formats.print.preflight import black_text_findings, operations
 
     with pikepdf.new() as pdf:
         page = pdf.add_blank_page()
@@ -364,10 +364,10 @@ def image_names(data: bytes) -> list[str]:
 
 def test_gap_weasyprint_names_an_image_after_the_path_it_was_loaded_from(tmp_path):
     """WeasyPrint 70 calls a picture ``/i<md5 of its URL>``: the project's folder ends up in
-    the PDF. Our layout names it after its content (:mod:`leafpress.image_names`)."""
+    the PDF. Our layout names it after its content (:mod:`leafpress.upstream.image_names`)."""
     import weasyprint
 
-    from leafpress.pdf import make_engine, render_document
+    from leafpress.formats.pdf.leaflet import make_engine, render_document
 
     names = {}
     for folder in ("one", "two"):

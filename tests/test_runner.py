@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 def test_settle_puts_what_lives_on_out_of_the_collectors_sight():
     """After settle, the project (and WeasyPrint, when there are PDFs) is frozen: a full
     garbage collection no longer walks it. In a child process: freezing is for the process."""
-    code = ("import gc; from pathlib import Path; from leafpress.load import load_project; "
-            "from leafpress.pipeline import Session, published_languages; from leafpress.runner import settle; "
+    code = ("import gc; from pathlib import Path; from leafpress.source.load import load_project; "
+            "from leafpress.build.pipeline import Session, published_languages; from leafpress.build.runner import settle; "
             "p, _ = load_project(Path('.')); s = Session(p, published_languages(p)); "
             "before = gc.get_freeze_count(); settle(s, pdfs=True); "
             "print(before, gc.get_freeze_count(), 'weasyprint' in __import__('sys').modules)")
@@ -30,8 +30,8 @@ def test_settle_puts_what_lives_on_out_of_the_collectors_sight():
 def test_what_each_job_of_a_batch_leaves_alive_is_frozen_too():
     """In one process, after each job but the last, the survivors join the frozen
     objects: the caches a job filled are not walked by every later full collection."""
-    code = ("import gc, json; from pathlib import Path; from leafpress import runner; "
-            "from leafpress.load import load_project; from leafpress.pipeline import Job, Made, published_languages; "
+    code = ("import gc, json; from pathlib import Path; from leafpress.build import runner; "
+            "from leafpress.source.load import load_project; from leafpress.build.pipeline import Job, Made, published_languages; "
             "p, _ = load_project(Path('tests/roots/basic')); kept = []; counts = []; "
             "runner.run_job = lambda s, j: (kept.append([[] for _ in range(1000)]), "
             "counts.append(gc.get_freeze_count()), Made(()))[-1]; "
@@ -46,7 +46,7 @@ def test_what_each_job_of_a_batch_leaves_alive_is_frozen_too():
 
 
 def _jobs(*specs: str) -> list:
-    from leafpress.pipeline import Job
+    from leafpress.build.pipeline import Job
 
     kinds = {"L": "leaflet", "B": "booklet"}
     return [Job(kinds[spec[0]], spec[1:3], spec[4:], False) for spec in specs]
@@ -57,7 +57,7 @@ def _described(job) -> str:
 
 
 def test_a_worker_stays_in_its_languages_and_booklets_come_last():
-    from leafpress.schedule import Schedule
+    from leafpress.build.schedule import Schedule
 
     schedule = Schedule.of(_jobs("Lnl/a", "Lnl/b", "Bnl/x", "Len/a", "Len/b", "Ben/x", "Lar/a", "Bar/x"))
     order = [(worker, _described(schedule.take(worker))) for worker in (1, 2, 1, 2, 1, 2, 1, 2)]
@@ -71,7 +71,7 @@ def test_a_worker_stays_in_its_languages_and_booklets_come_last():
 
 
 def test_a_worker_with_nothing_left_in_its_languages_helps_with_another():
-    from leafpress.schedule import Schedule
+    from leafpress.build.schedule import Schedule
 
     schedule = Schedule.of(_jobs("Lnl/a", "Lnl/b", "Lnl/c", "Lnl/d", "Len/a"))
     order = [_described(schedule.take(worker)) for worker in (1, 2, 2, 1, 2)]
@@ -83,9 +83,9 @@ def test_a_worker_that_dies_fails_the_job_it_was_making_and_the_others_make_the_
     the worker that gets booklet 'b' of 'en' and makes nothing for the others."""
     import os
 
-    from leafpress import runner
-    from leafpress.load import load_project
-    from leafpress.pipeline import Made, published_languages
+    from leafpress.build import runner
+    from leafpress.build.pipeline import Made, published_languages
+    from leafpress.source.load import load_project
 
     if runner._process_context().get_start_method() != "fork":
         pytest.skip("the stand-in reaches the workers only when they fork")

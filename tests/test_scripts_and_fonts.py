@@ -141,7 +141,7 @@ def test_tofu_the_check_cannot_foresee_stops_that_leaflet(tmp_path, capsys):
 
 
 def test_the_tigrinya_booklet_embeds_the_ethiopic_font(scripts_built):
-    from leafpress.validate import check_epubcheck
+    from leafpress.validate.check import check_epubcheck
 
     project, _ = scripts_built
     book = epub_files(project.path("dist/booklets/ti/slapen.epub"))

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from leafpress import i18n_tasks
+from leafpress.i18n import tasks as i18n_tasks
 
 PO = "translations/en/LC_MESSAGES/proef.po"
 CHANGED = ("Laatste alinea.", "Laatste alinea, herschreven.")
@@ -159,7 +159,7 @@ def test_updated_catalogs_stay_valid_for_msgfmt_with_quotes_in_the_old_text(basi
 def test_plain_reader_reads_every_catalog_as_babel_does():
     """The build's fast .po reader is a shortcut, never a second opinion."""
     from conftest import REPO
-    from leafpress.catalogs import read_plain_po, read_po_with_babel
+    from leafpress.i18n.catalogs import read_plain_po, read_po_with_babel
 
     catalogs = sorted((REPO / "translations").rglob("*.po")) + sorted((REPO / "tests" / "roots").rglob("*.po"))
     assert len(catalogs) >= 25
@@ -196,7 +196,7 @@ msgstr ""
 
 
 def test_plain_reader_on_fuzzy_plural_escaped_and_obsolete_entries():
-    from leafpress.catalogs import read_plain_po, read_po_with_babel
+    from leafpress.i18n.catalogs import read_plain_po, read_po_with_babel
 
     data = TRICKY.encode("utf-8")
     plain = read_plain_po(data)
@@ -211,7 +211,7 @@ def test_plain_reader_on_fuzzy_plural_escaped_and_obsolete_entries():
     lambda text: text + '\nmsgid "Leeg"\nmsgstr "dubbel"\n',
 ])
 def test_plain_reader_leaves_the_unusual_to_babel(change):
-    from leafpress.catalogs import read_plain_po
+    from leafpress.i18n.catalogs import read_plain_po
 
     assert read_plain_po(change(TRICKY).encode("utf-8")) is None
 

@@ -16,7 +16,7 @@ import zipfile
 import pikepdf
 from babel.messages.pofile import read_po, write_po
 
-from leafpress import i18n_tasks
+from leafpress.i18n import tasks as i18n_tasks
 
 PROEF_PO = "translations/en/LC_MESSAGES/proef.po"
 

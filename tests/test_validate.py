@@ -1,4 +1,4 @@
-"""`python -m leafpress.validate dist`: every checker on every output, one line per finding, a summary.
+"""`python -m leafpress.validate.check dist`: every checker on every output, one line per finding, a summary.
 
 PDF/UA, preflight and EPUBCheck run for real on copies of the basic
 fixture's outputs, some of them broken on purpose; Ace is stood in for by a
@@ -20,8 +20,8 @@ import pikepdf
 import pytest
 
 from conftest import ROOTS, copy_project
-from leafpress import validate
-from leafpress.ace import ACE_ENV
+from leafpress.validate import check as validate
+from leafpress.validate.ace import ACE_ENV
 
 VIOLATION_REPORT = {
     "earl:assertedBy": {"doap:release": {"doap:revision": "1.4.6"}},
@@ -43,7 +43,7 @@ def fake_ace(folder: Path, report: dict) -> Path:
 
 @pytest.fixture(autouse=True)
 def any_chromium(monkeypatch):
-    """The stand-in Ace needs no browser; leafpress.ace only checks that the file exists."""
+    """The stand-in Ace needs no browser; leafpress.validate.ace only checks that the file exists."""
     monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", sys.executable)
 
 

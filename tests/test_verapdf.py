@@ -1,7 +1,7 @@
 """veraPDF, for real: its PDF/UA-1 profile passes the fixture's leaflets, and names the rule a broken one fails.
 
 Each test starts Java once (seconds); the other tests use our own checker
-(leafpress.pdfua), which is fast, or a stand-in (test_validate.py).
+(leafpress.validate.pdfua), which is fast, or a stand-in (test_validate.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pikepdf
 import pytest
 
 from conftest import ROOTS, copy_project
-from leafpress import validate, verapdf
-from leafpress.ace import ACE_ENV
-from leafpress.pdfua import check_pdf
+from leafpress.validate import check as validate
+from leafpress.validate import verapdf
+from leafpress.validate.ace import ACE_ENV
+from leafpress.validate.pdfua import check_pdf
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="veraPDF needs Java (make installs default-jre-headless)")
@@ -61,7 +62,7 @@ def with_wrong_widths(source: Path, target: Path) -> Path:
 
 @needs_java
 def test_make_check_names_the_rule_a_broken_leaflet_fails(basic_built, tmp_path, capsys, monkeypatch):
-    """python -m leafpress.validate (make check) runs veraPDF on every screen leaflet, in one Java run."""
+    """python -m leafpress.validate.check (make check) runs veraPDF on every screen leaflet, in one Java run."""
     monkeypatch.delenv(ACE_ENV, raising=False)  # no EPUBs, so Ace is not needed
     copy_project(ROOTS / "basic", tmp_path)
     folder = tmp_path / "dist/leaflets/nl"

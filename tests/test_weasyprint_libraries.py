@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.weasyprint_libraries import _linker_cache, finder
+from leafpress.upstream.weasyprint_libraries import _linker_cache, finder
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,6 @@ def test_weasyprint_loads_the_same_libraries_either_way():
         return out.stdout.split()
 
     plain = loaded("import weasyprint")
-    ours = loaded("from leafpress.weasyprint_libraries import import_weasyprint; import_weasyprint()")
+    ours = loaded("from leafpress.upstream.weasyprint_libraries import import_weasyprint; import_weasyprint()")
     assert any("libpango-1.0" in path for path in plain)
     assert ours == plain

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from leafpress.xref import predict_xref, up_rows
+from leafpress.formats.pdf.xref import predict_xref, up_rows
 
 HTML_TEXT = "<html lang=nl><title>t</title>" + "".join(f"<h2>Kop {n}</h2><p>Alinea {n}.</p>" for n in range(40))
 

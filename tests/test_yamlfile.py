@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leafpress.frontmatter import split_front_matter
-from leafpress.yamlfile import FAST_LOADER, _load_mapping, load_mapping
+from leafpress.source.frontmatter import split_front_matter
+from leafpress.source.yamlfile import FAST_LOADER, _load_mapping, load_mapping
 
 REPO = Path(__file__).resolve().parent.parent
 

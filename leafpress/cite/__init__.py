@@ -1,0 +1,1 @@
+"""The cite stage: pandoc citation syntax, the shared bibliography, APA 7 through citeproc-py."""

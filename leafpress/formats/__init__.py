@@ -1,0 +1,1 @@
+"""The outputs, one subpackage per format, and the paper sizes they share."""

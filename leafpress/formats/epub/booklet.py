@@ -1,0 +1,111 @@
+"""A booklet: several articles in one language, one shared reference list, as an EPUB package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from leafpress.build.pipeline import Job, Session, related_articles
+from leafpress.build.source_date import source_date_epoch
+from leafpress.cite.engine import render_citations
+from leafpress.formats.epub.writer import BookletPackage, Document, chapter_file, documents_in_order, stable_identifier
+from leafpress.i18n.localize import localize_booklet, localize_helplines
+from leafpress.i18n.numerals import Numerals
+from leafpress.markdown.html_rules import heading_text, section_ids
+from leafpress.markdown.placeholders import values as placeholder_values
+from leafpress.markdown.segments import walk_inline
+from leafpress.render.fonts import FontFace, faces_to_embed, font_face_css, font_faces
+from leafpress.render.html import article_context, labels, render_template
+from leafpress.source.urls import local_file
+
+
+def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...]:
+    content = session.project.paths.content
+    found: dict[str, Path] = {}
+    for localized in localized_articles:
+        for inline, _stack in walk_inline(localized.tokens):
+            for child in inline.children or ():
+                if child.type == "image":
+                    src = str(child.attrGet("src"))
+                    path = local_file(src, content, (content,))
+                    if path is not None:
+                        found[src] = path
+    return tuple(found.items())
+
+
+def _fonts(session: Session, text: str) -> tuple[tuple[str, FontFace], ...]:
+    """The bundled fonts the booklet carries, each with its place in the EPUB (fonts/…)."""
+    faces, _ = font_faces(session.project.paths.templates, session.parsed)
+    return tuple((f"fonts/{face.file.name}", face) for face in faces_to_embed(text, faces, session.parsed))
+
+
+def _stylesheet(templates: Path, fonts: Sequence[tuple[str, FontFace]], numerals: Numerals) -> bytes:
+    """epub.css, after the @font-face rules of the fonts the booklet carries; numbered
+    lists in the language's own digits where it has them."""
+    faces = "".join(font_face_css(face, href) for href, face in fonts)
+    lists = "" if numerals.latin else f"ol {{ list-style-type: {numerals.counter_style}; }}\n"
+    return faces.encode("utf-8") + (templates / "epub.css").read_bytes() + lists.encode("utf-8")
+
+
+def _sections(tokens, article_id: str, organisation: str) -> tuple[tuple[str, str], ...]:
+    """(id, heading) of each ``##`` section of a chapter, as its HTML has them."""
+    names = placeholder_values(organisation)
+    return tuple((ident, heading_text(tokens[idx + 1], names))
+                 for idx, ident in section_ids(tokens, article_id).items() if tokens[idx].tag == "h2")
+
+
+def booklet_package(session: Session, job: Job) -> BookletPackage:
+    project = session.project
+    booklet = project.booklets[job.id]
+    interface = session.interface(job.lang)
+    context = interface.context()
+    templates = project.paths.templates
+    title, description = localize_booklet(booklet, session.shared_lookup(job.lang))
+    localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
+    all_citations = [c for item in localized for c in item.citations]
+    cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals,
+                             style=project.paths.csl_style)
+    helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
+
+    chapters = []
+    start = 0
+    for item in localized:
+        inline = cited.inline[start:start + len(item.citations)]
+        start += len(item.citations)
+        chapter = article_context(item, site=project.site, interface=interface, templates=templates,
+                                  helplines=helplines, citation_html=inline, references=(),
+                                  related=related_articles(session, item, False),
+                                  glossary=session.glossary(job.lang, item.id), glossary_links=True)
+        sections = _sections(item.tokens, item.id, project.site.organisation)
+        chapters.append(Document(chapter_file(item.id), item.title,
+                                 render_template(templates, "chapter.xhtml", chapter), sections=sections))
+    references = None
+    if cited.entries:
+        references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
+            templates, "references.xhtml",
+            {**context, "references": cited.entries}))
+    toc = [{"href": d.file_name, "title": d.title} for d in chapters]
+    titlepage = Document("titlepage.xhtml", title, render_template(templates, "titlepage.xhtml", {
+        **context, "title": title, "description": description,
+        "organisation": project.site.organisation, "chapters": toc}))
+    documents = documents_in_order(titlepage, chapters, references)
+    nav = render_template(templates, "nav.xhtml", {
+        **context, "title": title, "has_references": references is not None,
+        "toc": [{"href": d.file_name, "title": d.title,
+                 "sections": [{"href": f"{d.file_name}#{ident}", "title": heading} for ident, heading in d.sections]}
+                for d in documents]})
+    reviewed = dt.datetime.combine(max(project.articles[a].meta.reviewed for a in booklet.articles), dt.time(0, 0))
+    summary = labels(templates, interface)["accessibility_summary"]
+    fonts = _fonts(session, "".join(d.xhtml for d in documents) + nav)
+    return BookletPackage(
+        identifier=stable_identifier(project.site.base_url, job.lang, booklet.id),
+        title=title, description=description, lang=job.lang, dir=interface.dir,
+        publisher=project.site.organisation,
+        modified=reviewed,
+        file_time=source_date_epoch() or reviewed,
+        nav=nav, documents=documents,
+        stylesheet=_stylesheet(templates, fonts, interface.numerals),
+        images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
+        accessibility_summary=summary, certified_by=project.site.organisation,
+        subjects=tuple(dict.fromkeys(word for item in localized for word in item.keywords)))

@@ -1,0 +1,1 @@
+"""Plain-language figures of the articles and their translations (``build.py readability``)."""

@@ -1,0 +1,1 @@
+"""Reading the project and checking it: site, articles, front matter, glossary, links."""
