@@ -134,7 +134,8 @@ def test_readme_table_in_the_booklet_has_a_plain_corner_and_row_headers(readme_t
 def structure_kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     kids = element.get("/K")
     kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem"]
+    # a structure element has a type (/S); its /Type /StructElem is optional, and the finisher leaves it out
+    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
 def structure_elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
