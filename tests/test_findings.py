@@ -16,8 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
-import pikepdf
 import pytest
+from test_validate import without_markinfo
 
 from conftest import ROOTS, copy_project
 from leafpress.build import manifest
@@ -114,14 +114,6 @@ def test_from_json_takes_only_what_to_json_writes(bad):
     assert good["path"] == "dist/x.pdf"
     assert from_json(good) == Diagnostic("dist/x.pdf", None, "warning", "preflight.x", "m", 3)
     assert from_json({**good, **bad}) is None
-
-
-def without_markinfo(source: Path, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with pikepdf.open(source) as pdf:
-        del pdf.Root.MarkInfo
-        pdf.save(target)
-    return target
 
 
 def test_make_check_prints_pdfua_preflight_and_page_findings_as_diagnostics(basic_built, tmp_path, capsys,
