@@ -19,16 +19,20 @@ errors always, on warnings too with ``--strict`` (:func:`failing`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Level = Literal["error", "warning"]
 LEVELS = ("error", "warning")
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
+    """One problem, at its place: a source line, or a page of an output, or a whole file.
+
+    A named tuple, not a dataclass: the no-op rebuild reads the warnings kept in the manifest,
+    and ``dataclasses`` (with the ``inspect`` it imports) was a third of its imports' time.
+    """
+
     path: Path | str
     line: int | None
     level: Level
@@ -44,7 +48,7 @@ class Diagnostic:
 
     def at(self, path: Path | str) -> Diagnostic:
         """The same problem, in the file ``path`` (a check of a file's parts does not know its name)."""
-        return replace(self, path=path)
+        return self._replace(path=path)
 
 
 def shown_path(path: Path | str, root: Path | None) -> Path:

@@ -7,7 +7,6 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from leafpress.build import manifest, parse_cache
@@ -108,7 +107,7 @@ def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root:
     with --strict) on stderr, the figures per article and language on stdout."""
     lines, found = readability(project)
     if strict:
-        found = [replace(d, level="error") if d.level == "warning" else d for d in found]
+        found = [d._replace(level="error") if d.level == "warning" else d for d in found]
     report([*diagnostics, *found], root)
     for line in lines:
         print(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -276,7 +276,7 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     warned += [f.at(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
     warned += glossary_warnings(session, job)
     if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
-        refused += [replace(d, level="error", message=f"{d.message} (a warning; --strict stops on it)")
+        refused += [d._replace(level="error", message=f"{d.message} (a warning; --strict stops on it)")
                     for d in warned]
     if refused:  # text left out, or what a print shop would reject (text over the trim edge): not published
         raise BuildFailed(refused)

@@ -50,6 +50,8 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,9 +122,17 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     return []
 
 
-def has_right_to_left(text: str) -> bool:
-    import unicodedata
+#: the blocks that hold every character of bidi class R or AL (Hebrew to the Arabic extensions,
+#: the right-to-left mark, the Hebrew and Arabic presentation forms, and the right-to-left
+#: scripts of the supplementary planes): a line with none of them is left to WeasyPrint at once
+MAYBE_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                                 "\U0001e800-\U0001efff]")
 
+
+def has_right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (bidi class R or AL)."""
+    if MAYBE_RIGHT_TO_LEFT.search(text) is None:  # most lines of most leaflets: one regex scan
+        return False
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
@@ -230,8 +240,6 @@ def pdfium_text(logical: str) -> str:
     right-to-left letters reversed, other characters (vowel marks, brackets, guillemets) reversed
     and mirrored after a right-to-left mark, which keeps them from joining the space next to the
     word; digits and number punctuation (PDFium's weak runs) as they are, after a right-to-left mark."""
-    import unicodedata
-
     parts = []
     for segment in pdfium_segments(logical):
         direction = pdfium_direction(segment[0])
@@ -326,8 +334,6 @@ LRM = "\u200e"
 
 def poppler_class(text: str) -> str:
     """'R', 'L', '#' (number) or 'N' for a glyph's characters, as poppler classes them."""
-    import unicodedata
-
     classes = {"R" if unicodedata.bidirectional(c) in ("R", "AL") else "#" if c in POPPLER_NUMBER
                else "L" if unicodedata.bidirectional(c) == "L" else "N" for c in text}
     return next((kind for kind in "R#L" if kind in classes), "N")
@@ -465,8 +471,6 @@ def left_to_right_groups(run: list[Glyph]) -> list[tuple[bool, list[Glyph]]]:
 
 def pdfium_direction(char: str) -> str:
     """PDFium's direction of a character (``CFX_BidiChar::AppendChar``): L, W (weak), R or N."""
-    import unicodedata
-
     kind = unicodedata.bidirectional(char)
     if kind == "L":
         return "L"
