@@ -23,12 +23,10 @@ from leafpress.validate.reader_views import (
     copy_view_pdfium,
     copy_view_poppler,
     screen_reader_view,
+    searched_text,
 )
 
 REPO = Path(__file__).resolve().parent.parent
-# poppler wraps every right-to-left line in U+202B ... U+202C (and left-to-right runs in it in
-# U+202A ... U+202C); rtl_paint adds U+200F for it. Invisible marks: a search box drops them.
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # vowel marks (كثيرًا, يُذكر, معًا), a Latin acronym in the Arabic sentence, the Arabic comma,
 # a number and the full stop after the sentence
@@ -86,8 +84,7 @@ def weasyprint_painting(monkeypatch) -> None:
     monkeypatch.setattr(text, "draw_first_line", inspect.unwrap(text.draw_first_line))
 
 
-def copied(pages: list[str]) -> str:
-    return " ".join(BIDI_CONTROLS.sub("", " ".join(pages)).split())
+copied = searched_text  # what a search box searches
 
 
 def test_weasyprint_still_has_the_function_rtl_paint_repeats():

@@ -27,7 +27,13 @@ from leafpress.formats.pdf.tags import write_tagged
 from leafpress.markdown.segments import walk_inline
 from leafpress.source.load import load_project
 from leafpress.validate.pdfua import check_pdf
-from leafpress.validate.reader_views import copy_view_pdfium, copy_view_poppler, ereader_view, screen_reader_view
+from leafpress.validate.reader_views import (
+    copy_view_pdfium,
+    copy_view_poppler,
+    ereader_view,
+    screen_reader_view,
+    searched_text,
+)
 
 REAL_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
 RIGHT_TO_LEFT = ("ar",)
@@ -87,15 +93,7 @@ def spoken(pdf: Path) -> str:
     return ROLE_PREFIX.sub("", screen_reader_view(pdf))
 
 
-# Invisible bidi controls: pdftotext wraps every right-to-left line in U+202B ... U+202C and a
-# left-to-right run in it in U+202A ... U+202C; leafpress.formats.pdf.rtl_paint gives poppler U+200F marks.
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def copied(pages: list[str]) -> str:
-    """What a search box searches: the pages' text with line ends as spaces, without the
-    invisible bidi controls (else no Arabic block over two lines is ever found in poppler's text)."""
-    return " ".join(" ".join(BIDI_CONTROLS.sub("", page).split()) for page in pages)
+copied = searched_text  # what a search box searches (leafpress.validate.reader_views)
 
 
 VIEWS = {

@@ -21,8 +21,8 @@ import pytest
 
 from conftest import ROOTS, Project, copy_project
 from leafpress.cli import main
+from leafpress.validate.reader_views import without_bidi_controls
 
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
@@ -30,7 +30,7 @@ ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 def pdf_text(path: Path, *options: str) -> str:
     text = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    return BIDI_CONTROLS.sub("", text)
+    return without_bidi_controls(text)
 
 
 def digits_on_lines_with(text: str, word: str) -> set[str]:
@@ -53,7 +53,7 @@ def epub_files(path: Path) -> dict[str, bytes]:
 def visible_text(xhtml: bytes) -> str:
     body = re.split(r"<body[^>]*>", xhtml.decode("utf-8"), maxsplit=1)[1]
     blocks = re.sub(r"</?(?:p|h\d|li|ul|ol|div|section|header|nav)\b[^>]*>", " ", body)
-    return " ".join(BIDI_CONTROLS.sub("", unescape(re.sub(r"<[^>]+>", "", blocks))).split())
+    return " ".join(without_bidi_controls(unescape(re.sub(r"<[^>]+>", "", blocks))).split())
 
 
 def scripts_copy(target: Path) -> Project:

@@ -130,25 +130,24 @@ def unknown_keys(bibliography: Bibliography, citations: Iterable[Citation]) -> l
 
 
 def render_citations(bibliography: Bibliography, lang: str, citations: Sequence[Citation],
-                     *, style: Path | str | None = None, numerals: Numerals | None = None,
-                     work_languages: bool = True) -> RenderedCitations:
+                     *, style: Path | str | None = None, numerals: Numerals | None = None) -> RenderedCitations:
     """Format citations and the reference list of exactly the works they cite.
 
     One call per document: a booklet passes all its chapters' citations and
     gets one merged list, with year suffixes that agree everywhere. With
     ``numerals`` the in-text citations have the language's digits, comma and
     semicolon (:mod:`leafpress.i18n.numerals`); the entries stay as the works are written.
-    With ``work_languages`` a title or journal name in another language than
-    ``lang`` is a ``<span lang>`` (:func:`_work_language`).
+    A title or journal name in another language than ``lang`` is a
+    ``<span lang>`` (:func:`_work_language`).
     """
-    rendered = _render_citations(bibliography, lang, citations, style, work_languages)
+    rendered = _render_citations(bibliography, lang, citations, style)
     if numerals is None or numerals.latin:
         return rendered
     return RenderedCitations(tuple(numerals.citation(html) for html in rendered.inline), rendered.entries)
 
 
 def _render_citations(bibliography: Bibliography, lang: str, citations: Sequence[Citation],
-                      style: Path | str | None, work_languages: bool = True) -> RenderedCitations:
+                      style: Path | str | None) -> RenderedCitations:
     keys = [k for k in cited_keys(citations) if k in bibliography]
     if not keys:
         return RenderedCitations(tuple(_assemble(c, {}, {}) for c in citations), ())
@@ -157,9 +156,8 @@ def _render_citations(bibliography: Bibliography, lang: str, citations: Sequence
     suffixes = _year_suffixes(document.order, {k: document.cite(k) for k in keys})
     if suffixes:
         document = document.with_year_suffixes(suffixes)
-    inline = tuple(_render_one(document, c, lang, work_languages) for c in citations)
-    entries = tuple(BibEntry(k, Markup(link_urls(_tidy(_work_language(html, document.references[k], lang,
-                                                                      work_languages)))))
+    inline = tuple(_render_one(document, c, lang) for c in citations)
+    entries = tuple(BibEntry(k, Markup(link_urls(_tidy(_work_language(html, document.references[k], lang)))))
                     for k in document.order if (html := document.entry(k)) is not None)
     return RenderedCitations(inline, entries)
 
@@ -309,7 +307,7 @@ def _mark_work_language(style: CitationStylesStyle) -> None:
             text.set("suffix", _CLOSE + text.get("suffix", ""))
 
 
-def _work_language(html_text: str, item: Mapping[str, Any], lang: str, marked: bool = True) -> str:
+def _work_language(html_text: str, item: Mapping[str, Any], lang: str) -> str:
     """Titles and journal names of a work in another language than ``lang`` as ``<span lang>``.
 
     A work's language is its CSL ``language`` ("en", "en-GB"); a work without
@@ -318,7 +316,7 @@ def _work_language(html_text: str, item: Mapping[str, Any], lang: str, marked: b
     """
     html_text = _DOUBLE_AT_MARK.sub(r"\1\2", html_text)
     work = str(item.get("language") or "").strip()
-    if not marked or not work or work.lower() == "und" or _primary(work) == _primary(lang):
+    if not work or work.lower() == "und" or _primary(work) == _primary(lang):
         return _MARKS.sub("", html_text)
     code = escape(work, quote=True)
     return html_text.replace(_OPEN, f'<span lang="{code}" xml:lang="{code}">').replace(_CLOSE, "</span>")
@@ -391,9 +389,9 @@ def _letters(n: int) -> str:
 
 # -- assembling in-text citations ----------------------------------------------
 
-def _render_one(document: _Document, citation: Citation, lang: str, work_languages: bool = True) -> str:
-    cites = {i: _Cite(_work_language(cite.author, reference, lang, work_languages),
-                      _work_language(cite.rest, reference, lang, work_languages))
+def _render_one(document: _Document, citation: Citation, lang: str) -> str:
+    cites = {i: _Cite(_work_language(cite.author, reference, lang),
+                      _work_language(cite.rest, reference, lang))
              for i, item in enumerate(citation.items) if item.key in document.references
              for reference in (document.references[item.key],)
              for cite in (document.cite(item.key, item.locator, item.label),)}

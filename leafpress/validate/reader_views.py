@@ -19,6 +19,7 @@ Validators look at the file; these views look at what a person is given:
 from __future__ import annotations
 
 import posixpath
+import re
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -135,6 +136,22 @@ def line(role: str, lang: str, content: str) -> str:
 
 
 # --- copy and search ------------------------------------------------------------
+
+#: Invisible bidi controls: pdftotext wraps every right-to-left line in U+202B ... U+202C and a
+#: left-to-right run in it in U+202A ... U+202C, and leafpress.formats.pdf.rtl_paint gives poppler
+#: U+200F marks. They show nothing, and a search box passes over them.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    return BIDI_CONTROLS.sub("", text)
+
+
+def searched_text(pages: list[str]) -> str:
+    """What a search box searches: the pages' text with line ends as spaces, without the
+    invisible bidi controls (else no Arabic block over two lines is ever found in poppler's text)."""
+    return " ".join(without_bidi_controls(" ".join(pages)).split())
+
 
 def copy_view_poppler(pdf_path: str | Path) -> list[str]:
     """The text poppler's ``pdftotext`` (reading order, not ``-layout``) extracts, per page."""
