@@ -1,9 +1,9 @@
 """The one door to WeasyPrint 70's internals: every private name, swapped function and
 undocumented object leafpress reaches into is reached here, and nowhere else.
 
-Each function names the report in ``leafpress/upstream/weasyprint.md`` it belongs to
-(``§1`` ... ``§16`` the gaps in WeasyPrint's output, ``§A1`` ... ``§A4`` the internals the
-fixes need, ``§S1`` the speed fix), and ``tests/test_weasyprint_adapter.py`` has a test
+Each function names the reports in ``leafpress/upstream/weasyprint.md`` it belongs to: the
+internal it reaches (``§A1`` ... ``§A6``) and the gap or speed fix that needs it (``§1`` ...
+``§16``, ``§S1``). ``tests/test_weasyprint_adapter.py`` has a test
 per internal that fails, with a sentence saying what changed, on a WeasyPrint that no
 longer has it as this module uses it. When WeasyPrint closes a report, the function
 for it goes, and the test with it.
@@ -46,7 +46,7 @@ from weasyprint.pdf.tags import add_tags  # noqa: E402
 __all__ = ["FootnoteAreaBox", "InlineBox", "LineBox", "MarginBox", "RasterImage", "ReplacedBox", "TextBox"]
 
 #: sha256 of the source of ``weasyprint.draw.text.draw_first_line`` that
-#: :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (WeasyPrint 70.0; §15)
+#: :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (WeasyPrint 70.0; §A4, for §15)
 DRAW_FIRST_LINE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
 #: the mark :func:`install_line_painter` leaves on the function it puts in place
 _PAINTER_MARK = "_leafpress_rtl"
@@ -56,7 +56,7 @@ class WeasyPrintChanged(RuntimeError):
     """WeasyPrint is not the version 70 whose internals this module knows."""
 
 
-# --- the laid-out boxes (§A3) -------------------------------------------------------
+# --- the laid-out boxes (§A3; for §2-§13 and the print checks) ------------------------
 
 def page_box(page: Any) -> Any:
     """The laid-out box tree of a ``weasyprint.Page`` (its private ``_page_box``). §A3."""
@@ -77,7 +77,7 @@ def walk(box: Any) -> Iterator[Any]:
             stack.extend(reversed(children))
 
 
-# --- pairing boxes with structure elements (§A1, §A2; what fixes 1-13 stand on) --------
+# --- pairing boxes with structure elements (§A1, §A2; for §1-§13) --------------------
 
 @dataclass
 class Recording:
@@ -112,7 +112,7 @@ class RecordingPdf:
 
 class PoppedTags(dict):
     """A page's box-to-MCID table (a stream's private ``_tags``) that notes which box the
-    builder took, in order. §A2."""
+    builder took, in order. §A2, for §1-§13."""
 
     def __init__(self, table: dict, page: int, painted: list) -> None:
         super().__init__(table)
@@ -152,13 +152,13 @@ def recording_tags() -> Iterator[Recording]:
         weasyprint_pdf.add_tags = original
 
 
-# --- the fonts of a written document (§13) --------------------------------------------
+# --- the fonts of a written document (§A5, for §13) ------------------------------------
 
 def space_glyphs(document: Any) -> dict[bytes, bytes]:
     """Font resource name -> its space glyph as written in a ``TJ`` string (``<0003>``), for
     the fonts of ``document`` that painted a space (only those have it in their subset and
     ``/ToUnicode``). Reads WeasyPrint's ``Font`` objects (``to_unicode``, ``hash``,
-    ``bitmap``) after the pages were painted. §13."""
+    ``bitmap``) after the pages were painted. §A5, for §13."""
     found = {}
     for font in document.fonts.values():
         codes = sorted(glyph for glyph, text in font.to_unicode.items() if text == " ")
@@ -167,11 +167,11 @@ def space_glyphs(document: Any) -> dict[bytes, bytes]:
     return found
 
 
-# --- painting right-to-left lines (§15) ----------------------------------------------
+# --- painting right-to-left lines (§A4, for §15) --------------------------------------
 
 def draw_first_line_unchanged() -> bool:
     """Whether ``weasyprint.draw.text.draw_first_line`` is still the one
-    :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (its source's sha256). §15."""
+    :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (its source's sha256). §A4, for §15."""
     function = inspect.unwrap(weasyprint_text.draw_first_line)
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == DRAW_FIRST_LINE_SHA256
 
@@ -180,7 +180,7 @@ def install_line_painter(paint_line: Callable[..., list]) -> None:
     """Have WeasyPrint paint each line's text with ``paint_line(original, stream, textbox,
     text_overflow, block_ellipsis, matrix)``, ``original`` being its own ``draw_first_line``
     (once per process: a second call does nothing). The function put in place keeps the
-    original as ``__wrapped__`` (``inspect.unwrap`` gives it back). §15."""
+    original as ``__wrapped__`` (``inspect.unwrap`` gives it back). §A4, for §15."""
     if getattr(weasyprint_text.draw_first_line, _PAINTER_MARK, False):
         return
     original = weasyprint_text.draw_first_line
@@ -194,22 +194,22 @@ def install_line_painter(paint_line: Callable[..., list]) -> None:
 
 
 def line_painter_installed() -> bool:
-    """Whether :func:`install_line_painter` has put a painter in place in this process. §15."""
+    """Whether :func:`install_line_painter` has put a painter in place in this process. §A4."""
     return bool(getattr(weasyprint_text.draw_first_line, _PAINTER_MARK, False))
 
 
-# --- font subsetting (§S1) and image names (§16) ------------------------------------
+# --- two values set from outside (§A6): font subsetting (§S1), image names (§16) ------
 
 def install_font_ffi(wrap: Callable[[Any], Any], wrapped: type) -> None:
     """Give ``weasyprint.pdf.fonts`` the cffi ``FFI`` ``wrap(its ffi)`` (once: a second call,
-    when its ``ffi`` is a ``wrapped`` already, does nothing). §S1."""
+    when its ``ffi`` is a ``wrapped`` already, does nothing). §A6, for §S1."""
     if not isinstance(weasyprint_fonts.ffi, wrapped):
         weasyprint_fonts.ffi = wrap(weasyprint_fonts.ffi)
 
 
 def rename_raster_images(cache: dict[Any, Any], name: Callable[[bytes], str]) -> None:
     """Give every raster image in ``cache`` (a layout's image cache, ``render(cache=...)``)
-    the id ``name(its bytes)``, which WeasyPrint writes as the image's XObject name. §16."""
+    the id ``name(its bytes)``, which WeasyPrint writes as the image's XObject name. §A6, for §16."""
     for image in list(cache.values()):
         if isinstance(image, RasterImage):
             image.id = name(image.image_data.data)

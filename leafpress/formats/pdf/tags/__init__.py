@@ -74,10 +74,11 @@ from leafpress.upstream.weasyprint_adapter import Recording, recording_tags
 def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     """Make ``pdf/ua-1`` output tag what it paints (in a WeasyPrint finisher).
 
-    ``recording``: what :func:`recording_tags` noted while WeasyPrint built
-    this PDF's tags; :func:`write_tagged` does all of it. Does nothing to an
-    untagged PDF. Raises :class:`TagPairingError` if the structure tree does
-    not match the recording (another WeasyPrint version).
+    ``recording``: what :func:`leafpress.upstream.weasyprint_adapter.recording_tags`
+    noted while WeasyPrint built this PDF's tags; :func:`write_tagged` does all of
+    it. Does nothing to an untagged PDF. Raises
+    :class:`~leafpress.formats.pdf.tags.tree.TagPairingError` if the structure tree
+    does not match the recording (another WeasyPrint version).
     """
     if "StructTreeRoot" not in pdf.catalog:
         return
@@ -107,7 +108,6 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     inline_object_references(tree, final, pairing.object_references)  # 11
     compact(tree, pdf)  # 11
     write_compactly(pdf.objects, final)  # 14, last: after compact, which numbers the elements anew
-
 
 
 def write_tagged(document: Any, finisher: Any = None) -> bytes:

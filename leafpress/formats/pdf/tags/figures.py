@@ -27,7 +27,6 @@ def fold_figures(tree: Tree, leaves: list[Leaf]) -> None:
             fold_figure(tree, element, blanks)
 
 
-
 def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -> None:
     """Make the wrapper holding just this image and its caption(s) the Figure.
 
@@ -70,17 +69,14 @@ def fold_figure(tree: Tree, figure: pydyf.Dictionary, blanks: dict[int, Leaf]) -
         discard(tree, element)
 
 
-
 def is_blank(leaf: Leaf, tree: Tree) -> bool:
     """Whitespace alone in a ``Span`` of its own."""
     element = holder(tree, leaf) if isinstance(leaf.box, TextBox) and not leaf.box.text.strip() else None
     return element is not None and element.get("S") == "/Span"
 
 
-
 def is_caption(tree: Tree, kid: Any) -> bool:
     return isinstance(kid, bytes) and tree.objects[number(kid)].get("S") == "/Caption"
-
 
 
 def flatten(tree: Tree, element: pydyf.Dictionary, chain: list, figure: pydyf.Dictionary) -> Iterator[Any]:

@@ -24,9 +24,8 @@ from leafpress.upstream.weasyprint_adapter import FootnoteAreaBox
 
 
 def link_elements(links: list) -> dict[int, Any]:
-    """id(link annotation) -> the HTML element it was made for (``links``: :attr:`FoundBoxes.links`)."""
+    """id(link annotation) -> the HTML element it was made for (``links``: :attr:`.pairing.FoundBoxes.links`)."""
     return {id(box.link_annotation): box.element for box in links}
-
 
 
 def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
@@ -45,7 +44,6 @@ def join_split_links(tree: Tree, made_for: dict[int, Any]) -> None:
             else:
                 first = second
                 index += 1
-
 
 
 def join_split_spans(tree: Tree, made_for: dict) -> None:
@@ -70,7 +68,6 @@ def join_split_spans(tree: Tree, made_for: dict) -> None:
                 index += 1
 
 
-
 def same_language_span(first: Any, second: Any, made_for: dict) -> bool:
     if first is None or second is None or not first.get("S") == second.get("S") == "/Span":
         return False
@@ -78,7 +75,6 @@ def same_language_span(first: Any, second: Any, made_for: dict) -> bool:
         return False
     html = getattr(made_for.get(first.number), "element", None)
     return html is not None and html is getattr(made_for.get(second.number), "element", None)
-
 
 
 def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
@@ -93,9 +89,7 @@ def link_source(tree: Tree, kid: Any, made_for: dict[int, Any]) -> int | None:
     return None
 
 
-
 UNSPLIT = frozenset({"/Span", "/Link", "/Figure", "/Lbl"})
-
 
 
 def join_fragments(tree: Tree, parent: pydyf.Dictionary, made_for: dict) -> None:
@@ -122,7 +116,6 @@ def join_fragments(tree: Tree, parent: pydyf.Dictionary, made_for: dict) -> None
             index += 1
 
 
-
 def out_of_flow(box: Any) -> bool:
     """Footnotes and fixed or absolute boxes: they may sit between two fragments."""
     if box is None:
@@ -130,7 +123,6 @@ def out_of_flow(box: Any) -> bool:
     style = box.style
     return (isinstance(box, FootnoteAreaBox) or style["position"] in ("fixed", "absolute")
             or style["float"] == "footnote")
-
 
 
 def continues(first: Any, second: Any, made_for: dict) -> bool:
@@ -142,14 +134,12 @@ def continues(first: Any, second: Any, made_for: dict) -> bool:
     return html is not None and html is getattr(made_for.get(second.number), "element", None)
 
 
-
 def merge_fragment(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary, made_for: dict) -> None:
     drop_repeats(tree, first, second, made_for)
     boundary = len(first["K"])
     absorb(tree, first, second)
     if boundary:
         join_fragments_at(tree, first, boundary, made_for)
-
 
 
 def join_fragments_at(tree: Tree, parent: pydyf.Dictionary, boundary: int, made_for: dict) -> None:

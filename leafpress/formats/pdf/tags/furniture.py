@@ -27,7 +27,6 @@ from leafpress.upstream.weasyprint_adapter import ReplacedBox
 DECORATIVE_ROLES = frozenset({"presentation", "none"})
 
 
-
 def untag_furniture(tree: Tree, found: FoundBoxes, leaves: tuple[Leaf, ...]) -> list[Leaf]:
     """Make artifacts of what is not content; return the leaves that are."""
     kept = []
@@ -41,7 +40,6 @@ def untag_furniture(tree: Tree, found: FoundBoxes, leaves: tuple[Leaf, ...]) -> 
         else:
             kept.append(leaf)
     return kept
-
 
 
 def is_decorative(box: Any) -> bool:

@@ -50,7 +50,6 @@ def merge_link_annotations(tree: Tree, pdf: pydyf.PDF, object_references: frozen
                 wrap_in_link(tree, pdf, element, objr, annotation, link)
 
 
-
 def ancestor(tree: Tree, element: pydyf.Dictionary, structure_type: str) -> pydyf.Dictionary | None:
     while element is not tree.document:
         element = tree.objects[number(element["P"])]
@@ -59,12 +58,10 @@ def ancestor(tree: Tree, element: pydyf.Dictionary, structure_type: str) -> pydy
     return None
 
 
-
 def target(annotation: pydyf.Dictionary) -> bytes:
     if "Dest" in annotation:
         return annotation["Dest"].data
     return annotation["A"]["URI"].data
-
 
 
 def same_target(tree: Tree, link: pydyf.Dictionary, annotation: pydyf.Dictionary) -> pydyf.Dictionary | None:
@@ -76,7 +73,6 @@ def same_target(tree: Tree, link: pydyf.Dictionary, annotation: pydyf.Dictionary
                 if other.get("Subtype") == "/Link" and target(other) == target(annotation):
                     return other
     return None
-
 
 
 def drop_annotation(tree: Tree, element: pydyf.Dictionary, objr: pydyf.Dictionary,
@@ -94,12 +90,10 @@ def drop_annotation(tree: Tree, element: pydyf.Dictionary, objr: pydyf.Dictionar
     discard(tree, annotation)
 
 
-
 def union(first: list, second: list) -> pydyf.Array:
     xs = [first[0], first[2], second[0], second[2]]
     ys = [first[1], first[3], second[1], second[3]]
     return pydyf.Array([min(xs), min(ys), max(xs), max(ys)])
-
 
 
 def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: pydyf.Dictionary,
@@ -117,9 +111,8 @@ def wrap_in_link(tree: Tree, pdf: pydyf.PDF, element: pydyf.Dictionary, objr: py
     point_annotation(tree, annotation, link)
 
 
-
 def describe_links(links: list) -> None:
-    """Set each link annotation's ``/Contents`` to the link's words (``links``: :attr:`FoundBoxes.links`)."""
+    """Set each link annotation's ``/Contents`` to the link's words (``links``: :attr:`.pairing.FoundBoxes.links`)."""
     for box in links:
         annotation = box.link_annotation
         if annotation and box.element is not None and "Subtype" in annotation:
@@ -128,14 +121,12 @@ def describe_links(links: list) -> None:
                 annotation["Contents"] = TextString(words)
 
 
-
 def link_words(element: Any) -> str:
     label = element.get("aria-label", "").strip()
     if label:
         return label
     words = collapse_white_space(" ".join(element_words(element)))
     return words or collapse_white_space(element.get("title", ""))
-
 
 
 def element_words(element: Any) -> Iterator[str]:

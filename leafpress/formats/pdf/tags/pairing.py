@@ -31,7 +31,6 @@ class Pairing:
     boxes: dict  # structure element number -> the box it was made for
 
 
-
 def pair(tree: Tree, recording: Recording) -> Pairing:
     """Every marked-content sequence and structure element with its box, as recorded;
     checked against the tree before anything is changed."""
@@ -53,7 +52,6 @@ def pair(tree: Tree, recording: Recording) -> Pairing:
     return Pairing(leaves, frozenset(object_references), made_for)
 
 
-
 @dataclass(frozen=True)
 class FoundBoxes:
     """What the fixes look for in the laid-out boxes, found in one walk (:func:`find_boxes`)."""
@@ -61,8 +59,7 @@ class FoundBoxes:
     margins: dict  # id(box) -> "Header", "Footer" or "" for everything in a page margin box
     repeats: set  # id(box) for everything in a ``position: fixed`` box after its first page
     links: list  # the boxes with a link annotation, in document order
-    lines: tuple  # every line box, in document order (13: :func:`line_ends`)
-
+    lines: tuple  # every line box, in document order (13: :func:`leafpress.formats.pdf.tags.spaces.line_ends`)
 
 
 def find_boxes(document: Any) -> FoundBoxes:
@@ -90,7 +87,6 @@ def find_boxes(document: Any) -> FoundBoxes:
                 repeats.update(id(inner) for inner in walk(box))
         seen.update(id(box.element) for box in fixed)
     return FoundBoxes(margins, repeats, links, tuple(lines))
-
 
 
 def margin_subtype(at_keyword: str) -> str:

@@ -16,11 +16,7 @@ import pydyf
 from leafpress.formats.pdf.tags.tree import NULL, TagPairingError, Tree, number, property_lists
 
 REFERENCE = re.compile(rb"(\d+) 0 R")
-
-
-
 EMBEDDED_REFERENCE = re.compile(rb"(\d+) \d+ R\b")
-
 
 
 def compact(tree: Tree, pdf: pydyf.PDF) -> None:
@@ -54,7 +50,6 @@ def compact(tree: Tree, pdf: pydyf.PDF) -> None:
     tree.discarded.clear()
 
 
-
 @dataclass(frozen=True)
 class Renumbering:
     """What :func:`compact` moves: object numbers, and the same as references."""
@@ -66,7 +61,6 @@ class Renumbering:
     unmoved: set  # b"n 0 R" for every object before ``first``
 
 
-
 def plan_renumbering(moved: dict[int, int], dropped: set[int], first: int) -> Renumbering:
     """The :class:`Renumbering` for ``moved`` (old number -> new) and ``dropped`` numbers, the
     references written out once so each one in the file is a dictionary lookup."""
@@ -74,9 +68,7 @@ def plan_renumbering(moved: dict[int, int], dropped: set[int], first: int) -> Re
                        {b"%d 0 R" % old for old in range(first)})
 
 
-
 NUMBERS = frozenset({int, float})
-
 
 
 def renumber_references(value: Any, renumbering: Renumbering) -> None:
@@ -108,7 +100,6 @@ def renumber_references(value: Any, renumbering: Renumbering) -> None:
                 container[key] = renumbering.moved.get(item, item)
 
 
-
 def check_reference(item: bytes, renumbering: Renumbering) -> None:
     """Raise if ``item`` (not a plain reference to an object that moves or stays) may point
     at an object that moved or went."""
@@ -118,7 +109,6 @@ def check_reference(item: bytes, renumbering: Renumbering) -> None:
             raise TagPairingError(f"a reference in an unknown form: {item[:60]!r}")
     elif int(match.group(1)) in renumbering.dropped:
         raise TagPairingError(f"object {int(match.group(1))} was dropped but is still referenced")
-
 
 
 def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
@@ -147,7 +137,6 @@ def number_marked_content(tree: Tree, final: list[pydyf.Dictionary]) -> None:
                 kids[position] = renumbered[tree.page_index[element["Pg"]]][kid]
             elif isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR":
                 kid["MCID"] = renumbered[tree.page_index[kid["Pg"]]][kid["MCID"]]
-
 
 
 def inline_object_references(tree: Tree, final: list[pydyf.Dictionary], object_references: frozenset) -> None:

@@ -43,7 +43,6 @@ from leafpress.upstream.weasyprint_adapter import TextBox
 REORDERING_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 
-
 def needs_actual_text(text: str, rtl: bool = False) -> bool:
     """Whether pango may paint ``text`` in another order than it is written.
 
@@ -65,7 +64,6 @@ def needs_actual_text(text: str, rtl: bool = False) -> bool:
     return rtl and bool(text) and not (bidirectional(text[0]) == "L" and bidirectional(text[-1]) == "L")
 
 
-
 def out_of_order(box: Any) -> bool:
     """Whether a text box may be painted in another order than it is written."""
     text = getattr(box, "text", None)
@@ -73,10 +71,8 @@ def out_of_order(box: Any) -> bool:
             and needs_actual_text(text, box.style["direction"] == "rtl"))
 
 
-
 def has_mirrored(text: str) -> bool:
     return any(unicodedata.mirrored(char) for char in text)
-
 
 
 def misread_boxes(leaves: list[Leaf]) -> frozenset:
@@ -98,7 +94,6 @@ def misread_boxes(leaves: list[Leaf]) -> frozenset:
     if not any(has_mirrored(texts[key].text) for key in reordered):
         return reordered
     return reordered | {key for key, box in texts.items() if has_mirrored(box.text)}
-
 
 
 def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: dict, misread: frozenset,
@@ -132,7 +127,6 @@ def set_actual_texts(tree: Tree, pdf: pydyf.PDF, leaves: list[Leaf], made_for: d
             wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(leaf.box.text + ending)
 
 
-
 def logical_text(tree: Tree, element: pydyf.Dictionary, texts: dict, box: Any) -> str | None:
     """All of ``element``'s text as written, if it holds text only; None when unsure.
 
@@ -160,7 +154,6 @@ def logical_text(tree: Tree, element: pydyf.Dictionary, texts: dict, box: Any) -
     if not pieces or source is None:
         return None
     return follow(pieces, collapse_white_space("".join(source.itertext())))
-
 
 
 def follow(pieces: list[str], written: str) -> str | None:

@@ -49,7 +49,7 @@ def swallowed_spaces(tree: Tree, line_boxes: tuple, leaves: list[Leaf]) -> froze
 
     At the end of a line (the break swallowed the space), and before a blank
     text box in the line (:func:`is_blank_box`). ``line_boxes``: every line box in document
-    order (:attr:`FoundBoxes.lines`); ``leaves``: the marked content in painting order.
+    order (:attr:`.pairing.FoundBoxes.lines`); ``leaves``: the marked content in painting order.
     """
     lines, by_element = line_ends(line_boxes)
     alignments: dict[int, dict[int, tuple[int, int, bool]]] = {}
@@ -77,7 +77,6 @@ def swallowed_spaces(tree: Tree, line_boxes: tuple, leaves: list[Leaf]) -> froze
     return frozenset(spaced)
 
 
-
 def is_blank_box(box: Any) -> bool:
     """A text box of white space alone that no reader hears: WeasyPrint paints nothing for it
     (``draw_first_line`` skips text that is all white space), so its marked content is empty.
@@ -87,7 +86,6 @@ def is_blank_box(box: Any) -> bool:
     gets ``/ActualText`` with its space (6).
     """
     return not box.text.strip() and not out_of_order(box)
-
 
 
 def end_actual_texts_with_spaces(tree: Tree, leaves: list[Leaf], spaced: frozenset) -> None:
@@ -109,7 +107,6 @@ def end_actual_texts_with_spaces(tree: Tree, leaves: list[Leaf], spaced: frozens
             element["ActualText"] = TextString(actual.string + " ")
 
 
-
 def line_ends(line_boxes: tuple) -> tuple[dict[int, tuple[Any, bool]], dict[int, list]]:
     """``id()`` of every text box in one of ``line_boxes`` (line boxes in document order) -> (its
     line box, whether it is the line's last text); and ``id()`` of each HTML element -> the
@@ -124,14 +121,12 @@ def line_ends(line_boxes: tuple) -> tuple[dict[int, tuple[Any, bool]], dict[int,
     return found, by_element
 
 
-
 def inline_texts(box: Any) -> Iterator[Any]:
     for child in getattr(box, "children", ()):
         if isinstance(child, TextBox):
             yield child
         elif isinstance(child, InlineBox):
             yield from inline_texts(child)
-
 
 
 def align(element: Any, texts: list) -> dict[int, tuple[int, int, bool]]:
@@ -150,13 +145,11 @@ def align(element: Any, texts: list) -> dict[int, tuple[int, int, bool]]:
     return placed
 
 
-
 def white_space_between(placed: dict, first: Any, second: Any) -> bool:
     if id(first) not in placed or id(second) not in placed:
         return False
     start, _, sure = placed[id(second)]
     return sure and start > placed[id(first)][1]
-
 
 
 def written_text(element: Any) -> str:
@@ -167,7 +160,6 @@ def written_text(element: Any) -> str:
             parts.append(" " if local_name(child.tag) == "br" else written_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
 
 
 def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf], spaced: frozenset,
@@ -191,7 +183,6 @@ def put_back_spaces(tree: Tree, pdf: pydyf.PDF, document: Any, leaves: list[Leaf
             wrap_mcid(tree, pdf, element, leaf)["ActualText"] = TextString(f"{leaf.box.text} ")
 
 
-
 def last_text_shown(items: list, start: int) -> int | None:
     """Where the last ``TJ`` of the marked-content sequence whose content starts at ``start`` is."""
     depth, last = 0, None
@@ -206,7 +197,6 @@ def last_text_shown(items: list, start: int) -> int | None:
         elif isinstance(item, bytes) and item.endswith(b"] TJ"):
             last = index
     return last
-
 
 
 def current_font(items: list, index: int) -> bytes | None:

@@ -27,9 +27,7 @@ def scope_headers(final: list[pydyf.Dictionary], made_for: dict) -> None:
             element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
 
 
-
 REPEATED = frozenset({"/THead", "/TFoot"})
-
 
 
 def drop_repeats(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary, made_for: dict) -> None:
@@ -53,7 +51,6 @@ def drop_repeats(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary, 
                 rename_headers(cell, renamed)
 
 
-
 def descendants(tree: Tree, element: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
     for kid in element.get("K", ()):
         child = element_of(tree, kid)
@@ -62,10 +59,8 @@ def descendants(tree: Tree, element: pydyf.Dictionary) -> Iterator[pydyf.Diction
             yield from descendants(tree, child)
 
 
-
 def header_ids(tree: Tree, element: pydyf.Dictionary) -> list[str]:
     return [cell["ID"].string for cell in descendants(tree, element) if cell.get("S") == "/TH" and "ID" in cell]
-
 
 
 def rename_headers(cell: pydyf.Dictionary, renamed: dict[str, str]) -> None:
@@ -73,7 +68,6 @@ def rename_headers(cell: pydyf.Dictionary, renamed: dict[str, str]) -> None:
     if isinstance(attributes, pydyf.Dictionary) and "Headers" in attributes:
         attributes["Headers"] = pydyf.Array(
             pydyf.String(renamed.get(h.string, h.string)) for h in attributes["Headers"])
-
 
 
 def artifact_tree(tree: Tree, element: pydyf.Dictionary) -> None:

@@ -23,30 +23,16 @@ import pydyf
 from leafpress.upstream.weasyprint_adapter import WeasyPrintChanged
 
 NULL = b"null"
-
-
-
 MARKED_CONTENT_OPERATORS = (b"BDC", b"BMC", b"EMC")  # as items of a pydyf content stream
-
-
-
 CSS_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-
 # In a literal string: the backslash and brackets escaped, a carriage return written
 # as \r (a bare one would be read as a line feed).
 LITERAL_ESCAPES = re.compile(rb"[\\()\r]")
-
-
-
 LITERAL_ESCAPE = {b"\\": b"\\\\", b"(": b"\\(", b")": b"\\)", b"\r": b"\\r"}
-
 
 
 class TagPairingError(WeasyPrintChanged):
     """WeasyPrint's structure tree is not the one this package knows how to fix."""
-
 
 
 class Leaf(NamedTuple):
@@ -63,7 +49,6 @@ class Leaf(NamedTuple):
     box: Any
 
 
-
 @dataclass(frozen=True)
 class Tree:
     """Handles on the pydyf objects the fixes edit (the objects stay mutable)."""
@@ -77,14 +62,12 @@ class Tree:
     streams: tuple  # per page: the content stream (pydyf.Stream)
     properties: tuple  # per page: {MCID: index of its property list in the stream}
     markers: tuple  # per page: where BDC, BMC and EMC stand in the stream, in order (kept current)
-    discarded: list  # objects nothing refers to any more, dropped by :func:`compact`
-
+    discarded: list  # objects nothing refers to any more, dropped by :func:`.renumber.compact`
 
 
 def number(reference: bytes | str) -> int:
     """The object number of a reference as pydyf writes them, ``b"n 0 R"``."""
     return int(reference[:-4])
-
 
 
 def read_tree(pdf: pydyf.PDF) -> Tree:
@@ -104,7 +87,6 @@ def read_tree(pdf: pydyf.PDF) -> Tree:
                 markers, [])
 
 
-
 def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
     """The structure element that holds ``leaf``'s MCID now; None once it is an artifact.
 
@@ -113,7 +95,6 @@ def holder(tree: Tree, leaf: Leaf) -> pydyf.Dictionary | None:
     """
     reference = tree.page_nums[leaf.page][leaf.mcid]
     return None if reference == NULL else tree.objects[number(reference)]
-
 
 
 def holds(element: pydyf.Dictionary, kid: Any, page_ref: Any, mcid: int) -> bool:
@@ -127,17 +108,14 @@ def holds(element: pydyf.Dictionary, kid: Any, page_ref: Any, mcid: int) -> bool
     return isinstance(kid, int) and kid == mcid and element.get("Pg") == page_ref
 
 
-
 def property_indexes(items: list, markers: list[int]) -> dict[int, int]:
     """MCID -> where its property list stands in a content stream's ``items``."""
     return {items[index]["MCID"]: index for index in property_list_positions(items, markers)}
 
 
-
 def property_lists(items: list, markers: list[int]) -> Iterator[pydyf.Dictionary]:
     """The property lists with an MCID in a content stream's ``items``, in order."""
     return (items[index] for index in property_list_positions(items, markers))
-
 
 
 def property_list_positions(items: list, markers: list[int]) -> Iterator[int]:
@@ -147,7 +125,6 @@ def property_list_positions(items: list, markers: list[int]) -> Iterator[int]:
         item = items[index - 1]
         if items[index] == b"BDC" and isinstance(item, pydyf.Dictionary) and "MCID" in item:
             yield index - 1
-
 
 
 def marker_positions(items: list) -> list[int]:
@@ -168,11 +145,9 @@ def marker_positions(items: list) -> list[int]:
     return sorted(found)
 
 
-
 def document_lang(pdf: pydyf.PDF) -> str:
     lang = pdf.catalog.get("Lang")
     return getattr(lang, "string", "") or ""
-
 
 
 def pagination(subtype: str) -> pydyf.Dictionary:
@@ -180,7 +155,6 @@ def pagination(subtype: str) -> pydyf.Dictionary:
     if subtype:
         properties["Subtype"] = f"/{subtype}"
     return properties
-
 
 
 def make_artifact(tree: Tree, leaf: Leaf, properties: pydyf.Dictionary) -> None:
@@ -198,17 +172,14 @@ def make_artifact(tree: Tree, leaf: Leaf, properties: pydyf.Dictionary) -> None:
     prune(tree, element)
 
 
-
 def remove_kid(element: pydyf.Dictionary, kid: Any) -> None:
     element["K"][:] = [k for k in element["K"] if k != kid]
 
 
-
 def discard(tree: Tree, pdf_object: pydyf.Dictionary) -> None:
-    """Empty an object that nothing refers to any more; :func:`compact` drops it at the end."""
+    """Empty an object that nothing refers to any more; :func:`.renumber.compact` drops it at the end."""
     pdf_object.clear()
     tree.discarded.append(pdf_object)
-
 
 
 def prune(tree: Tree, element: pydyf.Dictionary) -> None:
@@ -218,7 +189,6 @@ def prune(tree: Tree, element: pydyf.Dictionary) -> None:
         remove_kid(parent, element.reference)
         discard(tree, element)
         element = parent
-
 
 
 def elements(tree: Tree) -> Iterator[pydyf.Dictionary]:
@@ -233,7 +203,6 @@ def elements(tree: Tree) -> Iterator[pydyf.Dictionary]:
                 kid = objects[int(reference[:-4])]  # :func:`number`, inlined: the hottest loop here
                 if kid.get("Type") == "/StructElem":
                     stack.append(kid)
-
 
 
 def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> None:
@@ -256,15 +225,12 @@ def absorb(tree: Tree, first: pydyf.Dictionary, second: pydyf.Dictionary) -> Non
     discard(tree, second)
 
 
-
 def local_name(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-
 def number_of(kid: Any) -> int | None:
     return number(kid) if isinstance(kid, bytes) else None
-
 
 
 def element_of(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
@@ -272,7 +238,6 @@ def element_of(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
         return None
     element = tree.objects[number(kid)]
     return element if element.get("Type") == "/StructElem" else None
-
 
 
 def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dictionary) -> None:
@@ -283,17 +248,14 @@ def point_annotation(tree: Tree, annotation: pydyf.Dictionary, link: pydyf.Dicti
             tree.nums[index + 1] = link.reference
 
 
-
 def is_content(kid: Any) -> bool:
     """An MCID kid: a plain integer or a marked-content reference."""
     return isinstance(kid, int) or (isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/MCR")
 
 
-
 def collapse_white_space(text: str) -> str:
     """``text`` as CSS ``white-space: normal`` lays it out (a no-break space is no white space)."""
     return " ".join(part for part in CSS_WHITE_SPACE.split(text) if part)
-
 
 
 class TextString(pydyf.String):
@@ -307,7 +269,6 @@ class TextString(pydyf.String):
     def data(self) -> bytes:
         raw = self.string.encode("ascii") if self.string.isascii() else BOM_UTF16_BE + self.string.encode("utf-16-be")
         return b"(" + LITERAL_ESCAPES.sub(lambda m: LITERAL_ESCAPE[m.group()], raw) + b")"
-
 
 
 def wrap_mcid(tree: Tree, pdf: pydyf.PDF, parent: pydyf.Dictionary, leaf: Leaf) -> pydyf.Dictionary:

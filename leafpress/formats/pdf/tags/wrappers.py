@@ -17,13 +17,9 @@ import pydyf
 from leafpress.formats.pdf.tags.tree import NULL, Tree, discard, elements, holds, is_content, number
 
 SILENT_KEYS = frozenset({"Type", "S", "P", "K", "Pg"})
-
-
-
 # Elements that group other elements: marked content is never handed to one of these.
 GROUPING = frozenset({"/Document", "/Part", "/Art", "/Sect", "/Div", "/L", "/Table", "/THead",
                       "/TBody", "/TFoot", "/TR", "/TOC", "/Index", "/Form"})
-
 
 
 def plain_wrapper(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
@@ -42,7 +38,6 @@ def plain_wrapper(tree: Tree, kid: Any) -> pydyf.Dictionary | None:
         elif not is_content(content):
             return None
     return wrapper
-
 
 
 def fold_plain_wrappers(tree: Tree) -> None:
@@ -112,7 +107,6 @@ def handed_over(tree: Tree, element: pydyf.Dictionary, wrapper: pydyf.Dictionary
     return pydyf.Dictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid})
 
 
-
 def join_marked_content(tree: Tree) -> None:
     """Make one marked-content sequence of two that follow each other and belong to one element.
 
@@ -158,7 +152,6 @@ def join_marked_content(tree: Tree) -> None:
         markers[:] = after_joins(markers, joins)
 
 
-
 def after_joins(markers: list[int], joins: list[int]) -> list[int]:
     """``markers`` once the four items at each of ``joins`` (``EMC /Tag <<MCID>> BDC``) are gone."""
     moved, shift, pending = [], 0, iter(joins)
@@ -171,7 +164,6 @@ def after_joins(markers: list[int], joins: list[int]) -> list[int]:
             continue
         moved.append(index - shift)
     return moved
-
 
 
 def joinable(tree: Tree, nums: Any, page_ref: Any, first: int, second: int) -> int | None:
@@ -187,7 +179,6 @@ def joinable(tree: Tree, nums: Any, page_ref: Any, first: int, second: int) -> i
     if position is None or position + 1 >= len(kids) or not holds(element, kids[position + 1], page_ref, second):
         return None
     return position + 1
-
 
 
 def content_position(element: pydyf.Dictionary, page_ref: Any, mcid: int) -> int | None:
