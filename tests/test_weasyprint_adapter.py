@@ -229,3 +229,21 @@ def test_a6_a_raster_image_is_written_under_its_id(tmp_path):
         "the image cache of render(cache=...) or RasterImage.image_data", "A6, 16")
     adapter.rename_raster_images(cache, lambda data: "feedface" + str(len(data) > 0))
     assert b"/ifeedfaceTrue" in document.write_pdf(uncompressed_pdf=True), changed("the XObject name written from RasterImage.id", "A6, 16")
+
+
+def test_a4_what_rtl_paint_calls_besides_the_repeated_loop_is_there():
+    """rtl_paint's painting (another module's code) calls pango through WeasyPrint's ffi and paints
+    with WeasyPrint's Stream; what it calls outside the glyph loop the hash guards is checked here."""
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text import ffi as weasyprint_ffi
+
+    for name in ("pango_layout_set_single_paragraph_mode", "pango_version", "pango_font_get_glyph_extents",
+                 "PANGO_GLYPH_EMPTY", "PANGO_GLYPH_UNKNOWN_FLAG"):
+        assert hasattr(weasyprint_ffi.pango, name), changed(f"weasyprint.text.ffi.pango.{name}", "A4")
+    assert hasattr(weasyprint_ffi, "FROM_UNITS") and hasattr(weasyprint_ffi.ffi, "NULL"), changed(
+        "weasyprint.text.ffi (FROM_UNITS, ffi)", "A4")
+    for name in ("add_font", "set_text_matrix", "set_font_size", "set_text_rise", "show_text",
+                 "begin_marked_content", "end_marked_content"):
+        assert callable(getattr(Stream, name, None)), changed(f"weasyprint.pdf.stream.Stream.{name}", "A4")
+    assert "self.ink_rect" in inspect.getsource(Stream) and "self.logical_rect" in inspect.getsource(Stream), \
+        changed("Stream.ink_rect and Stream.logical_rect", "A4")

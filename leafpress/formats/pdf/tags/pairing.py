@@ -21,7 +21,7 @@ from typing import Any
 import pydyf
 
 from leafpress.formats.pdf.tags.tree import NULL, Leaf, TagPairingError, Tree, number
-from leafpress.upstream.weasyprint_adapter import LineBox, MarginBox, Recording, walk
+from leafpress.upstream.weasyprint_adapter import LineBox, MarginBox, Recording, page_box, walk
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,14 @@ def find_boxes(document: Any) -> FoundBoxes:
     seen: set[int] = set()  # id() of the HTML elements of fixed boxes on earlier pages
     for page in document.pages:
         fixed = []
-        for box in walk(page._page_box):
+        for box in walk(page_box(page)):
             if box.style["position"] == "fixed":
                 fixed.append(box)
             if getattr(box, "link_annotation", None) is not None:
                 links.append(box)
             if isinstance(box, LineBox):
                 lines.append(box)
-        for margin in page._page_box.children:
+        for margin in page_box(page).children:
             if isinstance(margin, MarginBox):
                 subtype = margin_subtype(margin.at_keyword)
                 margins.update((id(box), subtype) for box in walk(margin))
