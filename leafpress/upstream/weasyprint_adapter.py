@@ -3,9 +3,9 @@ undocumented object leafpress reaches into is reached here, and nowhere else.
 
 Each function names the reports in ``leafpress/upstream/weasyprint.md`` it belongs to: the
 internal it reaches (``§A1`` ... ``§A6``) and the gap or speed fix that needs it (``§1`` ...
-``§16``, ``§S1``). ``tests/test_weasyprint_adapter.py`` has a test
-per internal that fails, with a sentence saying what changed, on a WeasyPrint that no
-longer has it as this module uses it. When WeasyPrint closes a report, the function
+``§16``, ``§S1``). ``tests/test_weasyprint_adapter.py`` has a test per internal that
+fails, with a sentence saying what changed, on a WeasyPrint that no longer has it as this
+module uses it. When WeasyPrint closes a report, the function
 for it goes, and the test with it.
 
 Here, not in :mod:`leafpress.formats.pdf`: the print checks (:mod:`leafpress.formats.print.layout_checks`)
@@ -53,7 +53,7 @@ _PAINTER_MARK = "_leafpress_rtl"
 
 
 class WeasyPrintChanged(RuntimeError):
-    """WeasyPrint is not the version 70 whose internals this module knows."""
+    """WeasyPrint is not the version 70 whose internals (§A1-§A6) this module knows."""
 
 
 # --- the laid-out boxes (§A3; for §2-§13 and the print checks) ------------------------
