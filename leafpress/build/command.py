@@ -168,7 +168,7 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
 
 def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     """The build, step by step: load and check, plan, make, record."""
-    if not _source_date_set(args):
+    if not _source_date_set():
         return 1
     snapshot = manifest.snapshot(root)  # before anything is read: what this run is made from
     parsed = parse_cache.load(root)
@@ -176,12 +176,10 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     if project is not None and (answered := _answer(args, root, project, diagnostics)) is not None:
         return answered
     planned = plan_build(args, root, project, diagnostics, parsed)
-    if planned is None or project is None:
+    if planned is None or project is None:  # (no project, no plan)
         return 1
     if args.command == "check":
-        print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
-              f"{len(project.site.languages)} languages: no errors")
-        return 0
+        return print_check(project)
     work = sort_out(root, project, planned, args.force)
     outcomes = make(project, work.stale, planned.published, args.jobs or default_workers())
     verdict = judge(root, work, outcomes, args.strict)
@@ -193,7 +191,7 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     return 0 if verdict.recorded else 1
 
 
-def _source_date_set(args: argparse.Namespace) -> bool:
+def _source_date_set() -> bool:
     """SOURCE_DATE_EPOCH, read again where it is used: a bad value stops the build first."""
     try:
         source_date_epoch()
@@ -201,6 +199,13 @@ def _source_date_set(args: argparse.Namespace) -> bool:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return False
     return True
+
+
+def print_check(project: Project) -> int:
+    """``build.py check``: no errors (else the plan would have stopped it); what would be built from."""
+    print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
+          f"{len(project.site.languages)} languages: no errors")
+    return 0
 
 
 def _answer(args: argparse.Namespace, root: Path, project: Project, diagnostics: list[Diagnostic]) -> int | None:

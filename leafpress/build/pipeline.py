@@ -75,9 +75,11 @@ class Publishing:
     def units(self, units: Units) -> tuple[Unit, ...]:
         return self.articles if units == "articles" else self.booklets
 
-    def job(self, kind: str, unit: Unit, id: str | None = None) -> Job:
-        """A job of ``kind`` for ``unit`` (named ``id`` when it is not the unit's own: an index, say)."""
-        return Job(kind, unit.lang, unit.id if id is None else id, unit.draft, self.strict)
+    def job(self, kind: str, unit: Unit) -> Job:
+        """A job of ``kind`` for ``unit``. A job that is no unit's (the index of a language, say) is
+        ``Job(kind, lang, id, False, publishing.strict)`` with a language of the run (one for the whole
+        site: the source language), so that it is built, kept and removed with that language."""
+        return Job(kind, unit.lang, unit.id, unit.draft, self.strict)
 
 
 def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic]]:

@@ -70,6 +70,10 @@ def per_unit(format: Format, publishing: Publishing) -> Iterable[Job]:
 
 
 class Format(NamedTuple):
+    """One kind of output. ``plan`` turns what the publishing policy lets out into jobs (one per
+    unit, unless it says otherwise: an index per language, say); ``make`` writes one job's files
+    in ``folders`` only; ``checks`` are its tools in ``make check``."""
+
     kind: str                   # a job's kind, and the first part of its key in the manifest: "leaflet"
     target: str                 # the command that builds it: "leaflets"
     folders: tuple[str, ...]    # what it writes in dist/: dist/<folder>/..., nothing else
