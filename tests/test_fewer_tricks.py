@@ -1,0 +1,89 @@
+"""Fewer private tricks (issue 17): what replaced them gives what they gave.
+
+- .po files are read by Babel's reader alone (the hand-written one is gone): the same
+  entries, fuzzy flags, plural forms and lines, also for what ``msgmerge --previous``
+  writes into obsolete entries, which Babel 2.18 by itself refuses;
+- formatted citations are kept per build (:class:`leafpress.cite.engine.Formatted`),
+  not in a module's dictionary.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from leafpress.i18n.catalogs import Entry, read_entries
+
+MSGFMT = shutil.which("msgfmt")
+PO = "translations/en/LC_MESSAGES/proef.po"
+
+TRICKY = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+#. paragraph
+#: content/articles/a.md:3
+#, fuzzy
+#| msgid "Oud"
+msgid "Een \\"lange\\" "
+"regel"
+msgstr "Een vertaling"
+
+msgid "Eén bestand"
+msgid_plural "%(n)s bestanden"
+msgstr[0] "один файл"
+msgstr[1] "%(n)s файли"
+msgstr[2] "%(n)s файлів"
+
+#, fuzzy
+#~| msgid "Weg geweest"
+#~ msgid "Weg"
+#~ msgstr "Gone"
+
+#~ #, fuzzy
+#~ msgid "Ook weg"
+#~ msgstr "Also gone"
+
+msgid "Leeg"
+msgstr ""
+'''
+
+
+def test_the_reader_gives_entries_flags_plurals_and_lines():
+    entries, plural = read_entries(TRICKY.encode("utf-8"))
+    assert entries == {
+        'Een "lange" regel': Entry("Een vertaling", True, 10),
+        ("Eén bestand", "%(n)s bestanden"): Entry(("один файл", "%(n)s файли", "%(n)s файлів"), False, 14),
+        "Leeg": Entry("", False, 29),  # not fuzzy: the flags before an obsolete entry are that entry's
+    }
+    assert plural.startswith("(n%10==1 && n%100!=11 ? 0")
+
+
+def _obsolete_as_msgmerge_writes(basic) -> str:
+    """proef.po with an obsolete entry of a previous msgid and a comment inside, before a translated entry."""
+    basic.edit(PO, 'msgid "Testteam"\n', '#, fuzzy\n#~| msgid "Oude tekst"\n#~ msgid "Tekst"\n#~ msgstr "Text"\n\n'
+                                         '#~ #, fuzzy\n#~ msgid "Weg"\n#~ msgstr "Gone"\n\nmsgid "Testteam"\n')
+    return basic.path(PO).read_text(encoding="utf-8")
+
+
+def test_obsolete_entries_with_a_previous_msgid_are_read_as_before(basic, capsys):
+    before = basic.build(capsys, "status")
+    _obsolete_as_msgmerge_writes(basic)
+    if MSGFMT:
+        checked = subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(basic.path(PO))], capture_output=True)
+        assert checked.returncode == 0, checked.stderr
+    after = basic.build(capsys, "status")
+    assert "Traceback" not in after.err and "[po." not in after.err, after.err
+    assert after.out == before.out and "54 translated,   0 fuzzy" in after.out, after.out
+
+
+def test_a_catalog_only_the_reader_refuses_is_one_error_at_its_line(basic, capsys):
+    """A comment inside a translation's continued lines: Babel stops at the string after it
+    (msgfmt refuses it too); the message names that line, counted from 1 as an editor does."""
+    text = basic.path(PO).read_text(encoding="utf-8")
+    basic.edit(PO, 'msgstr ""\n"This is the introduction', 'msgstr ""\n#| "x"\n"This is the introduction')
+    line = text.splitlines().index('"This is the introduction with a source [@szigeti2021, p. 4] and a [Dutch "') + 2
+    run = basic.build(capsys, "status")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{PO}:{line}: error: cannot read this catalog: " in run.err and "[po.syntax]" in run.err, run.err
