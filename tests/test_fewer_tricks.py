@@ -12,6 +12,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
+
 from leafpress.i18n.catalogs import Entry, read_entries
 
 MSGFMT = shutil.which("msgfmt")
@@ -87,3 +89,44 @@ def test_a_catalog_only_the_reader_refuses_is_one_error_at_its_line(basic, capsy
     run = basic.build(capsys, "status")
     assert run.code == 1 and "Traceback" not in run.err
     assert f"{PO}:{line}: error: cannot read this catalog: " in run.err and "[po.syntax]" in run.err, run.err
+
+
+BIBLIOGRAPHY = ("- id: a\n  type: book\n  title: Een boek\n  author: [{family: Jansen, given: Anna}]\n"
+                "  issued: {date-parts: [[2020]]}\n  publisher: Uitgeverij\n")
+
+
+def test_formatted_citations_are_kept_in_the_store_a_build_passes(monkeypatch):
+    from leafpress.cite import formatting
+    from leafpress.cite.bibliography import parse_bibliography
+    from leafpress.cite.engine import Formatted, find_citations, render_citations
+
+    bibliography, problems = parse_bibliography(BIBLIOGRAPHY, "references.yaml")
+    assert not problems
+    cites = find_citations("[@a, p. 3] en @a")
+    store = Formatted()
+    first = render_citations(bibliography, "nl", cites, formatted=store)
+    assert first.inline == ("(Jansen, 2020, p. 3)", "Jansen (2020)")
+
+    def no_citeproc(*_args):
+        raise AssertionError("citeproc-py set up again")
+
+    monkeypatch.setattr(formatting, "Engine", no_citeproc)
+    assert render_citations(bibliography, "nl", cites, formatted=store) == first  # all from the store
+    with pytest.raises(AssertionError, match="set up again"):  # another build (or none): nothing kept
+        render_citations(bibliography, "nl", cites)
+
+
+def test_the_cite_package_keeps_no_mutable_module_state():
+    """What was the process's dictionary of formatted citations is the build's now (above)."""
+    import importlib
+    import pkgutil
+
+    import leafpress.cite
+
+    found = []
+    for package in (leafpress.cite,):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            found += [f"{module.__name__}.{name}" for name, value in vars(module).items()
+                      if not name.startswith("__") and type(value) in (dict, list, set, bytearray)]
+    assert found == []

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from leafpress.build.outputs import OutsideDist, Staging, staged
 from leafpress.build.parse_cache import Parsed
-from leafpress.cite.engine import render_citations
+from leafpress.cite.engine import Formatted, render_citations
 from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error, warning
 from leafpress.i18n.catalogs import Status, catalog_path, gettext_callables, lookup
 from leafpress.i18n.localize import LocalizedArticle, localize_article, localize_helplines, localize_title
@@ -106,13 +106,14 @@ def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic
 @dataclass
 class Session:
     """What one process shares between jobs: the project, parsed CSS and fonts, localized
-    articles (of the language at hand)."""
+    articles (of the language at hand), formatted citations."""
 
     project: Project
     published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
     engine: Any = None
     _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
     parsed: Parsed = field(default_factory=Parsed)  # the bundled fonts' cmaps, read once per process
+    formatted: Formatted = field(default_factory=Formatted)  # what citeproc-py made, for the next documents
 
     def pdf_engine(self) -> Any:
         if self.engine is None:
@@ -188,7 +189,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # The titles of works in another language are a <span lang>, a Span with /Lang in the
     # tagged PDF, as in the booklets (EPUB).
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             style=project.paths.csl_style)
+                             style=project.paths.csl_style, formatted=session.formatted)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),

@@ -9,7 +9,7 @@ resolver prefix, names as CSL name mappings) so rendering meets clean data.
 One field is leafpress's own, not CSL's: ``authors-incomplete: true`` says the
 ``author`` list names only some of the authors (those that could be checked);
 the reference then ends the list with the locale's "et al." (see
-:mod:`leafpress.cite.engine`). Zotero and pandoc ignore it.
+:mod:`leafpress.cite.formatting`). Zotero and pandoc ignore it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ element of the style being formatted, so it lives and goes with that style). The
 first macro of a name wins, as with the XPath ``[1]``; an unknown name raises
 ``KeyError`` where citeproc-py raised ``IndexError`` (a broken style either way).
 The fix belongs upstream; until then it is installed when citeproc-py is first
-set up for a document (:class:`leafpress.cite.engine._Engine`).
+set up for a document (:class:`leafpress.cite.formatting.Engine`).
 """
 
 from __future__ import annotations
