@@ -130,3 +130,29 @@ def test_the_cite_package_keeps_no_mutable_module_state():
             found += [f"{module.__name__}.{name}" for name, value in vars(module).items()
                       if not name.startswith("__") and type(value) in (dict, list, set, bytearray)]
     assert found == []
+
+
+IMPORTED = ("import sys; from leafpress.cli import main; code = main([{args}]); "
+            "print(code, 'weasyprint' in sys.modules)")
+
+
+def _build_imports_weasyprint(root, *args: str) -> tuple[str, str]:
+    import sys
+
+    from conftest import REPO
+
+    listed = ", ".join(repr(a) for a in (*args, "--root", str(root)))
+    run = subprocess.run([sys.executable, "-c", IMPORTED.format(args=listed)], cwd=REPO, capture_output=True,
+                         text=True, check=True)
+    return tuple(run.stdout.split()[-2:])  # type: ignore[return-value]
+
+
+def test_workers_get_weasyprint_from_the_main_process_and_a_no_op_never_imports_it(basic, monkeypatch):
+    """-j2 imports WeasyPrint once, before the workers fork (the main process has it afterwards);
+    the no-op rebuild after it does not import it at all."""
+    from leafpress.build import runner
+
+    if "fork" not in runner.multiprocessing.get_all_start_methods():
+        pytest.skip("without fork the workers import it themselves")
+    assert _build_imports_weasyprint(basic.root, "all", "-j2") == ("0", "True")
+    assert _build_imports_weasyprint(basic.root, "all", "-j2") == ("0", "False")

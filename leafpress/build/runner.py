@@ -183,6 +183,18 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
         progress.close()
 
 
+def _import_weasyprint_before_fork() -> None:
+    """WeasyPrint imported once, here, for all the workers forked from this process, not in
+    each of them (figures in :mod:`leafpress.upstream.weasyprint_libraries`). Where it cannot
+    be imported, each worker fails its jobs with the reason, as before."""
+    from leafpress.upstream.weasyprint_libraries import import_weasyprint
+
+    try:
+        import_weasyprint()
+    except Exception:  # each worker imports it again and reports the failure
+        pass
+
+
 def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
                      count: int, progress: Progress) -> list[Outcome]:
     """Make ``jobs`` in ``count`` worker processes, each sent its next job as it finishes
@@ -190,6 +202,8 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
     job it was making; the others make the rest."""
     context = _process_context()
     inherited = project if context.get_start_method() == "fork" else None
+    if inherited is not None and makes_pdfs(jobs):
+        _import_weasyprint_before_fork()
     arguments = (str(project.paths.root), published, inherited, makes_pdfs(jobs))
     schedule = Schedule.of(jobs)
     processes: dict[Connection, BaseProcess] = {}
