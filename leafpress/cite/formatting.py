@@ -26,7 +26,7 @@ from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 
-from leafpress.cite.bibliography import AUTHORS_INCOMPLETE
+from leafpress.cite.csl_items import AUTHORS_INCOMPLETE
 from leafpress.cite.html_marks import CLOSE, MARKS, OPEN
 from leafpress.upstream.citeproc_macros import install as index_macros
 
