@@ -31,7 +31,7 @@ def test_a_second_build_reads_the_parse_results_and_gets_the_same(basic, monkeyp
     def no_parsing(*_):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(catalogs, "read_plain_po", no_parsing)
+    monkeypatch.setattr(catalogs, "read_entries", no_parsing)
     monkeypatch.setattr("leafpress.i18n.translations.article_segments", no_parsing)
     assert _loaded(basic.root) == first
 

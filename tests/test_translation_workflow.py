@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pikepdf
-import pytest
 from babel.messages.pofile import read_po, write_po
 
 from leafpress.i18n import tasks as i18n_tasks
@@ -154,66 +153,6 @@ def test_updated_catalogs_stay_valid_for_msgfmt_with_quotes_in_the_old_text(basi
     for po in basic.root.glob("translations/*/LC_MESSAGES/*.po"):
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
-
-
-def test_plain_reader_reads_every_catalog_as_babel_does():
-    """The build's fast .po reader is a shortcut, never a second opinion."""
-    from conftest import REPO
-    from leafpress.i18n.catalogs import read_plain_po, read_po_with_babel
-
-    catalogs = sorted((REPO / "translations").rglob("*.po")) + sorted((REPO / "tests" / "roots").rglob("*.po"))
-    assert len(catalogs) >= 25
-    for path in catalogs:
-        data = path.read_bytes()
-        assert read_plain_po(data) == read_po_with_babel(data), path
-
-
-TRICKY = '''msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
-
-#. paragraph
-#: content/articles/a.md:3
-#, fuzzy
-#| msgid "Oud"
-msgid "Een \\"lange\\" "
-"regel"
-msgstr "Een vertaling"
-
-msgid "Eén bestand"
-msgid_plural "%(n)s bestanden"
-msgstr[0] "один файл"
-msgstr[1] "%(n)s файли"
-msgstr[2] "%(n)s файлів"
-
-msgid "Leeg"
-msgstr ""
-
-#~ msgid "Weg"
-#~ msgstr "Gone"
-'''
-
-
-def test_plain_reader_on_fuzzy_plural_escaped_and_obsolete_entries():
-    from leafpress.i18n.catalogs import read_plain_po, read_po_with_babel
-
-    data = TRICKY.encode("utf-8")
-    plain = read_plain_po(data)
-    assert plain is not None and plain == read_po_with_babel(data)
-    entries, _ = plain
-    assert entries['Een "lange" regel'].fuzzy and entries[("Eén bestand", "%(n)s bestanden")].string[2] == "%(n)s файлів"
-
-
-@pytest.mark.parametrize("change", [
-    lambda text: text.replace('msgid "Leeg"', 'msgctxt "x"\nmsgid "Leeg"'),
-    lambda text: text.replace("charset=UTF-8", "charset=ISO-8859-1"),
-    lambda text: text + '\nmsgid "Leeg"\nmsgstr "dubbel"\n',
-])
-def test_plain_reader_leaves_the_unusual_to_babel(change):
-    from leafpress.i18n.catalogs import read_plain_po
-
-    assert read_plain_po(change(TRICKY).encode("utf-8")) is None
 
 
 def test_update_refuses_a_broken_catalog_at_its_line_and_changes_nothing(basic, monkeypatch, capsys):

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from leafpress.build.outputs import OutsideDist, staged
 from leafpress.build.parse_cache import Parsed
+from leafpress.cite.engine import Formatted
 from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error
 from leafpress.formats import registry
 from leafpress.formats.format import Units
@@ -164,13 +165,14 @@ def language_by_language(jobs: Sequence[Job], languages: Sequence[str]) -> list[
 @dataclass
 class Session:
     """What one process shares between jobs: the project, parsed CSS and fonts, localized
-    articles (of the language at hand)."""
+    articles (of the language at hand), formatted citations."""
 
     project: Project
     published: dict[str, tuple[str, ...]]  # article id -> languages it is published in
     engine: Any = None
     _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
     parsed: Parsed = field(default_factory=Parsed)  # the bundled fonts' cmaps, read once per process
+    formatted: Formatted = field(default_factory=Formatted)  # what citeproc-py made, for the next documents
 
     def pdf_engine(self) -> Any:
         if self.engine is None:

@@ -188,6 +188,13 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
         progress.close()
 
 
+def preload(kinds: Collection[str]) -> None:
+    """What the formats of ``kinds`` import once before the workers are forked, so that they share it."""
+    for chosen in registry.FORMATS:
+        if chosen.kind in kinds and chosen.preload is not None:
+            chosen.preload()
+
+
 def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
                      count: int, progress: Progress) -> list[Outcome]:
     """Make ``jobs`` in ``count`` worker processes, each sent its next job as it finishes
@@ -195,6 +202,8 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
     job it was making; the others make the rest."""
     context = _process_context()
     inherited = project if context.get_start_method() == "fork" else None
+    if inherited is not None:
+        preload(kinds_of(jobs))
     arguments = (str(project.paths.root), published, inherited, kinds_of(jobs))
     schedule = Schedule.of(jobs)
     processes: dict[Connection, BaseProcess] = {}

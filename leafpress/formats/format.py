@@ -84,4 +84,5 @@ class Format(NamedTuple):
     checks: tuple[Check, ...] = ()
     plan: Callable[[Format, Publishing], Iterable[Job]] = per_unit
     setup: Callable[[Session], object] | None = None  # what a worker sets up once for all its jobs
+    preload: Callable[[], object] | None = None  # imported once before workers are forked, shared by them
     in_all: bool = True         # built by `all` (a new format can start outside it)

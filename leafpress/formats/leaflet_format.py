@@ -74,6 +74,18 @@ def _preflight(checking: Checking) -> ToolResult:
     return check_print(checking.files(PRINT, ".pdf"), checking.formats)
 
 
+def _import_weasyprint() -> None:
+    """WeasyPrint imported once in the main process, for all the workers forked from it, not in
+    each of them (figures in :mod:`leafpress.upstream.weasyprint_libraries`). Where it cannot
+    be imported, each worker fails its jobs with the reason, as before."""
+    from leafpress.upstream.weasyprint_libraries import import_weasyprint
+
+    try:
+        import_weasyprint()
+    except Exception:  # each worker imports it again and reports the failure
+        pass
+
+
 LEAFLETS = Format(
     kind="leaflet",
     target="leaflets",
@@ -83,6 +95,7 @@ LEAFLETS = Format(
                        files=_print_profile, language_names=_other_languages),
     make=make,
     setup=_set_up,
+    preload=_import_weasyprint,
     priority=0,  # long (a second or more each): first, so that the workers end together
     checks=(Check("pdfua", _pdfua), Check("verapdf", _verapdf, beside=True), Check("pages", _pages),
             Check("preflight", _preflight)),

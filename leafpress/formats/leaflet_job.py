@@ -43,7 +43,7 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # The titles of works in another language are a <span lang>, a Span with /Lang in the
     # tagged PDF, as in the booklets (EPUB).
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             style=project.paths.csl_style)
+                             style=project.paths.csl_style, formatted=session.formatted)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),

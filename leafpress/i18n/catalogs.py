@@ -1,8 +1,7 @@
 """gettext catalogs: reading .po files, completeness, and lookup functions.
 
-Catalogs are read straight from the translators' .po files (a plain reader
-that gives what Babel's gives, Babel's own for anything unusual), so the
-build sees fuzzy flags and needs no compile step. Domains:
+Catalogs are read straight from the translators' .po files with Babel's reader,
+so the build sees fuzzy flags and needs no compile step. Domains:
 
 - ``ui``: interface strings of the templates;
 - ``shared``: help lines and booklet titles;
@@ -17,12 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from email import message_from_string
 from functools import cache
 from pathlib import Path
 
-from babel.messages.catalog import parse_separated_header
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.pofile import PoFileError, read_po
 
 from leafpress.build.parse_cache import Parsed
 from leafpress.diagnostics import Diagnostic, error
@@ -99,10 +96,8 @@ def template_path(translations: Path, domain: str) -> Path:
 def load_catalog(path: Path, lang: str, parsed: Parsed) -> tuple[Catalog | None, list[Diagnostic]]:
     """Read one .po file; a missing file is simply no catalog.
 
-    It is read only when :func:`leafpress.i18n.po_checks.check_po` finds nothing wrong
-    (else its problems are the diagnostics, each at its line). A plain UTF-8
-    catalog is read by :func:`read_plain_po`, a few times faster; anything
-    else goes through Babel's reader.
+    It is read (:func:`read_entries`) only when :func:`leafpress.i18n.po_checks.check_po`
+    finds nothing wrong (else its problems are the diagnostics, each at its line).
     ``parsed`` has what the same bytes gave before, if anything (:mod:`leafpress.build.parse_cache`).
     """
     try:
@@ -114,10 +109,10 @@ def load_catalog(path: Path, lang: str, parsed: Parsed) -> tuple[Catalog | None,
     if problems:
         return None, [error(path, line, code, message) for line, code, message in problems]
     try:
-        entries, plural_expr = parsed.get("po", data, lambda: read_plain_po(data) or read_po_with_babel(data))
+        entries, plural_expr = parsed.get("po", data, lambda: read_entries(data))
         plural = plural_function(plural_expr)
     except (PoFileError, ValueError, UnicodeDecodeError, LookupError) as exc:
-        return None, [error(path, getattr(exc, "lineno", None), "po.syntax",
+        return None, [error(path, _error_line(exc), "po.syntax",
                             f"cannot read this catalog: {exc}; open it in Poedit or run msgfmt --check")]
     return Catalog(path, lang, entries, plural), []
 
@@ -128,9 +123,17 @@ def plural_function(expression: str | None) -> Callable[[int], int]:
     return gettext_module.c2py(expression) if expression else (lambda n: int(n != 1))
 
 
-def read_po_with_babel(data: bytes) -> tuple[dict, str]:
-    """Entries and plural expression of any catalog, through Babel's reader."""
-    po = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
+#: lines of an obsolete entry Babel 2.18's reader refuses ("Unknown or misformatted keyword") and
+#: msgfmt reads: a previous msgid (``#~| msgid "..."``, which ``msgmerge --previous`` writes) and
+#: a comment (``#~ #, fuzzy``). The build never reads obsolete entries; these lines go blank
+#: (the line numbers stay) before Babel reads the rest.
+_OBSOLETE_EXTRAS = re.compile(rb"^[ \t]*#~[ \t]*[|#][^\n]*", re.MULTILINE)
+
+
+def read_entries(data: bytes) -> tuple[dict, str]:
+    """Entries and plural expression of a catalog that passed
+    :func:`~leafpress.i18n.po_checks.check_po`, read by Babel's reader (obsolete entries left out)."""
+    po = read_po(io.BytesIO(_OBSOLETE_EXTRAS.sub(b"", data)), locale=None, abort_invalid=True)
     entries = {}
     for message in po:
         if not message.id:
@@ -140,109 +143,10 @@ def read_po_with_babel(data: bytes) -> tuple[dict, str]:
     return entries, po.plural_expr
 
 
-_LINE_BREAKS = re.compile("[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines() splits there
-
-
-def read_plain_po(data: bytes) -> tuple[dict, str] | None:
-    """Entries and plural expression of a plain catalog, exactly as Babel reads them.
-
-    Plain: UTF-8, a header with Plural-Forms, no msgctxt, no duplicate
-    msgids, nothing Babel would complain about. Returns None for anything
-    else, so that Babel reads it (and reports what is wrong).
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if _LINE_BREAKS.search(text):
-        return None
-    entries: dict = {}
-    header: dict[str, str] | None = None
-    plurals = 0
-    flags: list[str] = []
-    message: list | None = None  # [msgid pieces, [msgid_plural pieces], {index: msgstr pieces}, fuzzy, line]
-    pieces: list[str] | None = None  # where a continuation line goes
-
-    def finish() -> bool:
-        nonlocal message, header, plurals
-        if message is None:
-            return True
-        ids, plural_ids, strings, fuzzy, line = message
-        message = None
-        if not strings:
-            return False
-        msgid = "".join(unescape(p) for p in ids)
-        if plural_ids:
-            if header is None or max(strings) >= plurals:
-                return False
-            key: str | tuple = (msgid, "".join(unescape(p) for p in plural_ids))
-            string: str | tuple = tuple("".join(unescape(p) for p in strings.get(i, ())) for i in range(plurals))
-        else:
-            key, string = msgid, "".join(unescape(p) for p in next(iter(strings.values())))
-        if key == "":
-            assert isinstance(string, str)  # the header is one message, never a plural
-            if header is not None:
-                return False
-            header = {name.lower(): value for name, value in message_from_string(string).items()}
-            if "charset=utf-8" not in header.get("content-type", "").lower().replace(" ", ""):
-                return False
-            if "plural-forms" not in header:
-                return False
-            plurals = int(parse_separated_header(f" ;{header['plural-forms']}").get("nplurals", 2))
-            return True
-        if key in entries or header is None:
-            return False
-        entries[key] = Entry(string, fuzzy, line)
-        return True
-
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        first = line[0]
-        if first == '"':
-            if pieces is None:
-                return None
-            pieces.append(line)
-            continue
-        if first == "#":
-            second = line[1:2]
-            obsolete_msgid = second == "~" and line[2:].lstrip().startswith("msgid ")
-            if second == "~" and not obsolete_msgid and (message is not None or "msgctxt" in line):
-                return None
-            if message is not None and not finish():
-                return None
-            pieces = None
-            if second == ",":
-                flags += [flag.strip() for flag in line[2:].split(",")]
-            elif obsolete_msgid:  # obsolete messages are not needed; they take the flags before them
-                flags = []
-            continue  # other comments are not needed
-        keyword, _, argument = line.partition(" ")
-        argument = argument.lstrip()  # as Babel: 'msgid  "x"' is "x"
-        if keyword == "msgid":
-            if not finish():
-                return None
-            message = [[argument], [], {}, "fuzzy" in flags, number]
-            flags = []
-            pieces = message[0]
-        elif keyword == "msgid_plural" and message is not None and not message[1] and not message[2]:
-            pieces = message[1]
-            pieces.append(argument)
-        elif keyword.startswith("msgstr") and message is not None:
-            index = 0
-            if keyword != "msgstr":
-                if not (keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit()):
-                    return None
-                index = int(keyword[7:-1])
-            if index in message[2]:
-                return None
-            pieces = message[2][index] = [argument]
-        else:
-            return None
-    if not finish() or header is None:
-        return None
-    return entries, parse_separated_header(f" ;{header['plural-forms']}").get("plural", "(n != 1)")
+def _error_line(exc: Exception) -> int | None:
+    """The 1-based line of a reader's error (Babel's PoFileError counts from 0)."""
+    line = getattr(exc, "lineno", None)
+    return line + 1 if isinstance(exc, PoFileError) and isinstance(line, int) else line
 
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"

@@ -65,7 +65,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     localized = [session.localized(job.lang, article_id, job.draft) for article_id in booklet.articles]
     all_citations = [c for item in localized for c in item.citations]
     cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals,
-                             style=project.paths.csl_style)
+                             style=project.paths.csl_style, formatted=session.formatted)
     helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
 
     chapters = []
