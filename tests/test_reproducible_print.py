@@ -29,7 +29,10 @@ from PIL import Image
 
 from conftest import ROOTS, copy_project
 from leafpress.cli import main
-from leafpress.formats.print.pdfx import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
+from leafpress.formats.print.pdfx.colour_conversion import ColourConverter
+from leafpress.formats.print.pdfx.content import convert_content
+from leafpress.formats.print.pdfx.content_fast import convert_content_fast
+from leafpress.formats.print.pdfx.spec import DEFAULT_ICC_PROFILE
 from leafpress.formats.print.preflight import preflight
 from leafpress.source.contrast import read_theme, resolve
 

@@ -237,7 +237,8 @@ def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
     )
     from leafpress.formats.print.impose import impose_saddle_stitch
     from leafpress.formats.print.layout_checks import layout_findings, missing_text
-    from leafpress.formats.print.pdfx import PrintSpec, print_from_pdf, variant_named
+    from leafpress.formats.print.pdfx.spec import PrintSpec, variant_named
+    from leafpress.formats.print.pdfx.writer import print_from_pdf
 
     project = session.project
     engine = session.pdf_engine()

@@ -16,7 +16,7 @@ prints one line per finding and exits 1 if there are any. What is checked:
 - transparency, for X-1a: soft masks, constant alpha below 1, blend modes
   other than Normal/Compatible, transparency groups;
 - black text (a neutral grey or black at least 85 % dark, the rule of
-  :func:`leafpress.formats.print.pdfx.is_black_text`) that is not 100 % K
+  :func:`leafpress.formats.print.pdfx.black_text.is_black_text`) that is not 100 % K
   (``0 0 0 1 k``) overprinting (``/OP true /op true /OPM 1``): a 90 % black
   is screened into dots on small text, and black that knocks out shows white
   edges when the plates shift;
@@ -50,7 +50,7 @@ from pikepdf import Array, Dictionary, Name
 
 from leafpress.diagnostics import Diagnostic, Level
 from leafpress.formats.paper import MM, SIZES_MM, TOLERANCE_MM
-from leafpress.formats.print.pdfx import BLACK, is_black_text
+from leafpress.formats.print.pdfx.black_text import BLACK, is_black_text
 
 Variant = Literal["pdf/x-4", "pdf/x-1a"]
 Matrix = tuple[float, float, float, float, float, float]
