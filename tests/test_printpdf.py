@@ -28,7 +28,8 @@ from leafpress.formats.print.pdfx.invisible_paint import drop_invisible_paint
 from leafpress.formats.print.pdfx.layout import bleed_stylesheets, render_print_pdf
 from leafpress.formats.print.pdfx.spec import DEFAULT_ICC_PROFILE, MARK_GAP_MM, MARK_LENGTH_MM, PrintPdfError, PrintSpec
 from leafpress.formats.print.pdfx.writer import print_from_pdf, write_print_pdf
-from leafpress.formats.print.preflight import operations, preflight
+from leafpress.formats.print.preflight import preflight
+from leafpress.formats.print.preflight.content import operations
 from leafpress.render.qr import qr_svg
 
 ROOT = Path(__file__).parent / "roots" / "print"

@@ -211,7 +211,8 @@ OVERPRINTING = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True,
     (b"q 0 0 0 0.9 k Q 1 0 0 0 k BT (a) Tj ET", None, None),
 ])
 def test_preflight_black_text_rule(content, form, found):
-    from leafpress.formats.print.preflight import black_text_findings, operations
+    from leafpress.formats.print.preflight.black_text import black_text_findings
+    from leafpress.formats.print.preflight.content import operations
 
     with pikepdf.new() as pdf:
         page = pdf.add_blank_page()

@@ -18,7 +18,8 @@ from typing import Any
 
 from leafpress.diagnostics import Diagnostic
 from leafpress.formats.pdf.box_tree import walk
-from leafpress.formats.print.preflight import Word, outside_safe_area, resolution_finding
+from leafpress.formats.print.preflight.images import resolution_finding
+from leafpress.formats.print.preflight.safe_area import Word, outside_safe_area
 
 PT_PER_PX = 0.75  # CSS px to PDF points
 

@@ -1,5 +1,4 @@
-"""PDF/X-1a: painting done at alpha 0 dropped, with the ``gs`` that made it invisible.
-"""
+"""PDF/X-1a: painting done at alpha 0 dropped, with the ``gs`` that made it invisible."""
 
 from __future__ import annotations
 
