@@ -32,7 +32,9 @@ from leafpress.formats.pdf.tags import (
     recording_tags,
     write_tagged,
 )
-from leafpress.validate.pdfua import check_pdf, element_texts, read_structure, spoken_languages
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.reading import element_texts, spoken_languages
+from leafpress.validate.pdfua.structure import read_structure
 from leafpress.validate.reader_views import without_bidi_controls
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"

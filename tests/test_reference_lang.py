@@ -31,7 +31,9 @@ from leafpress.build.pipeline import Job, Session, leaflet_html, published_langu
 from leafpress.formats.pdf.box_tree import walk
 from leafpress.formats.pdf.tags import write_tagged
 from leafpress.source.load import load_project
-from leafpress.validate.pdfua import Reader, check_pdf, opened, spoken_languages, text
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.objects import opened, text
+from leafpress.validate.pdfua.reading import Reader, spoken_languages
 from leafpress.validate.reader_views import inline_text, screen_reader_view
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -18,7 +18,7 @@ from leafpress.formats.print.pdfx.content_fast import convert_content_fast
 
 
 def convert_stream(stream_owner, resources, converter: ColourConverter, flatten: bool, seen: set,
-                    used: set[str]) -> None:
+                   used: set[str]) -> None:
     """Convert colours in one content stream and, recursively, what it uses."""
     target = stream_owner if isinstance(stream_owner, pikepdf.Stream) else stream_owner.Contents
     data = None if flatten else convert_content_fast(target.read_bytes(), resources, converter, used)
