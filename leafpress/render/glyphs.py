@@ -14,7 +14,7 @@ out (:func:`leafpress.build.pipeline.make_leaflet`), and that leaflet is not wri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,24 +99,7 @@ def shown(project: Project, jobs: Iterable[Job], published: dict[str, tuple[str,
         if job.kind == "booklet" and with_source and first("booklet", job.id):
             yield from _file(source, project.booklets[job.id].path)
         for article_id in articles:
-            article = project.articles[article_id]
-            if with_source and first("article", article_id):
-                yield from _file(source, article.path)
-            if language is not None and first("catalog", lang, article_id):
-                yield from _catalog(lang, language.articles.get(article_id))
-            for other in article.meta.related:  # their titles, in a "read also" list
-                if language is not None and other in project.articles and first("catalog", lang, other):
-                    yield from _catalog(lang, language.articles.get(other))
-            bibliography = project.bibliography
-            for key in sorted(source_body(article.body).citation_keys):  # a translation cites the same
-                if bibliography is not None and key in bibliography.items and first("reference", key):
-                    yield Shown(None, Path(bibliography.path), bibliography.line(key),
-                                _text_of(bibliography.items[key]))
-            if first("dates", lang, article_id):
-                meta = article.meta
-                chosen = numerals(lang, project.site.digits.get(lang))
-                dates = " ".join(long_date(d, lang, chosen) for d in (meta.published, meta.reviewed, meta.next_review))
-                yield Shown(lang, paths.site, languages_line, dates, f"in the dates of the '{lang}' outputs")
+            yield from _article_shown(project, lang, article_id, with_source, first, languages_line)
             if job.kind == "leaflet":
                 for other in published.get(article_id, ()):
                     if first("name", other):
@@ -128,6 +111,33 @@ def shown(project: Project, jobs: Iterable[Job], published: dict[str, tuple[str,
         if first("digits", lang):
             chosen = numerals(lang, project.site.digits.get(lang))
             yield Shown(lang, paths.site, digits_line, chosen.digits, f"the digits of '{lang}'")
+
+
+def _article_shown(project: Project, lang: str, article_id: str, with_source: bool, first: Callable[..., bool],
+                   languages_line: int | None) -> Iterator[Shown]:
+    """The text of one article in a ``lang`` output: its source (``with_source``), its catalog and
+    those of the articles it names as related, the references it cites, its dates; each piece
+    only where ``first`` says it is not shown yet."""
+    source = project.source_language
+    language = project.languages.get(lang)
+    article = project.articles[article_id]
+    if with_source and first("article", article_id):
+        yield from _file(source, article.path)
+    if language is not None and first("catalog", lang, article_id):
+        yield from _catalog(lang, language.articles.get(article_id))
+    for other in article.meta.related:  # their titles, in a "read also" list
+        if language is not None and other in project.articles and first("catalog", lang, other):
+            yield from _catalog(lang, language.articles.get(other))
+    bibliography = project.bibliography
+    for key in sorted(source_body(article.body).citation_keys):  # a translation cites the same
+        if bibliography is not None and key in bibliography.items and first("reference", key):
+            yield Shown(None, Path(bibliography.path), bibliography.line(key),
+                        _text_of(bibliography.items[key]))
+    if first("dates", lang, article_id):
+        meta = article.meta
+        chosen = numerals(lang, project.site.digits.get(lang))
+        dates = " ".join(long_date(d, lang, chosen) for d in (meta.published, meta.reviewed, meta.next_review))
+        yield Shown(lang, project.paths.site, languages_line, dates, f"in the dates of the '{lang}' outputs")
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
