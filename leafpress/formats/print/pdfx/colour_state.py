@@ -35,7 +35,7 @@ class ColourState:
     """The colour spaces in force while one content stream is converted, saved and
     restored with ``q``/``Q``; notes the colour spaces the stream selects (``used``).
 
-    It also knows whether the fill colour is black text's (:func:`is_black_text`): a
+    It also knows whether the fill colour is black text's (:func:`.black_text.is_black_text`): a
     text object begun in it is wrapped in ``q`` (overprint on, ``0 0 0 1 k``) and ``Q``.
     Inside a wrapped text object the overprint follows any change of fill colour
     (WeasyPrint sets the colour before ``BT``, never inside). The ``Q`` after ``ET``

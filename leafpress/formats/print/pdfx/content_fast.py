@@ -45,7 +45,7 @@ _OPERATION = re.compile(
 
 
 def convert_content_fast(data: bytes, resources, converter: ColourConverter, used: set[str]) -> bytes | None:
-    """What :func:`convert_content` makes of ``data`` (not for PDF/X-1a), on the bytes.
+    """What :func:`.content.convert_content` makes of ``data`` (not for PDF/X-1a), on the bytes.
 
     Reads whole runs of operations it leaves alone as one match and looks only at
     the few it changes or drops: six to nine times faster than a parse into

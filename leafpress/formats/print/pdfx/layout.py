@@ -25,7 +25,7 @@ def render_print_pdf(
     html: str, base_url, spec: PrintSpec, *, stylesheets: Sequence = (), url_fetcher=None, font_config=None,
     templates: Path = SHIPPED_TEMPLATES,
 ) -> bytes:
-    """What :func:`print_from_pdf` starts from: WeasyPrint's plain PDF of ``html``, with the bleed.
+    """What :func:`.writer.print_from_pdf` starts from: WeasyPrint's plain PDF of ``html``, with the bleed.
 
     ``stylesheets`` are the leaflet's own (theme.css, leaflet.css, as
     ``weasyprint.CSS`` objects or file names); the bleed rules follow them, with
