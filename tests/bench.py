@@ -355,7 +355,7 @@ def pandoc_documents(root: Path, pandoc: Path, out: Path) -> list[PandocDocument
     of its articles. The brochure has no pandoc equivalent (imposition).
     """
     from leafpress.build.pipeline import Options, plan
-    from leafpress.formats.print.pdfx import bleed_css
+    from leafpress.formats.print.pdfx.layout import bleed_css
     from leafpress.source.load import load_project
 
     project, _ = load_project(root)

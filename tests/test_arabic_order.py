@@ -208,18 +208,19 @@ def test_a_dutch_line_is_painted_by_weasyprint_byte_for_byte(engine, tmp_path, m
 
 
 def test_the_print_conversion_keeps_the_actual_text_and_reads_it_fast(engine, tmp_path):
-    from leafpress.formats.print import pdfx as printpdf
+    from leafpress.formats.print.pdfx.content import kept_marked_content
+    from leafpress.formats.print.pdfx.content_fast import _OPERATION
 
     pdf = pdf_of(engine, tmp_path, MARKS_LATIN_NUMBER, "print-source")
     with pikepdf.open(pdf) as document:
         data = document.pages[0].Contents.read_bytes()
     position = 0
     while position < len(data):  # the fast pass (no pikepdf parse) reads every operation
-        match = printpdf._OPERATION.match(data, position)
+        match = _OPERATION.match(data, position)
         assert match is not None and match.end() > position, data[position:position + 80]
         position = match.end()
     kept: list[bool] = []
-    assert [printpdf.kept_marked_content(kept, op, actual) for op, actual in
+    assert [kept_marked_content(kept, op, actual) for op, actual in
             [("BDC", False), ("BDC", True), ("BDC", True), ("EMC", False), ("EMC", False), ("BMC", False),
              ("EMC", False), ("EMC", False), ("MP", False)]] == [False, True, True, True, True, False, False,
                                                                  False, False]

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from leafpress.readability.report import measure
+from leafpress.readability.figures import measure
 from leafpress.source.project import load_article
 
 

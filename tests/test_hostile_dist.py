@@ -305,7 +305,7 @@ def test_a_manifest_that_is_a_symbolic_link_is_neither_followed_nor_written_thro
 # --- a job's outputs: together or not at all --------------------------------------
 
 
-@pytest.mark.parametrize("stage", ["formats.print.pdfx.print_from_pdf", "formats.print.impose.impose_saddle_stitch"])
+@pytest.mark.parametrize("stage", ["formats.print.pdfx.writer.print_from_pdf", "formats.print.impose.impose_saddle_stitch"])
 def test_a_leaflet_job_that_fails_midway_keeps_all_its_old_outputs(built, capsys, monkeypatch, stage):
     """The screen PDF (and for the brochure, the print PDF) is already written when the
     next step fails: every old file stays, no new one appears, no temporary file is left."""

@@ -125,7 +125,7 @@ def test_dates_and_page_counters_follow_the_locale(real_built):
 
 def test_citations_in_arabic_stay_whole_and_in_reading_order(real_built):
     """A Latin citation is one unit in a right-to-left line: never split over two lines, read in order."""
-    from leafpress.validate.pdfua import element_texts
+    from leafpress.validate.pdfua.reading import element_texts
 
     path = real_built.path("dist/leaflets/ar/ketamine-en-mdma.pdf")
     layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,

@@ -8,7 +8,8 @@ import pytest
 import weasyprint
 
 from leafpress.formats.print.layout_checks import layout_findings
-from leafpress.formats.print.pdfx import PrintSpec, print_from_pdf
+from leafpress.formats.print.pdfx.spec import PrintSpec
+from leafpress.formats.print.pdfx.writer import print_from_pdf
 from leafpress.formats.print.preflight import preflight
 
 ROOT = Path(__file__).parent / "roots" / "print"

@@ -27,7 +27,9 @@ from leafpress.formats.pdf.tags.rtl import needs_actual_text
 from leafpress.formats.pdf.tags.tree import TagPairingError, TextString, marker_positions
 from leafpress.formats.pdf.tags.wrappers import after_joins
 from leafpress.upstream.weasyprint_adapter import recording_tags
-from leafpress.validate.pdfua import check_pdf, element_texts, read_structure, spoken_languages
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.reading import element_texts, spoken_languages
+from leafpress.validate.pdfua.structure import read_structure
 from leafpress.validate.reader_views import without_bidi_controls
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"

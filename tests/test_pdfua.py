@@ -11,7 +11,11 @@ import pytest
 from weasyprint import HTML
 
 from leafpress.formats.pdf.tags import write_tagged
-from leafpress.validate.pdfua import _finding, check_pdf, main, read_structure, well_formed_lang
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.__main__ import main
+from leafpress.validate.pdfua.finding import pdfua_finding
+from leafpress.validate.pdfua.lang import well_formed_lang
+from leafpress.validate.pdfua.structure import read_structure
 
 ROOT = Path(__file__).parent / "roots" / "pdfua"
 
@@ -175,6 +179,6 @@ def test_cli_unreadable(tmp_path, capsys):
 
 def test_finding_format():
     """A finding is a Diagnostic, printed like every other (the page after the level, the code last)."""
-    assert _finding("pdfua.tabs", "page has no /Tabs /S", 2).at("x.pdf").format() == (
+    assert pdfua_finding("pdfua.tabs", "page has no /Tabs /S", 2).at("x.pdf").format() == (
         "x.pdf: error: page 2: page has no /Tabs /S [pdfua.tabs]")
-    assert _finding("pdfua.lang", "no", None, "3 0 R").at("x.pdf").format() == "x.pdf: error: no (3 0 R) [pdfua.lang]"
+    assert pdfua_finding("pdfua.lang", "no", None, "3 0 R").at("x.pdf").format() == "x.pdf: error: no (3 0 R) [pdfua.lang]"

@@ -14,14 +14,13 @@ import weasyprint
 from pikepdf import Array, Dictionary, Name
 
 from leafpress.diagnostics import Diagnostic
-from leafpress.formats.print.pdfx import DEFAULT_ICC_PROFILE, bleed_stylesheets, write_print_pdf
-from leafpress.formats.print.preflight import (
-    IDENTITY,
-    image_resolution,
-    main,
-    multiply,
-    preflight,
-)
+from leafpress.formats.print.pdfx.layout import bleed_stylesheets
+from leafpress.formats.print.pdfx.spec import DEFAULT_ICC_PROFILE
+from leafpress.formats.print.pdfx.writer import write_print_pdf
+from leafpress.formats.print.preflight import preflight
+from leafpress.formats.print.preflight.__main__ import main
+from leafpress.formats.print.preflight.geometry import IDENTITY, multiply
+from leafpress.formats.print.preflight.images import image_resolution
 
 ROOT = Path(__file__).parent / "roots" / "print"
 BASE_URL = str(ROOT) + "/"

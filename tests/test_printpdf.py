@@ -23,20 +23,13 @@ from pikepdf import Name
 from PIL import Image
 
 from leafpress.formats.paper import MM
-from leafpress.formats.print.pdfx import (
-    DEFAULT_ICC_PROFILE,
-    MARK_GAP_MM,
-    MARK_LENGTH_MM,
-    ColourConverter,
-    PrintPdfError,
-    PrintSpec,
-    bleed_stylesheets,
-    drop_invisible_paint,
-    print_from_pdf,
-    render_print_pdf,
-    write_print_pdf,
-)
-from leafpress.formats.print.preflight import operations, preflight
+from leafpress.formats.print.pdfx.colour_conversion import ColourConverter
+from leafpress.formats.print.pdfx.invisible_paint import drop_invisible_paint
+from leafpress.formats.print.pdfx.layout import bleed_stylesheets, render_print_pdf
+from leafpress.formats.print.pdfx.spec import DEFAULT_ICC_PROFILE, MARK_GAP_MM, MARK_LENGTH_MM, PrintPdfError, PrintSpec
+from leafpress.formats.print.pdfx.writer import print_from_pdf, write_print_pdf
+from leafpress.formats.print.preflight import preflight
+from leafpress.formats.print.preflight.content import operations
 from leafpress.render.qr import qr_svg
 
 ROOT = Path(__file__).parent / "roots" / "print"
@@ -477,7 +470,8 @@ def test_print_from_screen_shows_the_bleed_the_screen_hides(from_screen, tmp_pat
 
 def same_operations(pdf: pikepdf.Pdf) -> None:
     """Every page converted both ways: the same operations, the same colour spaces in use."""
-    from leafpress.formats.print.pdfx import convert_content, convert_content_fast
+    from leafpress.formats.print.pdfx.content import convert_content
+    from leafpress.formats.print.pdfx.content_fast import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
 
@@ -508,14 +502,14 @@ def test_fast_colour_pass_equals_the_pikepdf_one(from_screen, raw):
                                      b"% comment\n0 0 1 rg", b"<</A <</B 1>>>> BDC EMC",
                                      b"q 0 0 1 rg Q 1 0 0", b"0 0 1rg", b"q (x) Tj Q"])
 def test_fast_colour_pass_leaves_what_it_does_not_read(content):
-    from leafpress.formats.print.pdfx import convert_content_fast
+    from leafpress.formats.print.pdfx.content_fast import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
     assert convert_content_fast(content, pikepdf.Dictionary(), converter, set()) is None
 
 
 def test_fast_colour_pass_reads_operators_and_operands_however_they_are_spaced():
-    from leafpress.formats.print.pdfx import convert_content_fast
+    from leafpress.formats.print.pdfx.content_fast import convert_content_fast
 
     converter = ColourConverter.for_profile(DEFAULT_ICC_PROFILE.read_bytes())
     content = (b"/Span<</MCID 0>>BDC q 0 0 1 rg BT/F1 12 Tf[<0102>-20<03>]TJ T* true 1 d0 ET Q EMC"

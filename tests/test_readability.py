@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from leafpress.readability.report import measure, syllables
+from leafpress.readability.figures import measure
+from leafpress.readability.formulas import dutch_syllables as syllables
 from leafpress.source.project import load_article
 
 #: Dutch words and their syllables as a dictionary splits them

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from leafpress.readability.figures import measure
 from leafpress.readability.formulas import english_syllables, turkish_syllables
-from leafpress.readability.report import measure
 from leafpress.readability.word_frequency import rarity, zipf
 from leafpress.source.project import load_article
 

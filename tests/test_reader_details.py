@@ -61,7 +61,7 @@ def test_keywords_are_messages_a_translation_must_have(basic, capsys):
 def test_qr_code_alt_text_says_what_it_is_in_the_leaflet_language(real_built):
     import pikepdf
 
-    from leafpress.validate.pdfua import read_structure
+    from leafpress.validate.pdfua.structure import read_structure
 
     expected = {"nl": "QR-code: de nieuwste versie van deze folder, ",
                 "en": "QR code: the latest version of this leaflet, ",

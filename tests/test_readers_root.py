@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from leafpress.validate.pdfua import Reader, attribute_values, check_pdf, name, opened, spoken_languages, text
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.objects import name, opened, text
+from leafpress.validate.pdfua.reading import Reader, spoken_languages
+from leafpress.validate.pdfua.tables import attribute_values
 from leafpress.validate.reader_views import inline_text
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

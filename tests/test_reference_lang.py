@@ -32,7 +32,9 @@ from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.formats.pdf.tags import write_tagged
 from leafpress.source.load import load_project
 from leafpress.upstream.weasyprint_adapter import walk
-from leafpress.validate.pdfua import Reader, check_pdf, opened, spoken_languages, text
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.objects import opened, text
+from leafpress.validate.pdfua.reading import Reader, spoken_languages
 from leafpress.validate.reader_views import inline_text, screen_reader_view
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -26,7 +26,8 @@ from leafpress.formats.pdf.tag_bytes import StructElement, compact
 from leafpress.formats.pdf.tags.tree import TextString
 from leafpress.formats.pdf.text_runs import without_zeros
 from leafpress.source.load import load_project
-from leafpress.validate.pdfua import check_pdf, spoken_languages
+from leafpress.validate.pdfua import check_pdf
+from leafpress.validate.pdfua.reading import spoken_languages
 from leafpress.validate.reader_views import (
     copy_view_pdfium,
     copy_view_poppler,

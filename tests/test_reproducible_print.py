@@ -29,7 +29,10 @@ from PIL import Image
 
 from conftest import ROOTS, copy_project
 from leafpress.cli import main
-from leafpress.formats.print.pdfx import DEFAULT_ICC_PROFILE, ColourConverter, convert_content, convert_content_fast
+from leafpress.formats.print.pdfx.colour_conversion import ColourConverter
+from leafpress.formats.print.pdfx.content import convert_content
+from leafpress.formats.print.pdfx.content_fast import convert_content_fast
+from leafpress.formats.print.pdfx.spec import DEFAULT_ICC_PROFILE
 from leafpress.formats.print.preflight import preflight
 from leafpress.source.contrast import read_theme, resolve
 
@@ -208,7 +211,8 @@ OVERPRINTING = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True,
     (b"q 0 0 0 0.9 k Q 1 0 0 0 k BT (a) Tj ET", None, None),
 ])
 def test_preflight_black_text_rule(content, form, found):
-    from leafpress.formats.print.preflight import black_text_findings, operations
+    from leafpress.formats.print.preflight.black_text import black_text_findings
+    from leafpress.formats.print.preflight.content import operations
 
     with pikepdf.new() as pdf:
         page = pdf.add_blank_page()

@@ -167,7 +167,8 @@ def write_leaflet(session: Session, job: Job, laid: Laid, places: Places, stagin
     from leafpress.build.outputs import write_bytes
     from leafpress.formats.paper import BROCHURE_SHEET
     from leafpress.formats.print.impose import impose_saddle_stitch
-    from leafpress.formats.print.pdfx import PrintSpec, print_from_pdf, variant_named
+    from leafpress.formats.print.pdfx.spec import PrintSpec, variant_named
+    from leafpress.formats.print.pdfx.writer import print_from_pdf
 
     project = session.project
     spec = PrintSpec(variant_named(project.site.print_variant), project.site.icc_profile_path(project.paths))

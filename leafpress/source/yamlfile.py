@@ -151,10 +151,7 @@ def structure_problems(text: str, path: Path | str, line_offset: int = 0,
             event = loader.get_event()
             kind = type(event)
             if kind is alias:
-                return found + [error(path, event.start_mark.line + 1 + line_offset, "yaml.alias",
-                                      f"alias '*{_shown(event.anchor)}': YAML aliases are not allowed "
-                                      "(they repeat another part of the file, and nested ones grow without bound); "
-                                      "write the value out in full")]
+                return found + [_alias_problem(event, path, line_offset)]
             if kind is not scalar and kind not in starts:
                 if kind in ends:
                     open_.pop()
@@ -162,30 +159,7 @@ def structure_problems(text: str, path: Path | str, line_offset: int = 0,
                     return found
                 continue
             line = event.start_mark.line + 1 + line_offset
-            tag = event.tag
-            if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
-                found.append(error(path, line, "yaml.tag",
-                                   f"the YAML tag '{_shown(_tag_name(tag))}' is not allowed; remove it "
-                                   "(put the value in quotes if it is meant as text)"))
-            mapping = open_[-1] if open_ else None
-            if mapping is not None:
-                keys, key_next = mapping
-                mapping[1] = not key_next
-                if key_next and kind is scalar:
-                    if event.value == "<<" and not event.style:  # plain: None from PyYAML, "" from libyaml
-                        found.append(error(path, line, "yaml.merge",
-                                           "the merge key '<<' is not allowed (its fields would give way "
-                                           "silently to the ones beside it); write the fields out"))
-                    elif event.value in keys:
-                        found.append(error(path, line, "yaml.duplicate",
-                                           f"'{_shown(event.value)}' is given twice in the same place "
-                                           f"(first at line {keys[event.value]}); the second would silently "
-                                           "replace the first: keep one"))
-                    else:
-                        keys[event.value] = line
-                elif key_next:
-                    found.append(error(path, line, "yaml.key",
-                                       "a key must be plain text, not a list or a mapping"))
+            found += _node_problems(event, kind is scalar, open_[-1] if open_ else None, path, line)
             if kind is not scalar:
                 open_.append([{}, True] if kind is yaml.MappingStartEvent else None)
                 if len(open_) > MAX_DEPTH:
@@ -194,6 +168,45 @@ def structure_problems(text: str, path: Path | str, line_offset: int = 0,
                                           "leafpress's YAML files need only a few levels")]
     finally:
         loader.dispose()
+
+
+def _alias_problem(event: yaml.AliasEvent, path: Path | str, line_offset: int) -> Diagnostic:
+    return error(path, event.start_mark.line + 1 + line_offset, "yaml.alias",
+                 f"alias '*{_shown(event.anchor)}': YAML aliases are not allowed "
+                 "(they repeat another part of the file, and nested ones grow without bound); "
+                 "write the value out in full")
+
+
+def _node_problems(event: yaml.NodeEvent, is_scalar: bool, mapping: list[Any] | None, path: Path | str,
+                   line: int) -> list[Diagnostic]:
+    """The problems of one scalar or collection start at ``line``: a foreign tag; and in a mapping
+    (``mapping``: its keys so far, and whether a key comes next; None in a sequence or at the top),
+    a merge key, a key given twice, a key that is not plain text. A key joins ``mapping``."""
+    found: list[Diagnostic] = []
+    tag = event.tag
+    if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
+        found.append(error(path, line, "yaml.tag",
+                           f"the YAML tag '{_shown(_tag_name(tag))}' is not allowed; remove it "
+                           "(put the value in quotes if it is meant as text)"))
+    if mapping is None:
+        return found
+    keys, key_next = mapping
+    mapping[1] = not key_next
+    if key_next and is_scalar:
+        if event.value == "<<" and not event.style:  # plain: None from PyYAML, "" from libyaml
+            found.append(error(path, line, "yaml.merge",
+                               "the merge key '<<' is not allowed (its fields would give way "
+                               "silently to the ones beside it); write the fields out"))
+        elif event.value in keys:
+            found.append(error(path, line, "yaml.duplicate",
+                               f"'{_shown(event.value)}' is given twice in the same place "
+                               f"(first at line {keys[event.value]}); the second would silently "
+                               "replace the first: keep one"))
+        else:
+            keys[event.value] = line
+    elif key_next:
+        found.append(error(path, line, "yaml.key", "a key must be plain text, not a list or a mapping"))
+    return found
 
 
 def size_problem(size: int, path: Path | str) -> Diagnostic | None:

@@ -52,7 +52,7 @@ from leafpress.diagnostics import Diagnostic, error
 from leafpress.formats import registry
 from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from leafpress.formats.print.impose import form_box
-from leafpress.formats.print.pdfx import BLEED_MM, variant_named
+from leafpress.formats.print.pdfx.spec import BLEED_MM, variant_named
 from leafpress.formats.print.preflight import preflight
 from leafpress.validate.ace import ACE_ENV, AceFailed, AceViolation, ace_binary, run_aces
 from leafpress.validate.pdfua import check_pdf

@@ -29,7 +29,8 @@ from typing import Any
 import pikepdf
 from lxml import etree
 
-from leafpress.validate.pdfua import Reader, as_list, opened, text
+from leafpress.validate.pdfua.objects import as_list, opened, text
+from leafpress.validate.pdfua.reading import Reader
 
 # Structure types read as a line of their own (when nothing below them is one).
 BLOCK_ROLES = frozenset("""

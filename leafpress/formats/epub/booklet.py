@@ -16,7 +16,7 @@ from leafpress.markdown.html_rules import heading_text, section_ids
 from leafpress.markdown.placeholders import values as placeholder_values
 from leafpress.markdown.segments import walk_inline
 from leafpress.render.fonts import FontFace, faces_to_embed, font_face_css, font_faces
-from leafpress.render.html import article_context, labels, render_template
+from leafpress.render.html import Interface, article_context, labels, render_template
 from leafpress.source.urls import local_file
 
 
@@ -56,6 +56,8 @@ def _sections(tokens, article_id: str, organisation: str) -> tuple[tuple[str, st
 
 
 def booklet_package(session: Session, job: Job) -> BookletPackage:
+    """The EPUB package of ``job``'s booklet: a title page, a chapter per article, the references
+    of them all in one list, the navigation, the fonts and images they use."""
     project = session.project
     booklet = project.booklets[job.id]
     interface = session.interface(job.lang)
@@ -66,20 +68,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
     all_citations = [c for item in localized for c in item.citations]
     cited = render_citations(project.bibliography, job.lang, all_citations, numerals=interface.numerals,
                              style=project.paths.csl_style, formatted=session.formatted)
-    helplines = localize_helplines(project.helplines, session.shared_lookup(job.lang))
-
-    chapters = []
-    start = 0
-    for item in localized:
-        inline = cited.inline[start:start + len(item.citations)]
-        start += len(item.citations)
-        chapter = article_context(item, site=project.site, interface=interface, templates=templates,
-                                  helplines=helplines, citation_html=inline, references=(),
-                                  related=related_articles(session, item, False),
-                                  glossary=session.glossary(job.lang, item.id), glossary_links=True)
-        sections = _sections(item.tokens, item.id, project.site.organisation)
-        chapters.append(Document(chapter_file(item.id), item.title,
-                                 render_template(templates, "chapter.xhtml", chapter), sections=sections))
+    chapters = _chapters(session, job.lang, interface, localized, cited.inline)
     references = None
     if cited.entries:
         references = Document("references.xhtml", interface.gettext("Bronnen"), render_template(
@@ -90,11 +79,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         **context, "title": title, "description": description,
         "organisation": project.site.organisation, "chapters": toc}))
     documents = documents_in_order(titlepage, chapters, references)
-    nav = render_template(templates, "nav.xhtml", {
-        **context, "title": title, "has_references": references is not None,
-        "toc": [{"href": d.file_name, "title": d.title,
-                 "sections": [{"href": f"{d.file_name}#{ident}", "title": heading} for ident, heading in d.sections]}
-                for d in documents]})
+    nav = _nav(templates, {**context, "title": title, "has_references": references is not None}, documents)
     reviewed = dt.datetime.combine(max(project.articles[a].meta.reviewed for a in booklet.articles), dt.time(0, 0))
     summary = labels(templates, interface)["accessibility_summary"]
     fonts = _fonts(session, "".join(d.xhtml for d in documents) + nav)
@@ -109,3 +94,34 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
         accessibility_summary=summary, certified_by=project.site.organisation,
         subjects=tuple(dict.fromkeys(word for item in localized for word in item.keywords)))
+
+
+def _chapters(session: Session, lang: str, interface: Interface, localized,
+              inline_citations: Sequence[str]) -> list[Document]:
+    """A chapter per article (``localized``), with its sections; ``inline_citations`` are the
+    citations of them all, in order, as the shared reference list numbers them."""
+    project = session.project
+    templates = project.paths.templates
+    helplines = localize_helplines(project.helplines, session.shared_lookup(lang))
+    chapters = []
+    start = 0
+    for item in localized:
+        inline = inline_citations[start:start + len(item.citations)]
+        start += len(item.citations)
+        chapter = article_context(item, site=project.site, interface=interface, templates=templates,
+                                  helplines=helplines, citation_html=inline, references=(),
+                                  related=related_articles(session, item, False),
+                                  glossary=session.glossary(lang, item.id), glossary_links=True)
+        sections = _sections(item.tokens, item.id, project.site.organisation)
+        chapters.append(Document(chapter_file(item.id), item.title,
+                                 render_template(templates, "chapter.xhtml", chapter), sections=sections))
+    return chapters
+
+
+def _nav(templates: Path, context: dict, documents: Sequence[Document]) -> str:
+    """nav.xhtml: every document, and under each its ``##`` sections."""
+    return render_template(templates, "nav.xhtml", {
+        **context,
+        "toc": [{"href": d.file_name, "title": d.title,
+                 "sections": [{"href": f"{d.file_name}#{ident}", "title": heading} for ident, heading in d.sections]}
+                for d in documents]})

@@ -78,7 +78,7 @@ def make_engine(content: Path, templates: Path, extra_css: tuple[str, ...] = ())
 
     from leafpress.formats.pdf.fetcher import ProjectFetcher
     from leafpress.formats.pdf.rtl_paint import install as install_rtl_paint
-    from leafpress.formats.print.pdfx import bleed_stylesheets
+    from leafpress.formats.print.pdfx.layout import bleed_stylesheets
     from leafpress.upstream.font_arrays import install as install_font_arrays
 
     install_font_arrays()

@@ -1,7 +1,7 @@
 """What an ICC profile's header says, in words: whether it is a CMYK printer profile (ICC.1 7.2).
 
 Used where ``icc_profile`` is checked at load (project.py) and where the print PDF
-reads it (formats/print/pdfx.py). A message describes the header, never quotes its bytes:
+reads it (formats/print/pdfx/writer.py). A message describes the header, never quotes its bytes:
 a wrong file may be anything, a text with a password in it too.
 """
 

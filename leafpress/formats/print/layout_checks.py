@@ -6,8 +6,8 @@ screen PDF (:mod:`leafpress.formats.print.pdfx`), so what a print shop would rej
 for reasons of *content* can be seen in WeasyPrint's boxes already, without
 reading the written file back (``pdftotext`` and a content-stream walk cost
 more than a leaflet's conversion). The judgement itself is preflight's
-(:func:`leafpress.formats.print.preflight.outside_safe_area`,
-:func:`leafpress.formats.print.preflight.resolution_finding`); ``make check`` still runs
+(:func:`leafpress.formats.print.preflight.safe_area.outside_safe_area`,
+:func:`leafpress.formats.print.preflight.images.resolution_finding`); ``make check`` still runs
 the whole preflight on the files.
 """
 
@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 from leafpress.diagnostics import Diagnostic
-from leafpress.formats.print.preflight import Word, outside_safe_area, resolution_finding
+from leafpress.formats.print.preflight.images import resolution_finding
+from leafpress.formats.print.preflight.safe_area import Word, outside_safe_area
 
 PT_PER_PX = 0.75  # CSS px to PDF points
 
