@@ -73,8 +73,9 @@ def content_type(name: str) -> str:
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or guessed.endswith("+xml") else guessed
 
 
-def find(root: Path, target: str) -> Answer:
-    """What the request ``target`` (``/nl/x/``, with its query) finds in ``root``/dist/site."""
+def find(root: Path, target: str, inside: tuple[str, ...] = SITE) -> Answer:
+    """What the request ``target`` (``/nl/x/``, with its query) finds in the folder ``inside``
+    (names, each opened without following a link) of ``root``: by default ``root``/dist/site."""
     parts = names(target)
     if parts is None:
         return Answer("bad")
@@ -82,7 +83,7 @@ def find(root: Path, target: str) -> Answer:
     try:
         current = os.open(root, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
         opened.append(current)
-        for name in SITE:
+        for name in inside:
             step = _open_in(current, name)
             if step is None:
                 return Answer("no-site")

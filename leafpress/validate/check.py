@@ -12,16 +12,19 @@
   the article's format (an A4 article's brochure is laid out again at A5);
 - ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
   errors, errors, warnings and usage messages) and Ace by DAISY
-  (:mod:`leafpress.validate.ace`, every violation of any impact).
+  (:mod:`leafpress.validate.ace`, every violation of any impact);
+- ``dist/site/**/*.html``: axe-core in Chromium at a phone's and a desktop's width, WCAG 2.1 A and
+  AA (:mod:`leafpress.validate.axe`, every violation of any impact); without a ``dist/site``
+  (no ``build.py site`` yet) a note on stderr, and axe is left out of the summary.
 
 Prints one line per finding, a :class:`~leafpress.diagnostics.Diagnostic` like every problem
 leafpress reports (``dist/print/nl/x.pdf: error: page 2: ... [preflight.trimbox]``; the
 code names the tool: ``pdfua.``, ``verapdf.``, ``pages.``, ``preflight.``, ``epubcheck.``,
-``ace.``), then a summary with the files checked and the findings per tool, and exits 1
+``ace.``, ``axe.``), then a summary with the files checked and the findings per tool, and exits 1
 on any finding, warnings too: ``make check`` is as strict as ``--strict``.
-Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it (or Java, or
-veraPDF) is missing, that is a finding too: ``make check`` never passes
-without every checker.
+Ace is found through ``--ace`` or ``LEAFPRESS_ACE``, axe-core through ``--axe`` or
+``LEAFPRESS_AXE``; when one of them (or Java, or veraPDF) is missing, that is a finding
+too: ``make check`` never passes without every checker.
 
 The format of an article (A5 or A4) is the build's own choice
 (:func:`leafpress.build.pipeline.page_format`: its front matter, else
@@ -51,10 +54,12 @@ from leafpress.formats.print.impose import form_box
 from leafpress.formats.print.pdfx import BLEED_MM, variant_named
 from leafpress.formats.print.preflight import preflight
 from leafpress.validate.ace import ACE_ENV, AceFailed, AceViolation, ace_binary, run_aces
+from leafpress.validate.axe import AXE_ENV, axe_findings, axe_modules, site_pages
 from leafpress.validate.pdfua import check_pdf
 from leafpress.validate.verapdf import verapdf_findings
 
-TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace")
+TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace", "axe")
+SITE = "site"  # dist/site: the website's pages
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
@@ -223,11 +228,18 @@ def ace_finding(path: Path, violation: AceViolation) -> Diagnostic:
                  f"{violation.file}: {violation.message}{where} ({violation.impact})")
 
 
+def check_axe(site: Path, modules: Path | None) -> ToolResult:
+    """axe-core on every page of the website, at each width."""
+    pages = site_pages(site)
+    return ToolResult("axe", len(pages), tuple(axe_findings(site, modules, pages)))
+
+
 # --- all of them --------------------------------------------------------------------------
 
-def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None) -> list[ToolResult]:
+def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None,
+             axe: Path | None = None) -> list[ToolResult]:
     """Run every checker on what dist/ holds, the outputs of the project at ``root`` (default: the
-    folder dist/ is in); one result per tool, in :data:`TOOLS` order."""
+    folder dist/ is in); one result per tool, in :data:`TOOLS` order (axe only when there is a dist/site)."""
     epubs = files(dist, "booklets", ".epub")
     leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
     formats = read_formats(root if root is not None else dist.resolve().parent)
@@ -236,7 +248,8 @@ def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path |
         verapdf = pool.submit(check_verapdf, leaflets)
         results = [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
                    check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
-        return [results[0], verapdf.result(), *results[1:]]
+        site = [check_axe(dist / SITE, axe)] if (dist / SITE).is_dir() else []
+        return [results[0], verapdf.result(), *results[1:], *site]
 
 
 def summary(results: Sequence[ToolResult]) -> str:
@@ -252,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None,
                         help="the project dist/ was built from, for each article's format (default: dist/..)")
     parser.add_argument("--ace", type=Path, default=None, help=f"Ace executable (default: ${ACE_ENV})")
+    parser.add_argument("--axe", type=Path, default=None,
+                        help=f"the folder npm installed axe-core and puppeteer-core in (default: ${AXE_ENV})")
     parser.add_argument("--jobs", type=int, default=None,
                         help="EPUBCheck and Ace processes at a time (default: one per core, at most 4)")
     args = parser.parse_args(argv)
@@ -259,13 +274,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error(args.dist, None, "validate.no-dist", "no such folder; build first (make all)").format())
         return 1
     ace = ace_binary({ACE_ENV: str(args.ace)}) if args.ace is not None else ace_binary()
-    results = validate(args.dist, ace, args.jobs, args.root)
+    axe = axe_modules({AXE_ENV: str(args.axe)}) if args.axe is not None else axe_modules()
+    if not (args.dist / SITE).is_dir():
+        print(f"note: no {args.dist / SITE}, so axe-core checked no web page (build.py site makes it)",
+              file=sys.stderr)
+    results = validate(args.dist, ace, args.jobs, args.root, axe)
     for result in results:
         for finding in result.findings:
             print(finding.format())
     if not any(r.files for r in results) and not any(r.findings for r in results):
-        print(error(args.dist, None, "validate.empty", "nothing to check: no leaflets, print PDFs or booklets; "
-                    "build first (make all)").format())
+        print(error(args.dist, None, "validate.empty", "nothing to check: no leaflets, print PDFs, booklets or "
+                    "web pages; build first (make all)").format())
         print(summary(results))
         return 1
     print(summary(results))
