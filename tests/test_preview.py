@@ -12,9 +12,11 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ from leafpress.diagnostics import error, warning
 from leafpress.serve.files import names
 from leafpress.serve.inject import BANNER_ID, banner, into_page
 from leafpress.serve.rebuild import BuildResult, parse_diagnostic
+from leafpress.validate.ace import CHROMIUM, ace_environment
+from leafpress.validate.axe import AXE_ENV, axe_modules
 
 ARTICLE = "content/articles/proef.md"
 PAGE = "/nl/proef/"  # where the site target puts the Dutch leaflet of the article 'proef'
@@ -185,6 +189,71 @@ def test_a_bad_save_shows_its_file_and_line_in_the_page_and_the_terminal(preview
     preview.edit("@nobody1999", "@morgan2012")  # mended: the banner goes
     assert preview.wait_for_build(3)["code"] == 0
     assert "role='alert'" not in preview.get(PAGE)[1]
+
+
+# A real browser on the page: each time the page has loaded, a line of what it shows.
+BROWSER_JS = """
+import { createRequire } from "node:module";
+import path from "node:path";
+const [modules, url, chromium, banner] = process.argv.slice(2);
+const puppeteer = createRequire(path.join(modules, "x.cjs"))("puppeteer-core");
+const browser = await puppeteer.launch({ executablePath: chromium, headless: true,
+                                         args: ["--no-sandbox", "--disable-setuid-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+page.on("load", async () => {
+  const at = Date.now();
+  try {
+    const seen = await page.evaluate((id) => ({
+      build: document.querySelector("script[data-build]")?.dataset.build ?? "",
+      banner: document.getElementById(id)?.textContent ?? "" }), banner);
+    process.stdout.write(JSON.stringify({ at, ...seen }) + "\\n");
+  } catch (error) {
+    process.stdout.write(JSON.stringify({ at, error: String(error) }) + "\\n");
+  }
+});
+await page.goto(url);
+process.stdin.on("data", async () => { await browser.close(); process.exit(0); });
+"""
+MODULES = axe_modules()
+
+
+@pytest.mark.skipif(MODULES is None or not CHROMIUM.is_file(),
+                    reason=f"puppeteer-core (with axe-core, {AXE_ENV}) or {CHROMIUM} is not installed")
+def test_the_page_in_a_browser_reloads_by_itself_and_shows_the_problem(preview, tmp_path):
+    script = tmp_path / "browser.mjs"
+    script.write_text(BROWSER_JS, encoding="utf-8")
+    short = Path(tempfile.mkdtemp(prefix="lp-"))  # Chromium's socket path in it must stay under 108 bytes
+    browser = subprocess.Popen(["node", str(script), str(MODULES), f"http://127.0.0.1:{preview.port}{PAGE}",
+                                str(CHROMIUM), BANNER_ID], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True, env=ace_environment(short))
+    loads: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_lines, args=(browser.stdout, loads), daemon=True).start()
+
+    def next_load(build: int) -> dict:
+        while True:
+            shown = json.loads(loads.get(timeout=BUILD_TIMEOUT_S))
+            assert "error" not in shown, shown
+            if shown["build"] == str(build):
+                return shown
+
+    try:
+        assert not next_load(1)["banner"].startswith("The build failed")
+        time.sleep(0.5)  # the reload script connects
+        saved = time.time()
+        preview.edit("Dit is de inleiding", "Dit is de vernieuwde inleiding")
+        reloaded = next_load(2)
+        seconds = reloaded["at"] / 1000 - saved
+        build = preview.status()["seconds"]
+        print(f"save -> page reloaded in the browser: {seconds:.2f} s (the build itself: {build:.2f} s, "
+              f"the rest: {seconds - build:.2f} s)")
+        assert seconds - build < 1.0  # all but the build itself: the look at the files, the event, the reload
+        preview.edit("[@szigeti2021; @morgan2012]", "[@szigeti2021; @nobody1999]")
+        failed = next_load(3)
+        assert failed["banner"].startswith("The build failed (exit 1)")
+        assert re.search(rf"{ARTICLE}:\d+: error: .*nobody1999.*\[cite\.unknown\]", failed["banner"])
+    finally:
+        browser.communicate("stop\n", timeout=30)
+        shutil.rmtree(short, ignore_errors=True)
 
 
 def raw_request(server: Preview, target: str, host: str | None = None) -> int:
