@@ -82,9 +82,9 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
             print(f"nothing to do: {len(run['jobs'])} job(s) up to date "
                   f"({time.perf_counter() - started:.2f} s)")
             return 0
-    from leafpress.build.command import run_command
-
     try:
+        from leafpress.build.command import run_command  # in here: Ctrl-C may come while it is imported
+
         return run_command(args, root, started)
     except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
         print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "

@@ -315,6 +315,21 @@ def test_ctrl_c_stops_the_server_and_its_threads_cleanly(preview):
     assert "serve: stopped" in said and "Traceback" not in said
 
 
+def test_ctrl_c_during_a_build_stops_the_build_too(preview):
+    preview.edit("Dit is de inleiding", "Dit is de vernieuwde inleiding")
+    said = []
+    deadline = time.monotonic() + BUILD_TIMEOUT_S
+    while not any(line.startswith("serve: build 2:") for line in said) and time.monotonic() < deadline:
+        said.append(preview.lines.get(timeout=BUILD_TIMEOUT_S))
+    time.sleep(0.3)  # the build is under way
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(30) == 0
+    time.sleep(0.2)
+    said += preview.output().splitlines()
+    assert "serve: stopped" in said and not any("Traceback" in line for line in said), said
+    assert sorted((preview.root / "dist").rglob("*.tmp")) == []  # the build stopped whole: no half-written file
+
+
 def test_no_site_yet_is_a_page_that_waits_for_one(tmp_path):
     project = copy_project(ROOTS / "basic", tmp_path / "basic")
     process = start(project.root, "--port", "0", "--lang", "nl")

@@ -80,8 +80,12 @@ def run_build(command: Sequence[str], number: int, changed: tuple[str, ...] = ()
     started = time.perf_counter()
     diagnostics: list[Diagnostic] = []
     output: list[str] = []
+    # a session of its own: Ctrl-C in the terminal reaches the server alone, which then stops the build
+    # with one SIGTERM (a SIGINT could cut its imports short with a traceback; before the build has a
+    # handler, SIGTERM ends it without a word, after, it removes its temporary files)
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                          text=True, encoding="utf-8", errors="replace", bufsize=1) as process:
+                          text=True, encoding="utf-8", errors="replace", bufsize=1,
+                          start_new_session=True) as process:
         try:
             assert process.stdout is not None
             for raw in process.stdout:
@@ -93,17 +97,21 @@ def run_build(command: Sequence[str], number: int, changed: tuple[str, ...] = ()
                     diagnostics.append(diagnostic)
                 echo(line, diagnostic)
             code = process.wait()
-        except BaseException:  # Ctrl-C, SIGTERM: the build stops as on Ctrl-C, leaving no half-written file
-            _stop(process)
+        except BaseException:  # Ctrl-C, SIGTERM: the build stops too, leaving no half-written file
+            _stop(process, echo)
             raise
     return BuildResult(number, code, changed, tuple(diagnostics), tuple(output), time.perf_counter() - started)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen, echo: Callable[[str, Diagnostic | None], None]) -> None:
+    """Stop the build (killed if it takes longer than :data:`STOP_WAIT_S`); echo its last words."""
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(STOP_WAIT_S)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    if process.stdout is not None:
+        for raw in process.stdout:
+            echo(raw.rstrip("\n"), None)

@@ -20,7 +20,7 @@ from leafpress.serve.files import SITE, find
 
 HOST = "127.0.0.1"  # never another interface: the preview is for the person at this computer
 HEARTBEAT_S = 10    # a comment down an idle event stream, so a closed page is noticed
-SOCKET_TIMEOUT_S = 15
+SOCKET_TIMEOUT_S = 5  # a connection that sends no request holds a thread (and Ctrl-C) no longer
 
 
 class PreviewServer(ThreadingHTTPServer):
