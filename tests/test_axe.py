@@ -136,6 +136,21 @@ def test_make_check_runs_axe_on_dist_site(tmp_path, capsys, monkeypatch):
     assert lines[-1].endswith("; axe: 2 file(s), 2 finding(s): 2 finding(s)")
 
 
+@needs_axe
+def test_a_page_that_is_a_symbolic_link_is_not_checked_but_reported(tmp_path):
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "elders.html").write_text(BAD, encoding="utf-8")
+    site.mkdir()
+    (site / "index.html").write_text(GOOD.replace("<img src='stip.svg' alt='Een zwarte stip'>", ""), encoding="utf-8")
+    (site / "elders.html").symlink_to(outside / "elders.html")
+    (site / "map").symlink_to(outside, target_is_directory=True)  # listed or not, never served
+    found = [d.format() for d in axe_findings(site, MODULES)]
+    assert [line for line in found if "/elders.html:" not in line] == []
+    assert f"{site / 'elders.html'}: error: not checked at 390 px: HTTP 404 [axe.unavailable]" in found
+    assert not any("[axe.image-alt]" in line for line in found)  # what the link leads to is not read
+
+
 def test_without_axe_every_page_is_a_finding(tmp_path):
     page = tmp_path / "index.html"
     page.write_text(GOOD, encoding="utf-8")

@@ -133,7 +133,9 @@ def served(folder: Path) -> Iterator[str]:
 # --- axe ----------------------------------------------------------------------------------
 
 def _url(origin: str, site: Path, page: Path) -> str:
-    return origin + "/" + quote(page.resolve().relative_to(site.resolve()).as_posix())
+    """The page's address: its path inside ``site`` as written, links not followed (the server
+    follows none either: a page that is a link, or in a linked folder, is not found)."""
+    return origin + "/" + quote(Path(os.path.abspath(page)).relative_to(os.path.abspath(site)).as_posix())
 
 
 def _job(origin: str, urls: Sequence[str], widths: Sequence[int], tags: Sequence[str], chromium: Path) -> str:
