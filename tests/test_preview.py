@@ -30,7 +30,7 @@ from leafpress.cli import COMMANDS
 from leafpress.diagnostics import error, warning
 from leafpress.serve.files import names
 from leafpress.serve.inject import BANNER_ID, banner, into_page
-from leafpress.serve.rebuild import BuildResult, parse_diagnostic
+from leafpress.serve.rebuild import BuildResult, build_command, build_environment, parse_diagnostic
 from leafpress.validate.ace import CHROMIUM, ace_environment
 from leafpress.validate.axe import AXE_ENV, axe_modules
 
@@ -347,6 +347,15 @@ def test_no_site_yet_is_a_page_that_waits_for_one(tmp_path):
 
 
 # --- the parts, one by one -------------------------------------------------------------------
+
+def test_a_build_runs_the_leafpress_the_server_runs(tmp_path):
+    command = build_command(tmp_path, ("nl", "en"), draft=True, jobs=2)
+    assert command[:3] == [sys.executable, "-m", "leafpress"]
+    assert command[4:] == ["--root", str(tmp_path), "--lang", "nl", "--lang", "en", "--draft", "--jobs", "2"]
+    assert build_environment({})["PYTHONPATH"] == str(REPO)
+    assert build_environment({"PYTHONPATH": f"/elsewhere{os.pathsep}{REPO}"})["PYTHONPATH"] == \
+        f"{REPO}{os.pathsep}/elsewhere"
+
 
 def test_diagnostics_printed_by_the_build_are_read_back():
     for diagnostic in (error("content/articles/x.md", 12, "cite.unknown", "unknown citation key 'a: b'"),

@@ -12,15 +12,17 @@ the page's problems banner.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leafpress.build import manifest
 from leafpress.cli import COMMANDS
 from leafpress.diagnostics import Diagnostic
 
@@ -28,6 +30,7 @@ from leafpress.diagnostics import Diagnostic
 # One constant, for the integrator to set to "site".
 TARGET = "site" if "site" in COMMANDS else "all"
 STOP_WAIT_S = 10  # for a build told to stop (Ctrl-C), before it is killed
+PACKAGE_HOME = manifest.PACKAGE.parent  # the folder this leafpress is in, for the build's imports
 
 _DIAGNOSTIC = re.compile(r"(?P<path>\S.*?)(?::(?P<line>\d+))?: (?P<level>error|warning): "
                          r"(?:page (?P<page>\d+): )?(?P<message>.*) \[(?P<code>[^\s\[\]]+)\]")
@@ -70,6 +73,13 @@ def build_command(root: Path, languages: Sequence[str] = (), draft: bool = False
     return command + (["--jobs", str(jobs)] if jobs else [])
 
 
+def build_environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment of a build: this one, with this leafpress first on the import path (the
+    build is the same code as the server, also where leafpress is not installed)."""
+    paths = [str(PACKAGE_HOME), *filter(None, base.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**base, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
 def _echo(line: str, diagnostic: Diagnostic | None) -> None:
     print(line, file=sys.stderr if diagnostic is not None else sys.stdout, flush=True)
 
@@ -84,7 +94,7 @@ def run_build(command: Sequence[str], number: int, changed: tuple[str, ...] = ()
     # with one SIGTERM (a SIGINT could cut its imports short with a traceback; before the build has a
     # handler, SIGTERM ends it without a word, after, it removes its temporary files)
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                          text=True, encoding="utf-8", errors="replace", bufsize=1,
+                          text=True, encoding="utf-8", errors="replace", bufsize=1, env=build_environment(),
                           start_new_session=True) as process:
         try:
             assert process.stdout is not None
