@@ -20,16 +20,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leafpress.build import manifest, source_date
+from leafpress.formats import registry
 
-COMMANDS = ("leaflets", "booklets", "all", "check", "status", "readability", "serve")
-TARGETS = {"leaflets": ("leaflets",), "booklets": ("booklets",), "all": ("leaflets", "booklets")}
+OTHER_COMMANDS = ("check", "status", "readability", "serve")  # besides building one format, or all
 
 
 def _arguments(argv: Sequence[str] | None, prog: str | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=prog, description="Build accessible PDF leaflets and EPUB booklets from content/.")
-    parser.add_argument("command", nargs="?", default="all", choices=COMMANDS,
-                        help="what to do (default: all = leaflets and booklets)")
+    parser.add_argument("command", nargs="?", default=registry.ALL,
+                        choices=(*registry.build_commands(), *OTHER_COMMANDS),
+                        help=f"what to do (default: all = {_and(registry.targets(registry.ALL))})")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     parser.add_argument("--lang", action="append", default=[], metavar="LANG",
                         help="build only this language (repeatable)")
@@ -44,6 +45,10 @@ def _arguments(argv: Sequence[str] | None, prog: str | None) -> argparse.Namespa
                         help="serve: the port on 127.0.0.1 (0: any free one; default 8000, or any free one)")
     parser.add_argument("--host", default=None, help=argparse.SUPPRESS)  # refused by serve: 127.0.0.1 only
     return parser.parse_args(argv)
+
+
+def _and(names: Sequence[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _run_key(args: argparse.Namespace) -> str:
@@ -72,9 +77,9 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
     if args.port is not None or args.host is not None:
         print(f"build.py: error: --port and --host are options of serve, not of {args.command}", file=sys.stderr)
         return 2
-    if args.command in TARGETS and not args.force:
+    if args.command in registry.build_commands() and not args.force:
         recorded = manifest.load(root)
-        kinds = [manifest.KIND[target] for target in TARGETS[args.command]]
+        kinds = registry.kinds(registry.targets(args.command))
         if manifest.nothing_to_do(root, recorded, _run_key(args), kinds, args.lang):
             run = recorded["runs"][_run_key(args)]
             for diagnostic in manifest.diagnostics(run["warnings"]):

@@ -412,8 +412,9 @@ def measure_batch(root: Path, every: int) -> dict:
 
     Runs in a child process (``--inner-batch``), so the bench itself never imports WeasyPrint.
     """
-    from leafpress.build.pipeline import Options, Session, leaflet_html, plan, published_languages, run_job
+    from leafpress.build.pipeline import Options, Session, plan, published_languages, run_job
     from leafpress.build.runner import settle
+    from leafpress.formats.leaflet_job import leaflet_html
     from leafpress.formats.pdf.leaflet import render_document, screen_pdf
     from leafpress.source.load import load_project
 
@@ -421,7 +422,7 @@ def measure_batch(root: Path, every: int) -> dict:
     assert project is not None
     jobs, _ = plan(project, Options(targets=("leaflets",)))
     session = Session(project, published_languages(project))
-    settle(session, pdfs=True)  # as a build's worker does
+    settle(session, {'leaflet'})  # as a build's worker does
 
     writers = {"plain": lambda document: document.write_pdf(),  # a bare WeasyPrint PDF
                "ua": screen_pdf}  # what the build ships as the screen leaflet

@@ -16,8 +16,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageChops
 
-from leafpress.formats.pdf import rtl_paint
 from leafpress.formats.pdf.leaflet import make_engine, render_document, screen_pdf
+from leafpress.upstream.weasyprint_adapter import draw_first_line_unchanged
 from leafpress.validate.pdfua import check_pdf
 from leafpress.validate.reader_views import (
     copy_view_pdfium,
@@ -90,7 +90,7 @@ copied = searched_text  # what a search box searches
 def test_weasyprint_still_has_the_function_rtl_paint_repeats():
     # rtl_paint.line_glyphs repeats WeasyPrint 70's glyph loop to paint each glyph where WeasyPrint
     # would. A new WeasyPrint: compare its draw_first_line with line_glyphs, then update the hash.
-    assert rtl_paint.weasyprint_unchanged(), (
+    assert draw_first_line_unchanged(), (
         "weasyprint.draw.text.draw_first_line changed: check leafpress.formats.pdf.rtl_paint.line_glyphs against it")
 
 

@@ -14,7 +14,8 @@ import subprocess
 import pytest
 from babel.messages.pofile import read_po
 
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.i18n import tasks as i18n_tasks
 from leafpress.markdown import blocks
 from leafpress.markdown.blocks import Block

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from test_fuzz import EDIT, FUZZ, mutate
 
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.i18n.translations import article_status
 from leafpress.source.glossary import read_glossary, sort_key, text_segments, used_terms
 from leafpress.source.load import load_project

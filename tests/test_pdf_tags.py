@@ -22,16 +22,11 @@ import pydyf
 import pytest
 from weasyprint import HTML
 
-from leafpress.formats.pdf.tags import (
-    TagPairingError,
-    TextString,
-    after_joins,
-    finish_tags,
-    marker_positions,
-    needs_actual_text,
-    recording_tags,
-    write_tagged,
-)
+from leafpress.formats.pdf.tags import finish_tags, write_tagged
+from leafpress.formats.pdf.tags.rtl import needs_actual_text
+from leafpress.formats.pdf.tags.tree import TagPairingError, TextString, marker_positions
+from leafpress.formats.pdf.tags.wrappers import after_joins
+from leafpress.upstream.weasyprint_adapter import recording_tags
 from leafpress.validate.pdfua import check_pdf, element_texts, read_structure, spoken_languages
 from leafpress.validate.reader_views import without_bidi_controls
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, ROOTS, copy_project
-from leafpress.cli import COMMANDS
 from leafpress.diagnostics import error, warning
+from leafpress.formats import registry
 from leafpress.serve.files import names
 from leafpress.serve.inject import BANNER_ID, banner, into_page
 from leafpress.serve.rebuild import BuildResult, build_command, build_environment, parse_diagnostic
@@ -36,7 +36,7 @@ from leafpress.validate.axe import AXE_ENV, axe_modules
 
 ARTICLE = "content/articles/proef.md"
 PAGE = "/nl/proef/"  # where the site target puts the Dutch leaflet of the article 'proef'
-HAS_SITE = "site" in COMMANDS
+HAS_SITE = "site" in registry.build_commands()
 needs_site = pytest.mark.skipif(not HAS_SITE, reason="`build.py site` is not on this branch yet: the preview has "
                                 "no page made from the article to look at (remove this skip when it is)")
 FIXTURE_PAGE = ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>Proef</title></head>"

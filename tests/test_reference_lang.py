@@ -27,10 +27,11 @@ from lxml import html as lxml_html
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
-from leafpress.formats.pdf.box_tree import walk
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.formats.pdf.tags import write_tagged
 from leafpress.source.load import load_project
+from leafpress.upstream.weasyprint_adapter import walk
 from leafpress.validate.pdfua import Reader, check_pdf, opened, spoken_languages, text
 from leafpress.validate.reader_views import inline_text, screen_reader_view
 

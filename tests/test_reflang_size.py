@@ -17,11 +17,13 @@ import pydyf
 import pytest
 
 from conftest import REPO
-from leafpress.build.pipeline import Job, Session, leaflet_html, published_languages
+from leafpress.build.pipeline import Job, Session, published_languages
+from leafpress.formats.leaflet_job import leaflet_html
 from leafpress.formats.pdf import tags as pdf_tags
 from leafpress.formats.pdf import text_runs
 from leafpress.formats.pdf.leaflet import render_document, screen_pdf
 from leafpress.formats.pdf.tag_bytes import StructElement, compact
+from leafpress.formats.pdf.tags.tree import TextString
 from leafpress.formats.pdf.text_runs import without_zeros
 from leafpress.source.load import load_project
 from leafpress.validate.pdfua import check_pdf, spoken_languages
@@ -106,7 +108,7 @@ def test_structure_elements_are_written_without_type_brackets_or_spaces():
 
 def test_a_struct_element_keeps_its_keys_and_writes_compactly():
     element = StructElement({"Type": "/StructElem", "S": "/Span", "K": [3],
-                             "P": b"7 0 R", "Pg": b"4 0 R", "Lang": pdf_tags.TextString("en")})
+                             "P": b"7 0 R", "Pg": b"4 0 R", "Lang": TextString("en")})
     assert element.data == b"<</S/Span/K 3/P 7 0 R/Pg 4 0 R/Lang(en)>>"
     assert element["Type"] == "/StructElem"  # a later step still sees what it was
     grouping = StructElement({"S": "/Div", "K": [b"8 0 R", b"9 0 R"], "P": b"7 0 R", "Pg": b"4 0 R"})

@@ -8,13 +8,25 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from leafpress.build import manifest, parse_cache
 from leafpress.build.outputs import Terminated, sigterm_exits, sweep_temporaries
 from leafpress.build.pipeline import Job, Options, plan, published_languages
-from leafpress.build.runner import default_workers, describe, fingerprints, job_key, make, remember, split_by_freshness
+from leafpress.build.runner import (
+    Outcome,
+    default_workers,
+    describe,
+    fingerprints,
+    job_key,
+    make,
+    remember,
+    split_by_freshness,
+)
 from leafpress.build.source_date import source_date_epoch
 from leafpress.diagnostics import Diagnostic, failing, has_errors, to_json
+from leafpress.formats import registry
+from leafpress.formats.registry import ALL
 from leafpress.i18n.translations import UNREADABLE, article_blockers, article_status
 from leafpress.readability.report import readability
 from leafpress.render.glyphs import glyph_findings
@@ -120,7 +132,7 @@ def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root:
 def unpublished(project: Project, recorded: dict, jobs: Sequence[Job], options: Options) -> list[str]:
     """The recorded jobs this run covers but no longer plans (their outputs must go)."""
     planned = {job_key(j) for j in jobs}
-    in_scope = {manifest.KIND[t] for t in options.targets}
+    in_scope = set(registry.kinds(options.targets))
     languages = set(options.languages or project.site.languages)
     gone = []
     for key in recorded:
@@ -155,28 +167,79 @@ def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
 
 
 def _run(args: argparse.Namespace, root: Path, started: float) -> int:
-    try:
-        source_date_epoch()  # read again where it is used; a bad value stops the build first
-    except ValueError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+    """The build, step by step: load and check, plan, make, record."""
+    if not _source_date_set():
         return 1
-    snapshot = manifest.snapshot(root)
+    snapshot = manifest.snapshot(root)  # before anything is read: what this run is made from
     parsed = parse_cache.load(root)
     project, diagnostics = load_and_check(root, parsed)
-    if project is not None:
-        unknown = [lang for lang in args.lang if lang not in project.site.languages]
-        if unknown:
-            print(f"build.py: error: unknown language {', '.join(unknown)}; the languages in "
-                  f"content/site.yaml are {', '.join(project.site.languages)}", file=sys.stderr)
-            return 1
-    if project is not None and args.command == "status":
+    if project is not None and (answered := _answer(args, root, project, diagnostics)) is not None:
+        return answered
+    planned = plan_build(args, root, project, diagnostics, parsed)
+    if planned is None or project is None:  # (no project, no plan)
+        return 1
+    if args.command == "check":
+        return print_check(project)
+    work = sort_out(root, project, planned, args.force)
+    outcomes = make(project, work.stale, planned.published, args.jobs or default_workers())
+    verdict = judge(root, work, outcomes, args.strict)
+    record_run(root, args, snapshot, planned, work, outcomes, verdict)
+    parse_cache.save(root, parsed)
+    written = sum(len(o.outputs) for o in outcomes)
+    print(f"built {len(work.stale) - len(verdict.failed)} job(s) ({written} files), {len(work.fresh)} up to date, "
+          f"{len(verdict.failed)} failed, {len(work.removed)} removed, in {time.perf_counter() - started:.1f} s")
+    return 0 if verdict.recorded else 1
+
+
+def _source_date_set() -> bool:
+    """SOURCE_DATE_EPOCH, read again where it is used: a bad value stops the build first."""
+    try:
+        source_date_epoch()
+    except ValueError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def print_check(project: Project) -> int:
+    """``build.py check``: no errors (else the plan would have stopped it); what would be built from."""
+    print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
+          f"{len(project.site.languages)} languages: no errors")
+    return 0
+
+
+def _answer(args: argparse.Namespace, root: Path, project: Project, diagnostics: list[Diagnostic]) -> int | None:
+    """The exit code of a command that builds nothing (status, readability), or of an unknown
+    --lang; None when the build goes on."""
+    unknown = [lang for lang in args.lang if lang not in project.site.languages]
+    if unknown:
+        print(f"build.py: error: unknown language {', '.join(unknown)}; the languages in "
+              f"content/site.yaml are {', '.join(project.site.languages)}", file=sys.stderr)
+        return 1
+    if args.command == "status":
         report(diagnostics, root)
         print_status(project, args.json, args.lang)
         return 1 if has_errors(diagnostics) else 0
-    if project is not None and args.command == "readability":
+    if args.command == "readability":
         return print_readability(project, diagnostics, root, args.strict)
-    targets = {"leaflets": ("leaflets",), "booklets": ("booklets",)}.get(args.command, ("leaflets", "booklets"))
-    options = Options(languages=tuple(args.lang), targets=targets, draft=args.draft, strict=args.strict)
+    return None
+
+
+class Planned(NamedTuple):
+    """The jobs of this run, and every problem of the project and the plan (printed, and kept with the run)."""
+
+    options: Options
+    jobs: list[Job]
+    published: dict[str, tuple[str, ...]]
+    printed: list[Diagnostic]
+
+
+def plan_build(args: argparse.Namespace, root: Path, project: Project | None, diagnostics: list[Diagnostic],
+               parsed: parse_cache.Parsed) -> Planned | None:
+    """Plan the jobs (:func:`leafpress.build.pipeline.plan`) and look for letters no font has;
+    print every problem; None when they stop the build."""
+    options = Options(languages=tuple(args.lang), targets=registry.targets(args.command) or registry.targets(ALL),
+                      draft=args.draft, strict=args.strict)
     jobs: list[Job] = []
     published: dict[str, tuple[str, ...]] = {}
     if project is not None and not has_errors(diagnostics):
@@ -186,32 +249,54 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     printed = report(diagnostics, root)
     if project is None or has_errors(diagnostics, args.strict):
         print(f"build.py: {len(failing(diagnostics, args.strict))} problem(s); nothing was written", file=sys.stderr)
-        return 1
-    if args.command == "check":
-        print(f"check: {len(project.articles)} articles, {len(project.booklets)} booklets, "
-              f"{len(project.site.languages)} languages: no errors")
-        return 0
+        return None
+    return Planned(options, jobs, published, printed)
 
+
+class Work(NamedTuple):
+    """The planned jobs sorted out against the manifest: to make, up to date, gone."""
+
+    recorded: dict  # the manifest's jobs
+    prints: dict[str, str]  # each planned job's fingerprint
+    stale: list[Job]
+    fresh: list[Job]
+    gone: list[str]  # the keys of recorded jobs no longer planned
+    removed: list[str]  # their outputs, deleted
+
+
+def sort_out(root: Path, project: Project, planned: Planned, force: bool) -> Work:
+    """Which planned jobs are up to date; the outputs of what is no longer published deleted,
+    and what stopped builds left behind."""
     recorded, problem = manifest.read(root)
     if problem:  # a cache thrown away, not a problem of what is published: not counted by --strict
         report([problem], root)
-    prints = fingerprints(project, jobs, published)
-    stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not args.force else (jobs, [])
-    gone = unpublished(project, recorded["jobs"], jobs, options)
+    jobs = planned.jobs
+    prints = fingerprints(project, jobs, planned.published)
+    stale, fresh = split_by_freshness(root, jobs, prints, recorded["jobs"]) if not force else (jobs, [])
+    gone = unpublished(project, recorded["jobs"], jobs, planned.options)
     removed = remove_outputs(root, recorded["jobs"], gone)
     for relative in removed:
         print(f"removed {relative}: no longer published", file=sys.stderr)
     sweep_temporaries(project.paths.dist, time.time())
-    outcomes = make(project, stale, published, args.jobs or default_workers())
+    return Work(recorded["jobs"], prints, stale, fresh, gone, removed)
+
+
+class Verdict(NamedTuple):
+    failed: list[Outcome]
+    warnings: list[Diagnostic]  # of every output of the run, made now or before
+    recorded: bool  # the run is kept in the manifest: nothing failed, nothing stopped --strict
+
+
+def judge(root: Path, work: Work, outcomes: Sequence[Outcome], strict: bool) -> Verdict:
+    """Print the warnings of every output of the run and why a job failed."""
     job_warnings = [d for o in outcomes for d in o.warnings]
-    job_warnings += [d for j in fresh for d in manifest.diagnostics(recorded["jobs"][job_key(j)]["warnings"])]
-    printed += report(job_warnings, root)
+    job_warnings += [d for j in work.fresh for d in manifest.diagnostics(work.recorded[job_key(j)]["warnings"])]
+    printed = report(job_warnings, root)
     failed = [o for o in outcomes if o.failed]
     # --strict: the warnings of outputs made before (without it) stop the build as well;
-    # the jobs made now stopped on theirs before writing (pipeline.make_leaflet)
-    stopping = failing(job_warnings, args.strict)
-    strict_stop = bool(stopping)
-    if strict_stop:
+    # the jobs made now stopped on theirs before writing (leaflet_job.make_leaflet)
+    stopping = failing(job_warnings, strict)
+    if stopping:
         print(f"build.py: --strict: {len(stopping)} warning(s) of outputs already in dist/", file=sys.stderr)
     for outcome in failed:
         if outcome.refusals:
@@ -220,24 +305,26 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
             print(outcome.error, file=sys.stderr)
         else:
             print(f"build.py: internal error while making {describe(outcome.job)}:\n{outcome.error}", file=sys.stderr)
+    return Verdict(failed, printed, not failed and not stopping)
+
+
+def record_run(root: Path, args: argparse.Namespace, snapshot: dict, planned: Planned, work: Work,
+               outcomes: Sequence[Outcome], verdict: Verdict) -> None:
+    """Write down what each job made from what, and (when it all went well) the run itself, for
+    the next build's "nothing to do"."""
     run = None
-    if not failed and not strict_stop:
+    if verdict.recorded:
         from leafpress.cli import _run_key
 
         run = (_run_key(args), {"snapshot": {k: list(v) for k, v in snapshot.items()},
-                                "jobs": [job_key(j) for j in jobs],
-                                "warnings": [to_json(d, root) for d in printed]})
+                                "jobs": [job_key(j) for j in planned.jobs],
+                                "warnings": [to_json(d, root) for d in [*planned.printed, *verdict.warnings]]})
 
     def change(current: dict) -> None:  # the manifest as it is now: another build may have written it
-        for key in gone:
+        for key in work.gone:
             current["jobs"].pop(key, None)
-        remember(root, current["jobs"], outcomes, prints)
+        remember(root, current["jobs"], outcomes, work.prints)
         if run is not None:
             current["runs"][run[0]] = run[1]
 
     manifest.update(root, change)
-    parse_cache.save(root, parsed)
-    written = sum(len(o.outputs) for o in outcomes)
-    print(f"built {len(stale) - len(failed)} job(s) ({written} files), {len(fresh)} up to date, "
-          f"{len(failed)} failed, {len(removed)} removed, in {time.perf_counter() - started:.1f} s")
-    return 1 if failed or strict_stop else 0

@@ -5,6 +5,8 @@ outputs that use it: a leaflet depends on its article and its language's
 catalog for it, the help lines and the glossary, the leaflet templates and fonts, only the bibliography
 entries it cites, and of the articles it lists under "read also" only what
 it shows of them: their title in its language and whether they are published.
+What is particular to a format (its templates, a booklet's own file, the print profile)
+it declares itself (:class:`leafpress.formats.format.MadeFrom`).
 """
 
 from __future__ import annotations
@@ -16,20 +18,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from leafpress.build import source_date
 from leafpress.build.manifest import code_files, code_name
 from leafpress.build.pipeline import Job
+from leafpress.formats import registry
+from leafpress.formats.format import MadeFrom
 from leafpress.i18n.catalogs import SHARED_DOMAIN, UI_DOMAIN, catalog_path
 from leafpress.i18n.translations import source_body
 from leafpress.markdown.segments import normalize
 from leafpress.source.load import Project
-
-LEAFLET_TEMPLATES = ("leaflet.html", "_article.html", "labels.html", "leaflet.css", "theme.css", "bleed.css")
-BOOKLET_TEMPLATES = ("chapter.xhtml", "_xhtml_head.xhtml", "titlepage.xhtml", "references.xhtml", "nav.xhtml",
-                     "_article.html", "labels.html", "epub.css",
-                     "theme.css", "leaflet.css")  # their @font-face rules: the fonts a booklet may carry
-LEAFLET_TEMPLATE_DIRS = ("fonts", "csl", "icc")
-BOOKLET_TEMPLATE_DIRS = ("csl", "fonts")
 
 
 @dataclass
@@ -77,20 +73,17 @@ class Inputs:
     hasher: Hasher
     code: str
 
-    def _template_files(self, names: Iterable[str], folders: Iterable[str]) -> list[Path]:
-        templates = self.project.paths.templates
-        files = [templates / name for name in names]
-        for folder in folders:
-            files += [p for p in (templates / folder).rglob("*") if p.is_file()]
-        return files
+    _templates: dict[str, list[Path]] = field(default_factory=dict)
 
-    @cached_property
-    def leaflet_templates(self) -> list[Path]:
-        return self._template_files(LEAFLET_TEMPLATES, LEAFLET_TEMPLATE_DIRS)
-
-    @cached_property
-    def booklet_templates(self) -> list[Path]:
-        return self._template_files(BOOKLET_TEMPLATES, BOOKLET_TEMPLATE_DIRS)
+    def templates(self, kind: str, made_from: MadeFrom) -> list[Path]:
+        """The template files of a format (its templates, every file in its template folders), looked up once."""
+        if kind not in self._templates:
+            templates = self.project.paths.templates
+            files = [templates / name for name in made_from.templates]
+            for folder in made_from.template_dirs:
+                files += [p for p in (templates / folder).rglob("*") if p.is_file()]
+            self._templates[kind] = files
+        return self._templates[kind]
 
     @cached_property
     def media_files(self) -> list[tuple[str, Path]]:
@@ -134,22 +127,15 @@ class Inputs:
         return json.dumps(shown, sort_keys=True, ensure_ascii=False)
 
     def fingerprint(self, job: Job) -> str:
+        """What ``job`` is made from, as its format declares it, and what every job is made from."""
         project = self.project
-        if job.kind == "leaflet":
-            articles = [job.id]
-            templates = self.leaflet_templates
-            own = []
-        else:
-            booklet = project.booklets[job.id]
-            articles = list(booklet.articles)
-            templates = self.booklet_templates
-            own = [booklet.path]
+        made_from = registry.of_kind(job.kind).made_from
+        articles = list(made_from.articles(project, job))
         related = sorted({r for a in articles for r in project.articles[a].meta.related if r in project.articles})
-        files = [*templates, *own, project.paths.site, project.paths.helplines, project.paths.glossary,
+        files = [*self.templates(job.kind, made_from), *made_from.sources(project, job),
+                 *made_from.files(project, job), project.paths.site, project.paths.helplines, project.paths.glossary,
                  *self.article_files(job.lang, articles),
                  *(m for a in articles for m in self.media(a))]
-        if job.kind == "leaflet":  # its print PDF's output intent: the print shop's profile, or the default
-            files.append(project.site.icc_profile_path(project.paths))
         if job.lang != project.source_language:
             files += [catalog_path(project.paths.translations, job.lang, d) for d in (UI_DOMAIN, SHARED_DOMAIN)]
         values = [
@@ -158,7 +144,6 @@ class Inputs:
             ("bibliography", self.cited_items(articles)),
             ("related", self.related_titles(job.lang, related)),
             ("published", json.dumps({a: self.published.get(a, ()) for a in articles})),
+            *made_from.values(job),
         ]
-        if job.kind == "booklet":  # the file times in its zip
-            values.append(("source_date", source_date.setting()))
         return fingerprint([*self.hasher.files(files), *values])

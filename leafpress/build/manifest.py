@@ -30,13 +30,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from leafpress.diagnostics import Diagnostic, from_json, warning
+from leafpress.formats import registry
 
 NAME = ".leafpress-manifest.json"
 LIMIT = 64 * 2**20  # bytes; the real catalogue's manifest is 12 kB
 WATCHED = ("content", "templates", "translations")
 PACKAGE = Path(__file__).resolve().parents[1]
 FORMAT = 1
-KIND = {"leaflets": "leaflet", "booklets": "booklet"}  # what a build target makes: a job's kind
 
 Stat = tuple[int, int]  # size, mtime in ns
 
@@ -128,7 +128,7 @@ def read(root: Path) -> tuple[dict, Diagnostic | None]:
                             f"({problem}); ignored, so every output is made again")
 
 
-_JOB = re.compile(r"(?:leaflet|booklet):[^:]+:.+", re.DOTALL)
+_JOB = re.compile(r"(?P<kind>[^:]+):[^:]+:.+", re.DOTALL)  # kind:lang:id, the kind a registered format's
 
 
 def _is_stat(value: Any) -> bool:
@@ -145,7 +145,8 @@ def diagnostics(values: Iterable[Any]) -> list[Diagnostic]:
 
 
 def _is_job(value: Any) -> bool:
-    return type(value) is str and _JOB.fullmatch(value) is not None
+    found = _JOB.fullmatch(value) if type(value) is str else None
+    return found is not None and found.group("kind") in registry.known_kinds()
 
 
 def shape_problem(root: Path, data: Any) -> str | None:

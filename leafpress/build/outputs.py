@@ -126,14 +126,18 @@ class OutsideDist(ValueError):
 
 
 class Staging:
-    """The files of one job, written under temporary names in ``dist`` until all are there."""
+    """The files of one job, written under temporary names in ``dist`` until all are there; only
+    in the ``folders`` of ``dist`` its format declares."""
 
-    def __init__(self, dist: Path):
+    def __init__(self, dist: Path, folders: tuple[str, ...]):
         self.dist = dist
+        self.folders = folders
         self.waiting: list[tuple[Path, Path]] = []  # (temporary, target)
 
     def path(self, target: Path) -> Path:
         """Where to write ``target`` for now: a temporary file beside it."""
+        if not any(target.is_relative_to(self.dist / folder) for folder in self.folders):
+            raise ValueError(f"{target} is not in the folders of dist/ its format writes: {', '.join(self.folders)}")
         _check_inside(self.dist, target)
         with signals_held():
             temporary = temporary_beside(target)
@@ -157,10 +161,10 @@ class Staging:
 
 
 @contextmanager
-def staged(dist: Path) -> Iterator[Staging]:
-    """A :class:`Staging` whose files are moved into place when the block ends normally,
-    and removed when it raises (the old outputs stay)."""
-    staging = Staging(dist)
+def staged(dist: Path, folders: tuple[str, ...]) -> Iterator[Staging]:
+    """A :class:`Staging` (for files in ``folders`` of ``dist``) whose files are moved into place
+    when the block ends normally, and removed when it raises (the old outputs stay)."""
+    staging = Staging(dist, folders)
     try:
         yield staging
         staging.commit()

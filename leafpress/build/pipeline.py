@@ -1,47 +1,39 @@
 """The build: plan what to make in which language, then make it.
 
-    load + check ─▶ plan (publishing policy) ─▶ for each job:
+    load + check ─▶ plan (publishing policy; each format its jobs) ─▶ for each job, its format's make:
         localize ─▶ cite ─▶ render (Jinja) ─▶ PDF leaflet (+ tag fixes) ─▶ print PDF ─▶ brochure
         localize ─▶ cite ─▶ render (Jinja) ─▶ EPUB booklet
+
+The formats, and what each makes, are in :mod:`leafpress.formats.registry`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, NamedTuple
 
-from leafpress.build.outputs import OutsideDist, Staging, staged
+from leafpress.build.outputs import OutsideDist, staged
 from leafpress.build.parse_cache import Parsed
-from leafpress.cite.engine import render_citations
-from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error, warning
-from leafpress.i18n.catalogs import Status, catalog_path, gettext_callables, lookup
-from leafpress.i18n.localize import LocalizedArticle, localize_article, localize_helplines, localize_title
+from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error
+from leafpress.formats import registry
+from leafpress.formats.format import Units
+from leafpress.i18n.catalogs import Status, gettext_callables, lookup
+from leafpress.i18n.localize import LocalizedArticle, localize_article, localize_title
 from leafpress.i18n.numerals import numerals
-from leafpress.i18n.translations import article_status, booklet_status, source_body
-from leafpress.render.fonts import by_script, missing_message
-from leafpress.render.html import Interface, Related, article_context, direction, language_name, render_template
-from leafpress.render.qr import qr_svg
-from leafpress.source.glossary import Entry, unmarked
+from leafpress.i18n.translations import article_status, booklet_status
+from leafpress.render.html import Interface, Related, direction
+from leafpress.source.glossary import Entry
 from leafpress.source.glossary import localized as localized_glossary
 from leafpress.source.load import Project
-
-Kind = Literal["leaflet", "booklet"]
-# WeasyPrint logs this for every alt="", also for images marked decorative on
-# purpose; checks.py already makes a missing description an error.
-EXPECTED_MESSAGE = re.compile(r"has no required alt description")
-# what WeasyPrint logs for a picture it leaves out (weasyprint/images.py), often with no reason
-IMAGE_FAILED = re.compile(r"Failed to (?:load|render SVG) image")
-TARGETS = ("leaflets", "booklets")
 
 
 @dataclass(frozen=True)
 class Options:
     languages: tuple[str, ...] = ()      # empty: every configured language
-    targets: tuple[str, ...] = TARGETS
+    targets: tuple[str, ...] = field(default_factory=lambda: registry.targets("all"))
     draft: bool = False
     strict: bool = False
     today: dt.date = field(default_factory=dt.date.today)
@@ -49,7 +41,7 @@ class Options:
 
 @dataclass(frozen=True)
 class Job:
-    kind: Kind
+    kind: str  # its format's (:data:`leafpress.formats.registry.FORMATS`)
     lang: str
     id: str
     draft: bool  # built with untranslated segments falling back to the source language
@@ -62,45 +54,111 @@ def _skip_message(what: str, lang: str, found: Status) -> str:
             "finish the translation, or build with --draft to preview it")
 
 
+class Unit(NamedTuple):
+    """An article or a booklet the publishing policy lets out in a language."""
+
+    lang: str
+    id: str
+    draft: bool  # not completely translated: made only with --draft, the source language filling in
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What this run may publish: per language (in the order built), the articles and the
+    booklets that are completely translated, and with --draft the others too."""
+
+    languages: tuple[str, ...]
+    articles: tuple[Unit, ...]
+    booklets: tuple[Unit, ...]
+    strict: bool = False
+
+    def units(self, units: Units) -> tuple[Unit, ...]:
+        return self.articles if units == "articles" else self.booklets
+
+    def job(self, kind: str, unit: Unit) -> Job:
+        """A job of ``kind`` for ``unit``. A job that is no unit's (the index of a language, say) is
+        ``Job(kind, lang, id, False, publishing.strict)`` with a language of the run (one for the whole
+        site: the source language), so that it is built, kept and removed with that language."""
+        return Job(kind, unit.lang, unit.id, unit.draft, self.strict)
+
+
 def plan(project: Project, options: Options) -> tuple[list[Job], list[Diagnostic]]:
-    """Which leaflets and booklets to make, by the publishing policy."""
-    jobs: list[Job] = []
-    found: list[Diagnostic] = []
-    languages = options.languages or project.site.languages
-    ready: dict[tuple[str, str], bool] = {}
+    """Which jobs to make: the publishing policy says which articles and booklets are out in
+    which language, then each format asked for plans its jobs from them, language by language."""
+    formats = registry.chosen(options.targets)
+    publishing, found = publishing_policy(project, options, {f.units for f in formats})
+    jobs = [job for f in formats for job in f.plan(f, publishing)]
+    return language_by_language(jobs, publishing.languages), [*found, *review_findings(project, options)]
+
+
+def publishing_policy(project: Project, options: Options,
+                      wanted: Collection[Units]) -> tuple[Publishing, list[Diagnostic]]:
+    """The articles (always) and booklets (when ``wanted``) out in each language, and a warning
+    (an error with --strict) for each one held back."""
+    languages = tuple(options.languages or project.site.languages)
     level: Level = "error" if options.strict else "warning"
+    articles: list[Unit] = []
+    booklets: list[Unit] = []
+    found: list[Diagnostic] = []
     for lang in languages:
-        for article in project.articles.values():
-            if lang == project.source_language:
-                ready[lang, article.id] = True
-                continue
-            counts = article_status(project.languages[lang], project.sources, article)
-            ready[lang, article.id] = counts.complete
-            if not counts.complete and not options.draft:
-                found.append(Diagnostic(article.path, None, level, "i18n.incomplete",
-                                        _skip_message(f"article '{article.id}'", lang, counts)))
-            if "leaflets" in options.targets and (counts.complete or options.draft):
-                jobs.append(Job("leaflet", lang, article.id, not counts.complete, options.strict))
-        if "leaflets" in options.targets and lang == project.source_language:
-            jobs += [Job("leaflet", lang, a, False, options.strict) for a in project.articles]
-        if "booklets" not in options.targets:
-            continue
-        for booklet in project.booklets.values():
-            counts = (booklet_status(project.languages[lang], project.sources, booklet)
-                      if lang != project.source_language else Status(1, 0, 0))
-            complete = counts.complete and all(ready.get((lang, a), False) for a in booklet.articles)
-            if complete or options.draft:
-                jobs.append(Job("booklet", lang, booklet.id, not complete, options.strict))
-            else:
-                found.append(Diagnostic(booklet.path, None, level, "i18n.incomplete",
-                                        f"booklet '{booklet.id}' is not published in '{lang}': "
-                                        "its title or one of its articles is not completely translated"))
+        out, held = _articles_out(project, lang, options.draft, level)
+        articles += out
+        found += held
+        if "booklets" in wanted:
+            ready = {unit.id for unit in out if not unit.draft}
+            out, held = _booklets_out(project, lang, ready, options.draft, level)
+            booklets += out
+            found += held
+    return Publishing(languages, tuple(articles), tuple(booklets), options.strict), found
+
+
+def _articles_out(project: Project, lang: str, draft: bool, level: Level) -> tuple[list[Unit], list[Diagnostic]]:
+    out: list[Unit] = []
+    held: list[Diagnostic] = []
     for article in project.articles.values():
-        if article.meta.next_review < options.today:
-            found.append(Diagnostic(article.path, article.meta.lines.get("next_review"), level, "meta.review",
-                                    f"next review date {article.meta.next_review} has passed; review the "
-                                    "article and update reviewed and next_review"))
-    return jobs, found
+        if lang == project.source_language:
+            out.append(Unit(lang, article.id, False))
+            continue
+        counts = article_status(project.languages[lang], project.sources, article)
+        if not counts.complete and not draft:
+            held.append(Diagnostic(article.path, None, level, "i18n.incomplete",
+                                   _skip_message(f"article '{article.id}'", lang, counts)))
+        if counts.complete or draft:
+            out.append(Unit(lang, article.id, not counts.complete))
+    return out, held
+
+
+def _booklets_out(project: Project, lang: str, ready: Collection[str], draft: bool,
+                  level: Level) -> tuple[list[Unit], list[Diagnostic]]:
+    """A booklet is out when its title and every one of its articles (``ready``) are translated."""
+    out: list[Unit] = []
+    held: list[Diagnostic] = []
+    for booklet in project.booklets.values():
+        counts = (booklet_status(project.languages[lang], project.sources, booklet)
+                  if lang != project.source_language else Status(1, 0, 0))
+        complete = counts.complete and all(a in ready for a in booklet.articles)
+        if complete or draft:
+            out.append(Unit(lang, booklet.id, not complete))
+        else:
+            held.append(Diagnostic(booklet.path, None, level, "i18n.incomplete",
+                                   f"booklet '{booklet.id}' is not published in '{lang}': "
+                                   "its title or one of its articles is not completely translated"))
+    return out, held
+
+
+def review_findings(project: Project, options: Options) -> list[Diagnostic]:
+    level: Level = "error" if options.strict else "warning"
+    return [Diagnostic(article.path, article.meta.lines.get("next_review"), level, "meta.review",
+                       f"next review date {article.meta.next_review} has passed; review the "
+                       "article and update reviewed and next_review")
+            for article in project.articles.values() if article.meta.next_review < options.today]
+
+
+def language_by_language(jobs: Sequence[Job], languages: Sequence[str]) -> list[Job]:
+    """``jobs`` in the order of ``languages`` (a job of none of them last), each format's in
+    registry order within one: a process keeps what a language cost it only while it makes that language."""
+    order = {lang: number for number, lang in enumerate(languages)}
+    return sorted(jobs, key=lambda job: order.get(job.lang, len(order)))
 
 
 @dataclass
@@ -180,32 +238,6 @@ def related_articles(session: Session, localized: LocalizedArticle, link: bool) 
     return related
 
 
-def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
-    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
-    project = session.project
-    localized = session.localized(job.lang, job.id, job.draft)
-    interface = session.interface(job.lang)
-    # The titles of works in another language are a <span lang>, a Span with /Lang in the
-    # tagged PDF, as in the booklets (EPUB).
-    cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
-                             style=project.paths.csl_style)
-    context = article_context(
-        localized, site=project.site, interface=interface, templates=project.paths.templates,
-        helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
-        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True),
-        glossary=session.glossary(job.lang, job.id))
-    url = online_url(project, job.lang, job.id)
-    others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
-    context.update({
-        "format": size or page_format(project, job.id),
-        "online_url": url,
-        "online_url_text": url.removeprefix("https://"),
-        "qr_code": lambda label: qr_svg(url, label=label),
-        "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
-    })
-    return render_template(project.paths.templates, "leaflet.html", context)
-
-
 def page_format(project: Project, article_id: str) -> str:
     """A5 or A4: the article's own choice, else the site's."""
     return project.articles[article_id].meta.format or project.site.format
@@ -221,154 +253,14 @@ class Made:
     warnings: tuple[Diagnostic, ...] = ()  # of outputs written all the same (all of them fail it under --strict)
 
 
-def make_leaflet(session: Session, job: Job, staging: Staging) -> Made:
-    """Screen PDF, print-shop PDF and office brochure of one article in one language,
-    from one layout; an article in another format than the brochure's pages (A4) is laid
-    out once more for its brochure, at that size, with the same type. Written where
-    ``staging`` says, to be moved into place together."""
-    from leafpress.build.outputs import write_bytes
-    from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET
-    from leafpress.formats.pdf.leaflet import (
-        drawn_as_boxes,
-        plain_pdf,
-        render_document,
-        screen_pdf,
-        weasyprint_messages,
-    )
-    from leafpress.formats.print.impose import impose_saddle_stitch
-    from leafpress.formats.print.layout_checks import layout_findings, missing_text
-    from leafpress.formats.print.pdfx import PrintSpec, print_from_pdf, variant_named
-
-    project = session.project
-    engine = session.pdf_engine()
-    html = leaflet_html(session, job)
-    name = f"{job.id}.pdf"
-    screen = output_path(project, "leaflets", job.lang, name)
-    printed = output_path(project, "print", job.lang, name)
-    brochure = output_path(project, "brochures", job.lang, name)
-    trim = page_format(project, job.id)
-    spec = PrintSpec(variant_named(project.site.print_variant), project.site.icc_profile_path(project.paths))
-    with weasyprint_messages() as messages:
-        document = render_document(engine, html)
-        screen_bytes = screen_pdf(document)
-        pages = screen_bytes if trim == BROCHURE_PAGE else plain_pdf(
-            render_document(engine, leaflet_html(session, job, BROCHURE_PAGE)))
-    boxes, messages = drawn_as_boxes(messages)
-    if boxes:  # letters no font has, from where glyphs.py does not look: no leaflet of empty boxes
-        raise BuildFailed([error(screen.relative_to(project.paths.root), None, "font.missing-script",
-                                 missing_message(script, chars[:8] + ("…" if len(chars) > 8 else ""), chars))
-                           for script, chars in by_script(boxes).items()])
-    findings = layout_findings(document)
-    where = _relative(project, project.articles[job.id].path)
-    left_out = [error(*_source_of(project, job, run), "layout.missing-text",
-                      f"the '{job.lang}' leaflet leaves out text it should show: {_quoted(run)}; shorten it "
-                      "(a word longer than a line is not laid out)")
-                for run in missing_text(document, html)]
-    left_out += [error(where, None, "figure.load", f"the '{job.lang}' leaflet would be printed without a "
-                       f"picture: WeasyPrint: {_in_project(project, m.removeprefix('Failed to '))}; check "
-                       "the picture in an "
-                       "image editor and export it again") for m in dict.fromkeys(messages) if IMAGE_FAILED.match(m)]
-    refused = left_out + [error(where, None, f.code, f"the '{job.lang}' leaflet fails print preflight: "
-                                f"{_on_page(f.page)}{f.message}; shorten or break the text there")
-                          for f in findings if f.level == "error"]
-    warned = [warning(screen.relative_to(project.paths.root), None, "render.weasyprint", f"WeasyPrint: {m}")
-              for m in dict.fromkeys(messages) if not EXPECTED_MESSAGE.search(m)]
-    warned += [f.at(printed.relative_to(project.paths.root)) for f in findings if f.level == "warning"]
-    warned += glossary_warnings(session, job)
-    if job.strict:  # --strict: the warnings stop this leaflet too, and it writes nothing
-        refused += [d._replace(level="error", message=f"{d.message} (a warning; --strict stops on it)")
-                    for d in warned]
-    if refused:  # text left out, or what a print shop would reject (text over the trim edge): not published
-        raise BuildFailed(refused)
-    write_bytes(staging.path(screen), screen_bytes)
-    print_from_pdf(screen_bytes, staging.path(printed), spec)
-    impose_saddle_stitch(pages, staging.path(brochure), sheet=BROCHURE_SHEET,
-                         right_to_left=direction(job.lang) == "rtl")
-    return Made((screen, printed, brochure), tuple(warned))
-
-
-def glossary_warnings(session: Session, job: Job) -> list[Diagnostic]:
-    """A difficult word of a translated leaflet whose first use cannot be marked: none of the forms
-    the translator gave is in the translated text (and the word is not only in a Dutch heading or link)."""
-    project = session.project
-    if job.lang == project.source_language or job.draft:
-        return []
-    catalog = project.languages[job.lang].shared
-    source = {term.key: term for term in project.glossary}
-    entries = session.glossary(job.lang, job.id)
-    if catalog is None or not entries:
-        return []
-    in_dutch = localized_glossary(project.glossary, [e.key for e in entries], None, project.source_language)
-    not_in_dutch = {e.key for e in unmarked(source_body(project.articles[job.id].body).tokens, in_dutch, job.id)}
-    found = []
-    for entry in unmarked(session.localized(job.lang, job.id, False).tokens, entries, job.id):
-        if entry.key in not_in_dutch:  # only in a heading or a link: not marked in Dutch either
-            continue
-        names = source[entry.key].names
-        line = catalog.entries[names].line if names in catalog.entries else None
-        found.append(warning(_relative(project, catalog.path), line, "glossary.form",
-                             f"the '{job.lang}' leaflet '{job.id}' uses '{entry.term}' ({names}), but none of its "
-                             f"forms here ({', '.join(entry.forms)}) is in the translated text, so its first use is "
-                             "not marked; add the form the translation uses, after a comma"))
-    return found
-
-
-def _on_page(page: int | None) -> str:
-    return f"page {page}: " if page else ""
-
-
-def _source_of(project: Project, job: Job, text: str) -> tuple[Path, int | None]:
-    """Where ``text`` of a job's leaflet was written: the line of the article, or of its
-    catalog for a translation, that holds its start (relative to the project); the
-    article without a line when no line does."""
-    article = project.articles[job.id].path
-    candidates = [article] if job.lang == project.source_language else [
-        catalog_path(project.paths.translations, job.lang, job.id), article]
-    start = text[:30]
-    for path in candidates:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        number = next((n for n, line in enumerate(lines, start=1) if start in line), None)
-        if number is not None:
-            return _relative(project, path), number
-    return _relative(project, article), None
-
-
-def _relative(project: Project, path: Path) -> Path:
-    return path.relative_to(project.paths.root) if path.is_relative_to(project.paths.root) else path
-
-
-def _in_project(project: Project, message: str) -> str:
-    """A WeasyPrint message with the project's file URLs as paths from the project."""
-    return message.replace(project.paths.root.as_uri() + "/", "")
-
-
-def _quoted(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
-
-
-def make_booklet(session: Session, job: Job, staging: Staging) -> Made:
-    from leafpress.formats.epub.booklet import booklet_package
-    from leafpress.formats.epub.writer import write_booklet
-
-    package = booklet_package(session, job)
-    target = output_path(session.project, "booklets", job.lang, f"{job.id}.epub")
-    write_booklet(package, staging.path(target))
-    return Made((target,))
-
-
-MAKERS: dict[str, Callable[[Session, Job, Staging], Made]] = {"leaflet": make_leaflet, "booklet": make_booklet}
-
-
 def run_job(session: Session, job: Job) -> Made:
-    """Make one job's files; they replace the old ones together when all are made, and
-    when anything fails every old one stays as it was (:func:`leafpress.build.outputs.staged`)."""
+    """Make one job's files, by its format; they replace the old ones together when all are made,
+    and when anything fails every old one stays as it was (:func:`leafpress.build.outputs.staged`)."""
     paths = session.project.paths
+    made_by = registry.of_kind(job.kind)
     try:
-        with staged(paths.dist) as staging:
-            return MAKERS[job.kind](session, job, staging)
+        with staged(paths.dist, made_by.folders) as staging:
+            return made_by.make(session, job, staging)
     except OutsideDist as exc:
         raise BuildFailed([error(exc.folder.relative_to(paths.root), None, "dist.outside",
                                  "this folder is a symbolic link that leads outside dist/, so nothing is "

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -27,6 +27,7 @@ from leafpress.build.outputs import Terminated, on_sigterm_exit
 from leafpress.build.pipeline import Job, Session, run_job
 from leafpress.build.schedule import Schedule
 from leafpress.diagnostics import BuildFailed, Diagnostic, to_json
+from leafpress.formats import registry
 from leafpress.source.load import Project, load_project
 
 
@@ -71,7 +72,7 @@ def _run_one(session: Session, job: Job) -> Outcome:
 
 
 def _worker(connection: Connection, root: str, published: dict[str, tuple[str, ...]],
-            project: Project | None, pdfs: bool) -> None:
+            project: Project | None, kinds: Collection[str]) -> None:
     """A worker process: set up once, then make each job the main process sends, until it
     sends None. ``project`` is None when the worker did not fork from the main process.
 
@@ -88,7 +89,7 @@ def _worker(connection: Connection, root: str, published: dict[str, tuple[str, .
                 project, _ = load_project(Path(root))
             assert project is not None
             ready = Session(project, published)
-            settle(ready, pdfs)
+            settle(ready, kinds)
             session = ready
         except Exception:
             failure = traceback.format_exc(limit=8)
@@ -99,20 +100,21 @@ def _worker(connection: Connection, root: str, published: dict[str, tuple[str, .
         pass
 
 
-def makes_pdfs(jobs: Sequence[Job]) -> bool:
-    return any(job.kind == "leaflet" for job in jobs)
+def kinds_of(jobs: Sequence[Job]) -> frozenset[str]:
+    return frozenset(job.kind for job in jobs)
 
 
-def settle(session: Session, pdfs: bool) -> None:
-    """Set up what every leaflet shares (WeasyPrint, fonts, stylesheets), then put everything
-    alive out of the garbage collector's sight (:func:`gc.freeze`).
+def settle(session: Session, kinds: Collection[str]) -> None:
+    """Set up what the jobs of each format of ``kinds`` share (for leaflets: WeasyPrint, fonts,
+    stylesheets), then put everything alive out of the garbage collector's sight (:func:`gc.freeze`).
 
     Those objects live as long as the process; a full collection would walk all of them
     again and again (10 times in a cold build of the real catalogue, 0.3 to 0.8 s). After
     the freeze it walks only what the jobs make.
     """
-    if pdfs:
-        session.pdf_engine()
+    for chosen in registry.FORMATS:
+        if chosen.kind in kinds and chosen.setup is not None:
+            chosen.setup(session)
     freeze_survivors()
 
 
@@ -130,7 +132,10 @@ def freeze_survivors() -> None:
     gc.freeze()
 
 
-def _process_context() -> multiprocessing.context.ForkContext | multiprocessing.context.DefaultContext:
+Context = multiprocessing.context.ForkContext | multiprocessing.context.DefaultContext
+
+
+def _process_context() -> Context:
     """Fork where there is fork: a worker then starts with the project the main process loaded."""
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
@@ -170,7 +175,7 @@ def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, 
         if workers <= 1 or len(jobs) <= 1:
             session = session or Session(project, published)
             if len(jobs) > 1:  # one job gains nothing from it
-                settle(session, makes_pdfs(jobs))
+                settle(session, kinds_of(jobs))
             outcomes = []
             for number, job in enumerate(jobs, start=1):
                 outcomes.append(_run_one(session, job))
@@ -190,7 +195,7 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
     job it was making; the others make the rest."""
     context = _process_context()
     inherited = project if context.get_start_method() == "fork" else None
-    arguments = (str(project.paths.root), published, inherited, makes_pdfs(jobs))
+    arguments = (str(project.paths.root), published, inherited, kinds_of(jobs))
     schedule = Schedule.of(jobs)
     processes: dict[Connection, BaseProcess] = {}
     making: dict[Connection, Job] = {}
@@ -204,10 +209,7 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
 
     try:
         for _ in range(count):
-            here, there = context.Pipe()
-            process: BaseProcess = context.Process(target=_worker, args=(there, *arguments), daemon=True)
-            process.start()
-            there.close()  # the worker's end, so that its exit reads as EOF here
+            here, process = _start_worker(context, arguments)
             processes[here] = process
             send_next(here)
         while making:
@@ -232,18 +234,32 @@ def _make_in_workers(project: Project, jobs: Sequence[Job], published: dict[str,
             process.terminate()
         raise
     finally:
-        for connection, process in processes.items():
-            if process.is_alive():
-                try:
-                    connection.send(None)
-                except OSError:
-                    pass
-            connection.close()
-        for process in processes.values():
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-                process.join()
+        _stop_workers(processes)
+
+
+def _start_worker(context: Context, arguments: tuple) -> tuple[Connection, BaseProcess]:
+    """A worker process, started, and this end of the pipe to it."""
+    here, there = context.Pipe()
+    process: BaseProcess = context.Process(target=_worker, args=(there, *arguments), daemon=True)
+    process.start()
+    there.close()  # the worker's end, so that its exit reads as EOF here
+    return here, process
+
+
+def _stop_workers(processes: dict[Connection, BaseProcess]) -> None:
+    """Tell each worker still alive that there is nothing more, then wait for it (5 s at most)."""
+    for connection, process in processes.items():
+        if process.is_alive():
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+        connection.close()
+    for process in processes.values():
+        process.join(timeout=5)
+        if process.is_alive():
+            process.terminate()
+            process.join()
 
 
 def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]]) -> dict[str, str]:

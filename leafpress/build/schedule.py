@@ -1,4 +1,5 @@
-"""Which job a worker gets next: leaflets before booklets, and a language the worker knows.
+"""Which job a worker gets next: by its format's priority (leaflets before booklets), and a
+language the worker knows.
 
 A worker keeps what a language cost it to set up for the rest of the build: the
 localized articles and, above all, the citations formatted in that language
@@ -18,6 +19,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from leafpress.build.pipeline import Job
+from leafpress.formats import registry
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Schedule:
         """The next job for ``worker``, or None when every job has been handed out."""
         if not self.waiting:
             return None
-        kind = "leaflet" if any(job.kind == "leaflet" for job in self.waiting) else self.waiting[0].kind
+        kind = min(self.waiting, key=lambda job: registry.of_kind(job.kind).priority).kind  # the first of equals
         candidates = [job for job in self.waiting if job.kind == kind]
         mine = self.held.setdefault(worker, set())
         others = set().union(*(langs for held_by, langs in self.held.items() if held_by != worker))

@@ -8,19 +8,21 @@ language: dates, language names, digits), is held against the fonts of the
 @font-face rules (:mod:`leafpress.render.fonts`). A script the fonts lack is one error
 per language, at the first place its letters occur, and nothing is built.
 Text from elsewhere (a template, say) is still caught while the leaflet is laid
-out (:func:`leafpress.build.pipeline.make_leaflet`), and that leaflet is not written.
+out (:func:`leafpress.formats.leaflet_job.lay_out`), and that leaflet is not written.
+What a job shows is what its format declares (:class:`leafpress.formats.format.MadeFrom`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from leafpress.build.parse_cache import Parsed
 from leafpress.build.pipeline import Job
 from leafpress.diagnostics import Diagnostic, error
+from leafpress.formats import registry
 from leafpress.i18n.numerals import numerals
 from leafpress.i18n.translations import source_body
 from leafpress.render.fonts import by_script, covered, font_faces, lacking, missing_message
@@ -74,16 +76,8 @@ def _sample(text: str, char: str) -> str:
 
 def shown(project: Project, jobs: Iterable[Job], published: dict[str, tuple[str, ...]]) -> Iterator[Shown]:
     """The text the planned ``jobs`` lay out, each piece once, with its source."""
-    source = project.source_language
     paths = project.paths
-    done: set[tuple] = set()
-
-    def first(*key: object) -> bool:
-        if key in done:
-            return False
-        done.add(key)
-        return True
-
+    first = _first_time()
     site_lines = _lines(paths.site)
     languages_line = next((n for n, text in site_lines if re.match(r"languages\s*:", text)), None)
     digits_line = next((n for n, text in site_lines if re.match(r"digits\s*:", text)), languages_line)
@@ -94,40 +88,60 @@ def shown(project: Project, jobs: Iterable[Job], published: dict[str, tuple[str,
     for job in jobs:
         lang = job.lang
         language = project.languages.get(lang)
-        with_source = lang == source or job.draft  # the source's text where a translation is missing
-        articles = [job.id] if job.kind == "leaflet" else list(project.booklets[job.id].articles)
-        if job.kind == "booklet" and with_source and first("booklet", job.id):
-            yield from _file(source, project.booklets[job.id].path)
-        for article_id in articles:
-            article = project.articles[article_id]
-            if with_source and first("article", article_id):
-                yield from _file(source, article.path)
-            if language is not None and first("catalog", lang, article_id):
-                yield from _catalog(lang, language.articles.get(article_id))
-            for other in article.meta.related:  # their titles, in a "read also" list
-                if language is not None and other in project.articles and first("catalog", lang, other):
-                    yield from _catalog(lang, language.articles.get(other))
-            bibliography = project.bibliography
-            for key in sorted(source_body(article.body).citation_keys):  # a translation cites the same
-                if bibliography is not None and key in bibliography.items and first("reference", key):
-                    yield Shown(None, Path(bibliography.path), bibliography.line(key),
-                                _text_of(bibliography.items[key]))
-            if first("dates", lang, article_id):
-                meta = article.meta
-                chosen = numerals(lang, project.site.digits.get(lang))
-                dates = " ".join(long_date(d, lang, chosen) for d in (meta.published, meta.reviewed, meta.next_review))
-                yield Shown(lang, paths.site, languages_line, dates, f"in the dates of the '{lang}' outputs")
-            if job.kind == "leaflet":
-                for other in published.get(article_id, ()):
-                    if first("name", other):
-                        yield Shown(other, paths.site, languages_line, language_name(other),
-                                    f"the name of '{other}' in the leaflets' list of languages")
+        made_from = registry.of_kind(job.kind).made_from
+        if lang == project.source_language or job.draft:  # the source's text where a translation is missing
+            for path in made_from.sources(project, job):
+                if first("source", path):
+                    yield from _file(project.source_language, path)
+        for article_id in made_from.articles(project, job):
+            yield from _article_pieces(project, job, article_id, first, languages_line)
+        for other in made_from.language_names(job, published):
+            if first("name", other):
+                yield Shown(other, paths.site, languages_line, language_name(other),
+                            f"the name of '{other}' in the leaflets' list of languages")
         if language is not None and first("interface", lang):
             yield from _catalog(lang, language.ui)
             yield from _catalog(lang, language.shared)
         if first("digits", lang):
             chosen = numerals(lang, project.site.digits.get(lang))
             yield Shown(lang, paths.site, digits_line, chosen.digits, f"the digits of '{lang}'")
+
+
+def _first_time() -> Callable[..., bool]:
+    """A test that is true the first time it is asked about a key, then false."""
+    done: set[tuple] = set()
+
+    def first(*key: object) -> bool:
+        if key in done:
+            return False
+        done.add(key)
+        return True
+
+    return first
+
+
+def _article_pieces(project: Project, job: Job, article_id: str, first: Callable[..., bool],
+                    languages_line: int | None) -> Iterator[Shown]:
+    """What a job shows of one article: its text, the titles of what it relates to, what it cites, its dates."""
+    lang = job.lang
+    language = project.languages.get(lang)
+    article = project.articles[article_id]
+    if (lang == project.source_language or job.draft) and first("article", article_id):
+        yield from _file(project.source_language, article.path)
+    if language is not None and first("catalog", lang, article_id):
+        yield from _catalog(lang, language.articles.get(article_id))
+    for other in article.meta.related:  # their titles, in a "read also" list
+        if language is not None and other in project.articles and first("catalog", lang, other):
+            yield from _catalog(lang, language.articles.get(other))
+    bibliography = project.bibliography
+    for key in sorted(source_body(article.body).citation_keys):  # a translation cites the same
+        if bibliography is not None and key in bibliography.items and first("reference", key):
+            yield Shown(None, Path(bibliography.path), bibliography.line(key), _text_of(bibliography.items[key]))
+    if first("dates", lang, article_id):
+        meta = article.meta
+        chosen = numerals(lang, project.site.digits.get(lang))
+        dates = " ".join(long_date(d, lang, chosen) for d in (meta.published, meta.reviewed, meta.next_review))
+        yield Shown(lang, project.paths.site, languages_line, dates, f"in the dates of the '{lang}' outputs")
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafpress.build import manifest
-from leafpress.cli import COMMANDS
 from leafpress.diagnostics import Diagnostic
+from leafpress.formats import registry
 
 # What a rebuild makes: the website once `build.py site` exists; until then the whole build.
 # One constant, for the integrator to set to "site".
-TARGET = "site" if "site" in COMMANDS else "all"
+TARGET = "site" if "site" in registry.build_commands() else registry.ALL
 STOP_WAIT_S = 10  # for a build told to stop (Ctrl-C), before it is killed
 PACKAGE_HOME = manifest.PACKAGE.parent  # the folder this leafpress is in, for the build's imports
 

@@ -129,10 +129,11 @@ def source_files(folder: Path, pattern: str, kind: str) -> tuple[list[Path], lis
 
 
 def missing_templates(templates: Path) -> list[Diagnostic]:
-    """Each template file the leaflets and booklets are made with that is not there."""
-    from leafpress.build.inputs import BOOKLET_TEMPLATES, LEAFLET_TEMPLATES
+    """Each template file a format is made with that is not there."""
+    from leafpress.formats import registry
 
-    needed = dict.fromkeys((*LEAFLET_TEMPLATES, *BOOKLET_TEMPLATES, CSL_STYLE, ICC_PROFILE))
+    formats = [name for f in registry.FORMATS for name in f.made_from.templates]
+    needed = dict.fromkeys((*formats, CSL_STYLE, ICC_PROFILE))
     return [error(templates / name, None, "theme.missing",
                   f"template file missing; restore it (git checkout templates/{name}, or copy it from "
                   "leafpress's templates/ folder)") for name in needed if not (templates / name).is_file()]

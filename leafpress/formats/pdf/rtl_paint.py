@@ -42,31 +42,20 @@ line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
 
 The structure tree's ``/ActualText`` (:mod:`leafpress.formats.pdf.tags`) is not touched:
 screen readers read the elements. The code repeats part of WeasyPrint 70's
-``draw_first_line``; :func:`weasyprint_unchanged` says whether WeasyPrint still has
-that function (a test fails loudly when it does not).
+``draw_first_line``; :func:`leafpress.upstream.weasyprint_adapter.draw_first_line_unchanged` says
+whether WeasyPrint still has that function (a test fails loudly when it does not), and the
+adapter puts :func:`paint_line` in its place (:func:`install`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-#: sha256 of the source of ``weasyprint.draw.text.draw_first_line`` this module repeats (WeasyPrint 70.0)
-DRAW_FIRST_LINE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
 #: the tag of the inner marked content, which poppler passes over
 PDFIUM_TAG = "Word"
-
-
-def weasyprint_unchanged() -> bool:
-    """Whether WeasyPrint's ``draw_first_line`` is still the one :func:`line_glyphs` repeats."""
-    from weasyprint.draw import text
-
-    function = inspect.unwrap(text.draw_first_line)
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == DRAW_FIRST_LINE_SHA256
 
 
 @dataclass(frozen=True)
@@ -89,19 +78,11 @@ class Glyph:
 
 
 def install() -> None:
-    """Paint WeasyPrint's right-to-left lines with :func:`draw_first_line` (once per process)."""
-    from weasyprint.draw import text
+    """Paint WeasyPrint's lines with :func:`paint_line` (once per process); the swap of
+    ``draw_first_line`` is the adapter's (:func:`leafpress.upstream.weasyprint_adapter.install_line_painter`)."""
+    from leafpress.upstream.weasyprint_adapter import install_line_painter
 
-    if getattr(text.draw_first_line, "_leafpress_rtl", False):
-        return
-    original = text.draw_first_line
-
-    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        return paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
-
-    draw_first_line._leafpress_rtl = True  # type: ignore[attr-defined]
-    draw_first_line.__wrapped__ = original  # type: ignore[attr-defined]
-    text.draw_first_line = draw_first_line
+    install_line_painter(paint_line)
 
 
 def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix) -> list:

@@ -3,7 +3,7 @@
 Most clinics print leaflets in-house on an A4 duplex office printer and fold
 the sheets into an A5 brochure. This module takes finished A5 pages (the
 screen PDF; for an A4 article, the same leaflet laid out again at A5 by
-:func:`leafpress.build.pipeline.make_leaflet`) and places them two-up on landscape
+:func:`leafpress.formats.leaflet_job.make_leaflet`) and places them two-up on landscape
 sheets, in the order that makes the folded stack read 1, 2, 3, ... when
 printed duplex with **flip on short edge**:
 

@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 from leafpress.diagnostics import Diagnostic
-from leafpress.formats.pdf.box_tree import walk
 from leafpress.formats.print.preflight import Word, outside_safe_area, resolution_finding
 
 PT_PER_PX = 0.75  # CSS px to PDF points
@@ -26,18 +25,17 @@ PT_PER_PX = 0.75  # CSS px to PDF points
 def layout_findings(document: Any, *, min_dpi: float = 300, safe_mm: float = 5) -> list[Diagnostic]:
     """What preflight would say about text placement and image resolution of a ``weasyprint.Document``
     (in no file yet: the caller places them, :meth:`~leafpress.diagnostics.Diagnostic.at`)."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.images import RasterImage
+    from leafpress.upstream.weasyprint_adapter import RasterImage, ReplacedBox, TextBox, page_box, walk
 
     found_words: list[Word] = []
     findings: list[Diagnostic] = []
     trims = []
     for number, page in enumerate(document.pages, start=1):
         trims.append((0.0, 0.0, page.width * PT_PER_PX, page.height * PT_PER_PX))
-        for box in walk(page._page_box):
-            if isinstance(box, boxes.TextBox) and box.text.strip():
+        for box in walk(page_box(page)):
+            if isinstance(box, TextBox) and box.text.strip():
                 found_words.append(Word(number, _short(box.text), _points(box)))
-            elif isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
+            elif isinstance(box, ReplacedBox) and isinstance(box.replacement, RasterImage):
                 image = box.replacement
                 size = (box.width * PT_PER_PX, box.height * PT_PER_PX)
                 finding = resolution_finding(f"image {_source(box)}", (image.width, image.height), size,
@@ -128,15 +126,15 @@ def laid_out_text(document: Any) -> str:
     """The letters of every text box shown on the pages' content, page after page; the page
     margins (page numbers, running heads) are left out, so a paragraph that continues on
     the next page reads on."""
-    from weasyprint.formatting_structure import boxes
+    from leafpress.upstream.weasyprint_adapter import MarginBox, TextBox, page_box, walk
 
     pieces: list[str] = []
     for page in document.pages:
-        for root in page._page_box.children:
-            if isinstance(root, boxes.MarginBox):
+        for root in page_box(page).children:
+            if isinstance(root, MarginBox):
                 continue
             # a box of no width shows nothing: Pango lays out a 1 MB word so
-            pieces += [box.text for box in walk(root) if isinstance(box, boxes.TextBox) and box.width > 0]
+            pieces += [box.text for box in walk(root) if isinstance(box, TextBox) and box.width > 0]
     return _letters("".join(pieces))
 
 
