@@ -42,7 +42,7 @@ def page_plan(page_box: Any) -> PagePlan | None:
 
     from leafpress.formats.pdf.box_tree import walk
     from leafpress.formats.pdf.rtl_paint import has_right_to_left
-    from leafpress.formats.pdf.tags import needs_actual_text
+    from leafpress.formats.pdf.tags import has_mirrored, out_of_order
 
     plans: dict[int, BoxPlan] = {}
     in_lines: set[int] = set()
@@ -50,17 +50,20 @@ def page_plan(page_box: Any) -> PagePlan | None:
         texts = text_boxes(line)
         in_lines.update(id(box) for box in texts)
         if not any(has_right_to_left(box.text) for box in texts):
+            if texts and line.style["direction"] == "rtl" and not any(c.isalpha() for box in texts for c in box.text):
+                for box in texts:  # a list number
+                    plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
             continue
-        for box in texts:
-            rtl = box.style["direction"] == "rtl"
-            plans[id(box)] = BoxPlan(poppler_actual_text(box.text) if needs_actual_text(box.text, rtl) else None)
+        for box in texts:  # only what the tags read from the structure tree's /ActualText (tags.misread_boxes):
+            if out_of_order(box) or has_mirrored(box.text):  # the others keep their marked content's text
+                plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
     if not plans:
         return None
     for cell in (box for box in walk(page_box) if isinstance(box, boxes.TableCellBox)):
         lines = [text_boxes(line) for line in walk(cell) if isinstance(line, boxes.LineBox)]
         lines = [line for line in lines if line]
         cell_boxes = [box for line in lines for box in line]
-        if len(lines) < 2 or not all(id(box) in plans and plans[id(box)].poppler is not None for box in cell_boxes):
+        if len(lines) < 2 or not all(id(box) in plans for box in cell_boxes):
             continue
         text = " ".join("".join(box.text for box in line).strip() for line in lines)
         plans[id(cell_boxes[0])] = BoxPlan(poppler_actual_text(text))
