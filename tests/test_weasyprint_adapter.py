@@ -195,6 +195,35 @@ sys.stdout.write(repr(seen) + " " + str(plain == HTML(string="<p>een twee</p>").
     assert done.stdout == "['een twee'] True", changed("how draw_text calls draw_first_line per line", "A4")
 
 
+def test_a4_the_page_planner_sees_each_page_box_before_its_lines_are_painted():
+    """In a child process: ``draw_page`` is wrapped once, the plan of a page is what its lines read."""
+    script = """
+import inspect, sys
+from weasyprint import HTML, document
+from weasyprint.formatting_structure import boxes
+from leafpress.upstream import weasyprint_adapter as adapter
+original = document.draw_page
+pages, read = [], []
+def plan(page_box):
+    pages.append(isinstance(page_box, boxes.PageBox))
+    return len(pages)
+def paint_line(draw, stream, textbox, *rest):
+    read.append(adapter.page_plan_of(stream))
+    return draw(stream, textbox, *rest)
+adapter.install_page_planner(plan)
+adapter.install_page_planner(lambda page: 1 / 0)  # a second call does nothing
+adapter.install_line_painter(paint_line)
+HTML(string="<p>een</p><p style='break-before: page'>twee</p>").render().write_pdf()
+assert inspect.unwrap(document.draw_page) is original
+sys.stdout.write(repr((pages, read)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "([True, True], [1, 2])", changed(
+        "weasyprint.document: it no longer calls draw_page(page_box, stream) by its module name per page", "A4")
+
+
 # --- A5: the fonts of a written document ---------------------------------------------
 
 def test_a5_a_written_document_keeps_its_fonts_with_the_text_of_each_glyph():

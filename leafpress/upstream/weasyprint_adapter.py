@@ -29,6 +29,7 @@ from leafpress.upstream.weasyprint_libraries import import_weasyprint
 import_weasyprint()
 
 import weasyprint.pdf as weasyprint_pdf  # noqa: E402  (after the libraries' lookup above)
+from weasyprint import document as weasyprint_document  # noqa: E402
 from weasyprint.draw import text as weasyprint_text  # noqa: E402
 from weasyprint.formatting_structure.boxes import (  # noqa: E402
     FootnoteAreaBox,
@@ -191,6 +192,33 @@ def install_line_painter(paint_line: Callable[..., list]) -> None:
     setattr(draw_first_line, _PAINTER_MARK, True)
     draw_first_line.__wrapped__ = original  # type: ignore[attr-defined]
     weasyprint_text.draw_first_line = draw_first_line
+
+
+def install_page_planner(plan_page: Callable[[Any], object]) -> None:
+    """Have WeasyPrint work out ``plan_page(page box)`` just before it paints each page, for the
+    line painter to read with :func:`page_plan_of` (once per process). ``weasyprint.document``
+    calls ``draw_page(page_box, stream)`` by its module name; the function put in place keeps the
+    original as ``__wrapped__``. §A4, for §15: a line's text boxes are painted one at a time, and
+    what each gives the viewers to copy depends on the others of its line and table cell."""
+    if getattr(weasyprint_document.draw_page, _PAINTER_MARK, False):
+        return
+    original = weasyprint_document.draw_page
+
+    def draw_page(page, stream):
+        stream._leafpress_page_plan = plan_page(page)
+        try:
+            return original(page, stream)
+        finally:
+            stream._leafpress_page_plan = None
+
+    setattr(draw_page, _PAINTER_MARK, True)
+    draw_page.__wrapped__ = original  # type: ignore[attr-defined]
+    weasyprint_document.draw_page = draw_page
+
+
+def page_plan_of(stream: Any) -> Any:
+    """What :func:`install_page_planner`'s ``plan_page`` made for the page ``stream`` paints, or None. §A4."""
+    return getattr(stream, "_leafpress_page_plan", None)
 
 
 def line_painter_installed() -> bool:

@@ -78,10 +78,14 @@ class Glyph:
 
 
 def install() -> None:
-    """Paint WeasyPrint's lines with :func:`paint_line` (once per process); the swap of
-    ``draw_first_line`` is the adapter's (:func:`leafpress.upstream.weasyprint_adapter.install_line_painter`)."""
-    from leafpress.upstream.weasyprint_adapter import install_line_painter
+    """Paint WeasyPrint's lines with :func:`paint_line` (once per process), each page with its
+    :mod:`leafpress.formats.pdf.rtl_plan`; the swaps of ``draw_first_line`` and ``draw_page`` are the
+    adapter's (:func:`leafpress.upstream.weasyprint_adapter.install_line_painter`,
+    :func:`~leafpress.upstream.weasyprint_adapter.install_page_planner`)."""
+    from leafpress.formats.pdf.rtl_plan import page_plan
+    from leafpress.upstream.weasyprint_adapter import install_line_painter, install_page_planner
 
+    install_page_planner(page_plan)
     install_line_painter(paint_line)
 
 
@@ -89,9 +93,15 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     """``original(...)`` for a line without right-to-left glyphs, else the same glyphs word by word."""
     from weasyprint.text.ffi import pango
 
+    from leafpress.upstream.weasyprint_adapter import page_plan_of
+
     if (text_overflow == "ellipsis" or block_ellipsis != "none" or not textbox.text.strip()
             or textbox.style["font_size"] < 1e-6):
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+    plan = page_plan_of(stream)
+    box_plan = plan.boxes.get(id(textbox)) if plan is not None else None
+    if box_plan is not None:
+        return paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan)
     if not has_right_to_left(textbox.text):
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
@@ -101,6 +111,38 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     stream.set_text_matrix(*matrix.values)
     paint(stream, glyphs)
     return []
+
+
+def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan) -> list:
+    """A text box of a right-to-left line, its glyphs where WeasyPrint paints them, inside the
+    marked content its plan asks for: poppler's ``/Span`` (with its ``/ActualText``, or none),
+    then PDFium's ``/Word`` with the line's property list. The leftmost letter is painted first
+    and the rightmost last: poppler spreads an ``/ActualText`` from the one to the other."""
+    import pydyf
+
+    span = None if box_plan.poppler is None else b"<</ActualText " + text_string(box_plan.poppler) + b">>"
+    pydyf.Stream.begin_marked_content(stream, "Span", span)
+    emojis: list = []
+    glyphs = None
+    if not (text_overflow == "ellipsis" or block_ellipsis != "none" or textbox.style["font_size"] < 1e-6):
+        from weasyprint.text.ffi import pango
+
+        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+        glyphs = line_glyphs(stream, textbox)
+    if glyphs:
+        stream.set_text_matrix(*matrix.values)
+        paint(stream, glyphs, poppler=False)
+    else:
+        emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+    pydyf.Stream.end_marked_content(stream)
+    return emojis
+
+
+def box_order(glyphs: list[Glyph]) -> list[Glyph]:
+    """The leftmost glyph that is no vowel mark, the marks, then the other glyphs left to right."""
+    letters = sorted((g for g in glyphs if not g.mark), key=lambda g: g.x)
+    marks = [g for g in glyphs if g.mark]
+    return letters[:1] + marks + letters[1:]
 
 
 #: the blocks that hold every character of bidi class R or AL (Hebrew to the Arabic extensions,
@@ -320,12 +362,15 @@ def poppler_class(text: str) -> str:
     return next((kind for kind in "R#L" if kind in classes), "N")
 
 
-def paint(stream: Any, glyphs: list[Glyph]) -> None:
+def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True) -> None:
+    """The glyphs run by run. ``poppler=False``: inside a box whose ``/Span`` gives poppler its
+    text already (:func:`paint_planned`), only PDFium's marked content, and every glyph it should
+    read itself under an empty ``/ActualText`` (else it would read poppler's)."""
     painter = Painter(stream)
     for word, run in words(glyphs):
         if word and any(glyph.mark for glyph in run):
             logical = logical_text(run)
-            painter.marked(poppler_text(logical), pdfium_text(logical))
+            painter.marked(poppler_text(logical) if poppler else None, pdfium_text(logical))
             for glyph in word_order(run):
                 painter.glyph(glyph)
             painter.end_marked()
@@ -340,14 +385,18 @@ def paint(stream: Any, glyphs: list[Glyph]) -> None:
                     painter.glyph(glyph)
                 painter.end_marked()
                 continue
-            paint_glyphs(painter, glyphs, group)
+            if not poppler:
+                painter.marked(None, "")
+            paint_glyphs(painter, glyphs, group, poppler)
+            if not poppler:
+                painter.end_marked()
     painter.finish()
 
 
-def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph]) -> None:
+def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], poppler: bool = True) -> None:
     """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any."""
     for glyph in group:
-        for_poppler = poppler_glyph_text(glyphs, glyph)
+        for_poppler = poppler_glyph_text(glyphs, glyph) if poppler else None
         for_pdfium = pdfium_glyph_text(glyphs, glyph)
         if for_poppler is None and for_pdfium is None:
             painter.glyph(glyph)

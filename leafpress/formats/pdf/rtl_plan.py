@@ -1,0 +1,84 @@
+"""What each text box of a page with right-to-left lines gives the viewers to copy, decided
+per line box (and per table cell) before the page is painted.
+
+One text box at a time is too little: the engines put a line together from all its text boxes
+(an Arabic word, a bold one, a Latin citation link, the closing bracket and period after it) and
+then run their own bidi pass over the whole line (:mod:`leafpress.formats.pdf.engine_bidi`).
+
+- poppler gets a ``/Span`` ``/ActualText`` per text box that would read wrong
+  (:func:`leafpress.formats.pdf.tags.needs_actual_text`), bounded by right-to-left marks so that
+  its bidi pass never carries a character from one box into the next; a box of plain Latin
+  between letters is read from its glyphs. poppler keeps each line of a table cell a block of its
+  own (the Arabic line height is more than its 1.5 font sizes) and orders the blocks of a table
+  row by row, so the first box of a cell of several lines carries the whole cell's text and the
+  other boxes an empty ``/ActualText``. A list number gets marks around it too.
+- PDFium keeps what :func:`leafpress.formats.pdf.rtl_paint.paint` gives it word by word (inside
+  poppler's ``/Span``, under ``/ActualText`` of its own, empty where it should read the glyphs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from leafpress.formats.pdf.engine_bidi import poppler_actual_text
+
+
+@dataclass(frozen=True)
+class BoxPlan:
+    """How one text box is painted: poppler's ``/ActualText`` (None: poppler reads the glyphs)."""
+
+    poppler: str | None
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    boxes: dict[int, BoxPlan]  # id() of a text box -> its plan
+
+
+def page_plan(page_box: Any) -> PagePlan | None:
+    """The plan of a page, None when it has no right-to-left line."""
+    from weasyprint.formatting_structure import boxes
+
+    from leafpress.formats.pdf.box_tree import walk
+    from leafpress.formats.pdf.rtl_paint import has_right_to_left
+    from leafpress.formats.pdf.tags.rtl import has_mirrored, out_of_order
+
+    plans: dict[int, BoxPlan] = {}
+    in_lines: set[int] = set()
+    for line in (box for box in walk(page_box) if isinstance(box, boxes.LineBox)):
+        texts = text_boxes(line)
+        in_lines.update(id(box) for box in texts)
+        if not any(has_right_to_left(box.text) for box in texts):
+            if texts and line.style["direction"] == "rtl" and not any(c.isalpha() for box in texts for c in box.text):
+                for box in texts:  # a list number
+                    plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
+            continue
+        for box in texts:  # only what the tags read from the structure tree's /ActualText (tags.misread_boxes):
+            if out_of_order(box) or has_mirrored(box.text):  # the others keep their marked content's text
+                plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
+    if not plans:
+        return None
+    for cell in (box for box in walk(page_box) if isinstance(box, boxes.TableCellBox)):
+        lines = [text_boxes(line) for line in walk(cell) if isinstance(line, boxes.LineBox)]
+        lines = [line for line in lines if line]
+        cell_boxes = [box for line in lines for box in line]
+        if len(lines) < 2 or not all(id(box) in plans for box in cell_boxes):
+            continue
+        text = " ".join("".join(box.text for box in line).strip() for line in lines)
+        plans[id(cell_boxes[0])] = BoxPlan(poppler_actual_text(text))
+        for box in cell_boxes[1:]:
+            plans[id(box)] = BoxPlan("")
+    for box in walk(page_box):  # list numbers (an outside marker is no line's child)
+        if (isinstance(box, boxes.TextBox) and id(box) not in in_lines and box.text.strip()
+                and box.style["direction"] == "rtl"):
+            plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
+    return PagePlan(plans)
+
+
+def text_boxes(line: Any) -> list[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    from leafpress.formats.pdf.box_tree import walk
+
+    return [box for box in walk(line) if isinstance(box, boxes.TextBox) and box.text]
