@@ -182,6 +182,22 @@ def test_every_helpline_number_is_a_token_of_its_own(real_built, basic_built, re
     assert wrong == {}
 
 
+def test_viewers_copy_every_helpline_number_whole(real_built, basic_built, readers_built):
+    """What Chrome (PDFium) and poppler copy from a leaflet holds every help-line number it prints,
+    whole: "0800" without its "-0113" is no number to call, in any language, Arabic included."""
+    wrong = {}
+    for project in (real_built, basic_built, readers_built):
+        numbers = helpline_numbers(project.root)
+        for pdf in sorted(project.path("dist/leaflets").glob("*/*.pdf")):
+            printed = [n for n in numbers if n in spoken(pdf).split()]
+            for engine in ("poppler", "pdfium"):
+                text = VIEWS[engine](pdf)
+                lost = [n for n in printed if n not in text]
+                if lost:
+                    wrong[f"{project.root.name}/{pdf.parent.name}/{pdf.name} {engine}"] = lost
+    assert wrong == {}
+
+
 NARROW = """<html lang="nl"><head><title>Regels</title></head><body style="width: 4em; font: 12pt sans-serif">
 <p>Bij <strong>MDMA-therapie</strong> in onderzoek duurt een sessie lang.</p>
 <p>Bel gratis<br>en anoniem</p></body></html>"""

@@ -18,10 +18,15 @@ then run their own bidi pass over the whole line (:mod:`leafpress.formats.pdf.en
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from leafpress.formats.pdf.engine_bidi import poppler_actual_text
+
+
+#: the number of an item of an ordered list ("2.", "٣)"), as its line holds it
+LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]?\s*")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ def page_plan(page_box: Any) -> PagePlan | None:
     """The plan of a page, None when it has no right-to-left line."""
     from weasyprint.formatting_structure import boxes
 
-    from leafpress.formats.pdf.box_tree import walk
+    from leafpress.upstream.weasyprint_adapter import walk
     from leafpress.formats.pdf.rtl_paint import has_right_to_left
     from leafpress.formats.pdf.tags.rtl import has_mirrored, out_of_order
 
@@ -50,8 +55,8 @@ def page_plan(page_box: Any) -> PagePlan | None:
         texts = text_boxes(line)
         in_lines.update(id(box) for box in texts)
         if not any(has_right_to_left(box.text) for box in texts):
-            if texts and line.style["direction"] == "rtl" and not any(c.isalpha() for box in texts for c in box.text):
-                for box in texts:  # a list number
+            if texts and line.style["direction"] == "rtl" and LIST_NUMBER.fullmatch("".join(b.text for b in texts)):
+                for box in texts:  # a list number (not a phone number on a line of its own: PDFium reads that)
                     plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
             continue
         for box in texts:  # only what the tags read from the structure tree's /ActualText (tags.misread_boxes):
@@ -79,6 +84,6 @@ def page_plan(page_box: Any) -> PagePlan | None:
 def text_boxes(line: Any) -> list[Any]:
     from weasyprint.formatting_structure import boxes
 
-    from leafpress.formats.pdf.box_tree import walk
+    from leafpress.upstream.weasyprint_adapter import walk
 
     return [box for box in walk(line) if isinstance(box, boxes.TextBox) and box.text]
