@@ -17,6 +17,7 @@ from typing import Any, Literal
 from leafpress.build.outputs import OutsideDist, Staging, staged
 from leafpress.build.parse_cache import Parsed
 from leafpress.cite.engine import render_citations
+from leafpress.cite.links import linked_citations
 from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error, warning
 from leafpress.i18n.catalogs import Status, catalog_path, gettext_callables, lookup
 from leafpress.i18n.localize import LocalizedArticle, localize_article, localize_helplines, localize_title
@@ -29,7 +30,7 @@ from leafpress.source.glossary import Entry, unmarked
 from leafpress.source.glossary import localized as localized_glossary
 from leafpress.source.load import Project
 
-Kind = Literal["leaflet", "booklet"]
+Kind = Literal["leaflet", "booklet", "site"]
 # WeasyPrint logs this for every alt="", also for images marked decorative on
 # purpose; checks.py already makes a missing description an error.
 EXPECTED_MESSAGE = re.compile(r"has no required alt description")
@@ -171,17 +172,25 @@ def online_url(project: Project, lang: str, article_id: str) -> str:
     return f"{project.site.base_url}/{lang}/{article_id}/"
 
 
-def related_articles(session: Session, localized: LocalizedArticle, link: bool) -> list[Related]:
+def related_articles(session: Session, localized: LocalizedArticle, link: bool,
+                     href: Callable[[str, str], str] | None = None) -> list[Related]:
+    """The "read also" list: the related articles published in the reader's language, each
+    linked (``link``) to its page: at ``href(lang, id)``, by default its online address."""
+    address = href or (lambda lang, other: online_url(session.project, lang, other))
     related = []
     for other in localized.article.meta.related:
         if localized.lang in session.published.get(other, ()):
             title = localize_title(session.project.articles[other], session.translate(localized.lang, other))
-            related.append(Related(title, online_url(session.project, localized.lang, other) if link else None))
+            related.append(Related(title, address(localized.lang, other) if link else None))
     return related
 
 
-def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
-    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
+def leaflet_context(session: Session, job: Job, *, related_href: Callable[[str, str], str] | None = None,
+                    citation_links: bool = False) -> dict[str, Any]:
+    """What a leaflet's article shows, in its language: the article (:func:`article_context`),
+    its reference list, its online address and the other languages it is published in.
+    Shared by the PDF leaflet and its web page; ``related_href`` as in :func:`related_articles`,
+    ``citation_links``: each in-text citation a link to its entry of the reference list."""
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
@@ -189,21 +198,32 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # tagged PDF, as in the booklets (EPUB).
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
                              style=project.paths.csl_style)
+    inline = (linked_citations(cited.inline, localized.citations, [e.key for e in cited.entries])
+              if citation_links else cited.inline)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
-        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True),
+        citation_html=inline, references=cited.entries,
+        related=related_articles(session, localized, True, related_href),
         glossary=session.glossary(job.lang, job.id))
-    url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({
-        "format": size or page_format(project, job.id),
-        "online_url": url,
-        "online_url_text": url.removeprefix("https://"),
-        "qr_code": lambda label: qr_svg(url, label=label),
+        "online_url": online_url(project, job.lang, job.id),
         "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
     })
-    return render_template(project.paths.templates, "leaflet.html", context)
+    return context
+
+
+def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
+    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
+    context = leaflet_context(session, job)
+    url = context["online_url"]
+    context.update({
+        "format": size or page_format(session.project, job.id),
+        "online_url_text": url.removeprefix("https://"),
+        "qr_code": lambda label: qr_svg(url, label=label),
+    })
+    return render_template(session.project.paths.templates, "leaflet.html", context)
 
 
 def page_format(project: Project, article_id: str) -> str:
