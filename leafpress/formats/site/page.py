@@ -4,6 +4,7 @@ leaflet has it (``_article.html``), its downloads, its colophon, and what search
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,6 +21,8 @@ from leafpress.formats.site.layout import booklet_file, brochure_file, leaflet_f
 from leafpress.formats.site.plan import booklet_published
 from leafpress.i18n.localize import localize_booklet
 from leafpress.render.html import Interface, direction, language_name, render_template
+
+TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)  # the body's tables (Markdown tables do not nest)
 
 
 def make_page(session: Session, job: Job, staging: Staging) -> Made:
@@ -58,6 +61,7 @@ def page_context(session: Session, job: Job, sizes: Mapping[str, int]) -> dict[s
     shown = published if job.lang in published else (*published, job.lang)  # a draft: its own page too
     downloads = [{"href": name, "kind": kind, "size": file_size(size, interface)}
                  for (name, size), kind in zip(sizes.items(), ("screen", "brochure"), strict=True)]
+    context["body"] = scrolling_tables(context["body"])
     context["canonical"] = online_url(project, job.lang, job.id)
     context.update({
         "description": context["summary"],
@@ -72,6 +76,14 @@ def page_context(session: Session, job: Job, sizes: Mapping[str, int]) -> dict[s
         "site_css": "../../site.css", "home": "../", "root": "../../",
     })
     return context
+
+
+def scrolling_tables(body: Markup) -> Markup:
+    """Each table in a box of its own that scrolls sideways when the table is wider than the
+    screen (a table needs its two dimensions: WCAG 1.4.10), reachable with the keyboard; the
+    page itself never scrolls sideways and no word is broken inside."""
+    wrapped = TABLE.sub(lambda found: f'<div class="table-scroll" tabindex="0">{found.group(0)}</div>', str(body))
+    return Markup(wrapped)
 
 
 def switcher(languages: Sequence[str], current: str, href) -> list[dict[str, Any]]:  # noqa: ANN001
