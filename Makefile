@@ -2,7 +2,8 @@
 #
 #   make leaflets      PDF leaflets (screen, print shop, office brochure) in every ready language
 #   make booklets      EPUB booklets
-#   make all           both
+#   make site          the website the leaflets' QR codes point to (dist/site/), with the leaflets and booklets it offers
+#   make all           leaflets, booklets and the website
 #   make test          lint (ruff), type check (mypy), then the test suite
 #   make golden        rewrite tests/golden/ (what readers get); review the diff before committing
 #   make check         build, measure the plain language of the articles and their translations, then validate every output
@@ -34,7 +35,7 @@ JOBS ?=
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools qpdf libjaxb-java
 DOMAINS_CFG := translations/babel.cfg
 
-.PHONY: all leaflets booklets test golden check preview translations new-language bench setup system chromium clean
+.PHONY: all leaflets booklets site test golden check preview translations new-language bench setup system chromium clean
 
 all: $(STAMP)
 	$(PY) build.py all $(ARGS)
@@ -44,6 +45,9 @@ leaflets: $(STAMP)
 
 booklets: $(STAMP)
 	$(PY) build.py booklets $(ARGS)
+
+site: $(STAMP)
+	$(PY) build.py site $(ARGS)
 
 setup: $(STAMP)
 

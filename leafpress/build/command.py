@@ -152,7 +152,36 @@ def remove_outputs(root: Path, recorded: dict, keys: Sequence[str]) -> list[str]
             if path is not None and (path.is_file() or path.is_symlink()):
                 path.unlink()
                 removed.append(relative)
+                _remove_empty_folders(root / "dist", path.parent)
     return removed
+
+
+def remove_left_behind(root: Path, recorded: dict, outcomes: Sequence[Outcome]) -> list[str]:
+    """Delete what a job made last time and no longer makes (a web page's picture, a booklet its
+    index stopped offering), once the job has been made again."""
+    removed = []
+    for outcome in outcomes:
+        entry = recorded.get(job_key(outcome.job))
+        if outcome.failed or entry is None:
+            continue
+        now = {str(path.relative_to(root)) for path in outcome.outputs}
+        for relative in entry["outputs"]:
+            path = manifest.confined(root, relative)
+            if relative not in now and path is not None and (path.is_file() or path.is_symlink()):
+                path.unlink()
+                removed.append(relative)
+                _remove_empty_folders(root / "dist", path.parent)
+    return removed
+
+
+def _remove_empty_folders(dist: Path, folder: Path) -> None:
+    """The folders a removed output leaves empty (a web page's), up to dist/."""
+    while folder != dist and folder.is_relative_to(dist) and not folder.is_symlink():
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or not there
+            return
+        folder = folder.parent
 
 
 def run_command(args: argparse.Namespace, root: Path, started: float) -> int:
@@ -181,7 +210,8 @@ def _run(args: argparse.Namespace, root: Path, started: float) -> int:
     if args.command == "check":
         return print_check(project)
     work = sort_out(root, project, planned, args.force)
-    outcomes = make(project, work.stale, planned.published, args.jobs or default_workers())
+    outcomes = make_in_order(project, work.stale, planned.published, args.jobs or default_workers())
+    work = work._replace(removed=work.removed + left_behind(root, work.recorded, outcomes))
     verdict = judge(root, work, outcomes, args.strict)
     record_run(root, args, snapshot, planned, work, outcomes, verdict)
     parse_cache.save(root, parsed)
@@ -262,6 +292,27 @@ class Work(NamedTuple):
     fresh: list[Job]
     gone: list[str]  # the keys of recorded jobs no longer planned
     removed: list[str]  # their outputs, deleted
+
+
+def make_in_order(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
+                  workers: int) -> list[Outcome]:
+    """Make ``jobs``: first those of the formats that copy nothing, then the others (the web
+    pages, which offer the leaflets' files), without a job whose source failed just now: that
+    one is left for the next build."""
+    copying = {f.kind: f.copies for f in registry.FORMATS if f.copies is not None}
+    outcomes = make(project, [j for j in jobs if j.kind not in copying], published, workers)
+    failed = {job_key(o.job) for o in outcomes if o.failed}
+    after = [j for j in jobs if j.kind in copying
+             and not any(key in failed for key in copying[j.kind](project, published, j))]
+    return outcomes + (make(project, after, published, workers) if after else [])
+
+
+def left_behind(root: Path, recorded: dict, outcomes: Sequence[Outcome]) -> list[str]:
+    """:func:`remove_left_behind`, each file said on stderr."""
+    removed = remove_left_behind(root, recorded, outcomes)
+    for relative in removed:
+        print(f"removed {relative}: no longer published", file=sys.stderr)
+    return removed
 
 
 def sort_out(root: Path, project: Project, planned: Planned, force: bool) -> Work:

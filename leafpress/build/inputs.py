@@ -129,7 +129,10 @@ class Inputs:
     def fingerprint(self, job: Job) -> str:
         """What ``job`` is made from, as its format declares it, and what every job is made from."""
         project = self.project
-        made_from = registry.of_kind(job.kind).made_from
+        declared = registry.of_kind(job.kind)
+        if declared.fingerprint is not None:
+            return declared.fingerprint(self, job)
+        made_from = declared.made_from
         articles = list(made_from.articles(project, job))
         related = sorted({r for a in articles for r in project.articles[a].meta.related if r in project.articles})
         files = [*self.templates(job.kind, made_from), *made_from.sources(project, job),

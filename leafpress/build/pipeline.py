@@ -72,6 +72,8 @@ class Publishing:
     articles: tuple[Unit, ...]
     booklets: tuple[Unit, ...]
     strict: bool = False
+    draft: bool = False  # --draft: what is not completely translated is previewed too
+    source_language: str = ""  # the language of a job for the whole site
 
     def units(self, units: Units) -> tuple[Unit, ...]:
         return self.articles if units == "articles" else self.booklets
@@ -110,7 +112,8 @@ def publishing_policy(project: Project, options: Options,
             out, held = _booklets_out(project, lang, ready, options.draft, level)
             booklets += out
             found += held
-    return Publishing(languages, tuple(articles), tuple(booklets), options.strict), found
+    return Publishing(languages, tuple(articles), tuple(booklets), options.strict, options.draft,
+                       project.source_language), found
 
 
 def _articles_out(project: Project, lang: str, draft: bool, level: Level) -> tuple[list[Unit], list[Diagnostic]]:
@@ -231,12 +234,16 @@ def online_url(project: Project, lang: str, article_id: str) -> str:
     return f"{project.site.base_url}/{lang}/{article_id}/"
 
 
-def related_articles(session: Session, localized: LocalizedArticle, link: bool) -> list[Related]:
+def related_articles(session: Session, localized: LocalizedArticle, link: bool,
+                     href: Callable[[str, str], str] | None = None) -> list[Related]:
+    """The "read also" list: the related articles published in the reader's language, each
+    linked (``link``) to its page: at ``href(lang, id)``, by default its online address."""
+    address = href or (lambda lang, other: online_url(session.project, lang, other))
     related = []
     for other in localized.article.meta.related:
         if localized.lang in session.published.get(other, ()):
             title = localize_title(session.project.articles[other], session.translate(localized.lang, other))
-            related.append(Related(title, online_url(session.project, localized.lang, other) if link else None))
+            related.append(Related(title, address(localized.lang, other) if link else None))
     return related
 
 

