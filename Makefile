@@ -38,7 +38,7 @@ DOMAINS_CFG := translations/babel.cfg
 .PHONY: all leaflets booklets site test golden check preview translations new-language bench setup system chromium clean
 
 all: $(STAMP)
-	$(PY) build.py all $(ARGS)
+	$(PY) build.py site $(ARGS)
 
 leaflets: $(STAMP)
 	$(PY) build.py leaflets $(ARGS)
@@ -96,7 +96,7 @@ golden: $(STAMP)
 	$(PY) -m leafpress.validate.golden
 
 check: $(STAMP) $(ACE) $(AXE)
-	$(PY) build.py all $(ARGS)
+	$(PY) build.py site $(ARGS)
 	$(PY) build.py readability
 	LEAFPRESS_ACE=$(abspath $(ACE)) LEAFPRESS_AXE=$(abspath $(AXE_DIR)) $(PY) -m leafpress.validate.check dist
 
