@@ -453,14 +453,17 @@ def pdfium_glyph_text(glyphs: list[Glyph], glyph: Glyph) -> str | None:
     bracket is read right to left, so it is given mirrored (PDFium mirrors it back). Measured on
     the Arabic leaflets with pypdfium2: the mark after it only where the glyph on its right is
     not a letter of a word PDFium reads from the glyphs (that word would come out unreversed),
-    and the one before it not for a bracket between a space and such a letter."""
+    and the one before it not for a bracket between a space and such a letter. A closing bracket
+    at the right end of its text box (the bracket of "(huisarts)" whose Latin word is a text box
+    of its own on its right, or that of a Latin citation link) gets the mark after it too."""
     if glyph.text in MIRRORED:
         index = glyphs.index(glyph)
         left = glyphs[index - 1] if index else None
         right = glyphs[index + 1] if index + 1 < len(glyphs) else None
         after_letter = plain_letter(glyphs, right)
         start = "" if left is not None and left.space and after_letter else RLM
-        end = "" if right is None or after_letter else RLM
+        closes_box = right is None and glyph.text in ")]}"
+        end = "" if (right is None and not closes_box) or after_letter else RLM
         return start + MIRRORED[glyph.text] + end
     if (glyph.rtl and glyph.text and all(pdfium_direction(c) == "W" for c in glyph.text)
             and next_to_number(glyphs, glyph)):
