@@ -547,6 +547,8 @@ def bench_catalogue(code: Code, name: str, root: Path, runs: int, short_runs: in
                     {"runs_s": [round(p.wall, 4) for p in noop], "said": said,
                      "python_alone_s": median(run([sys.executable, "-c", "pass"]).wall for _ in range(short_runs))}))
 
+    rows += site_rows(code, root, short_runs)
+
     # 5: what depends on what (the real catalogue), then one article changed
     if dependency_checks:
         rows += dependency_rows(code, root)
@@ -557,6 +559,25 @@ def bench_catalogue(code: Code, name: str, root: Path, runs: int, short_runs: in
     # 3 and 6: a batch in one process
     rows += batch_rows(code.batch(root, every))
     return rows, info
+
+
+def site_rows(code: Code, root: Path, runs: int) -> list[Row]:
+    """8: the website (issue 18). Cold: the site's jobs once the leaflets and booklets are there
+    (informational: its fonts are cut once); warm: every project file touched, nothing changed,
+    so every job's fingerprint is worked out again and all are found up to date."""
+    code.build(root, "all")
+    cold = code.build(root, "site")
+    warm = []
+    for _ in range(runs):
+        for path in (root / "content").rglob("*"):
+            if path.is_file():
+                path.touch()
+        warm.append(code.build(root, "site"))
+    warm_wall = median(p.wall for p in warm)
+    said = warm[0].out.strip().splitlines()[-1] if warm[0].out.strip() else ""
+    return [Row("8 site, cold (leaflets and booklets made)", f"{cold.wall:.2f} s", "", None, round(cold.wall, 3)),
+            Row("8 site, warm build of the whole site", f"{warm_wall:.2f} s ({said})", "< 1 s",
+                warm_wall < 1.0 and all(p.code == 0 for p in warm), round(warm_wall, 3), 1.0)]
 
 
 def batch_rows(batch: list[dict]) -> list[Row]:

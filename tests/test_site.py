@@ -19,10 +19,12 @@ from xml.etree import ElementTree
 
 import pikepdf
 import pytest
+from test_axe import needs_axe
 
 from leafpress.build.pipeline import published_languages
 from leafpress.render.html import direction
 from leafpress.source.load import load_project
+from leafpress.validate.axe import axe_findings, axe_modules, site_pages
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # where a page may point without a file of the site behind it: a phone call, an e-mail
@@ -335,3 +337,13 @@ def test_incremental(basic, capsys):
     assert "built 4 job(s)" in run.out, run.out
     colophon = parse(site_of(basic.root) / "nl" / "tweede" / "index.html").text
     assert "Versie2.2" in re.sub(r"\s+", "", colophon)
+
+
+@needs_axe
+def test_axe_core_finds_no_wcag_violation_on_any_page_of_the_real_site(real_built):
+    """axe-core in Chromium, WCAG 2.1 A and AA, at a phone's and a desktop's width, on every page
+    of the real site: the leaflets' pages, the indexes and the language choice."""
+    site = real_built.path("dist/site")
+    pages = site_pages(site)
+    assert len(pages) >= 25  # 18 leaflets, 6 indexes, the root
+    assert [d.format() for d in axe_findings(site, axe_modules(), pages)] == []

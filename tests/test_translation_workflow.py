@@ -81,7 +81,7 @@ def test_changed_source_makes_translation_fuzzy_and_unpublished(basic, capsys, m
     assert run.code == 0
     warning = [l for l in run.err.splitlines() if "[i18n.incomplete]" in l]
     assert warning == ["content/articles/proef.md: warning: article 'proef' is not published in 'en': "
-                       "0 untranslated and 1 fuzzy of 54 messages (98% done); finish the translation, "
+                       "0 untranslated and 1 fuzzy of 65 messages (98% done); finish the translation, "
                        "or build with --draft to preview it [i18n.incomplete]"]
     assert not basic.path("dist/leaflets/en/proef.pdf").exists()
     assert basic.path("dist/leaflets/en/tweede.pdf").exists()

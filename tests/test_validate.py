@@ -97,7 +97,7 @@ def test_clean_outputs_pass(clean_dist, capsys, monkeypatch):
     assert out.strip().splitlines() == [
         "checked pdfua: 1 file(s), 0 finding(s); verapdf: 1 file(s), 0 finding(s); pages: 1 file(s), 0 finding(s); "
         "preflight: 1 file(s), 0 finding(s); "
-        "epubcheck: 0 file(s), 0 finding(s); ace: 0 file(s), 0 finding(s): no findings"]
+        "epubcheck: 0 file(s), 0 finding(s); ace: 0 file(s), 0 finding(s); axe: 0 file(s), 0 finding(s): no findings"]
 
 
 def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, capsys):
@@ -131,7 +131,8 @@ def test_every_tool_reports_its_findings(basic_built, clean_dist, tmp_path, caps
         "pages: 2 file(s), 0 finding(s); "
         f"preflight: 2 file(s), {counts['preflight']} finding(s); "
         f"epubcheck: 1 file(s), {counts['epubcheck']} finding(s); "
-        f"ace: 1 file(s), 1 finding(s): {total} finding(s)")
+        "ace: 1 file(s), 1 finding(s); axe: 0 file(s), 0 finding(s): "
+        f"{total} finding(s)")
 
 
 class PassingEpubCheck:
@@ -149,7 +150,7 @@ def test_missing_ace_is_a_finding(basic_built, clean_dist, capsys, monkeypatch):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith(f"{booklet}: error: not checked: Ace by DAISY not found; set {ACE_ENV}")
     assert lines[0].endswith(" [ace.unavailable]")
-    assert lines[-1].endswith("ace: 0 file(s), 1 finding(s): 1 finding(s)")
+    assert lines[-1].endswith("ace: 0 file(s), 1 finding(s); axe: 0 file(s), 0 finding(s): 1 finding(s)")
 
 
 def test_ace_from_the_environment_and_ace_that_fails(basic_built, clean_dist, tmp_path, capsys, monkeypatch):
@@ -157,7 +158,7 @@ def test_ace_from_the_environment_and_ace_that_fails(basic_built, clean_dist, tm
     booklet = copy(basic_built.path("dist/booklets/en/bundel.epub"), clean_dist / "booklets/en/bundel.epub")
     monkeypatch.setenv(ACE_ENV, str(fake_ace(tmp_path, CLEAN_REPORT)))
     assert validate.main([str(clean_dist)]) == 0
-    assert summary_line(capsys.readouterr().out).endswith("ace: 1 file(s), 0 finding(s): no findings")
+    assert summary_line(capsys.readouterr().out).endswith("ace: 1 file(s), 0 finding(s); axe: 0 file(s), 0 finding(s): no findings")
 
     broken = tmp_path / "broken-ace"
     broken.write_text("#!/bin/sh\necho 'Failed to launch the browser process' >&2\nexit 1\n", encoding="utf-8")

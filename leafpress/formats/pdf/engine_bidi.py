@@ -57,10 +57,16 @@ def poppler_reorder(line: str) -> str:
     return "".join(out)
 
 
+PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
 def poppler_actual_text(logical: str) -> str:
     """The string poppler turns into ``RLM + logical + RLM``: the pieces of the text from its
     end, a right-to-left piece reversed, a left-to-right run (from a letter or digit to a
-    letter or digit, no right-to-left letter in between) as it is, between two marks."""
+    letter or digit, no right-to-left letter in between) as it is, between two marks. A
+    no-break space (which keeps a citation on one line) is a plain space here: what one copies
+    and what a search box matches is "European Medicines Agency" typed with the space bar."""
+    logical = logical.translate(PLAIN_SPACES)
     pieces: list[str] = []
     start = 0
     for run_start, run_end in left_to_right_runs(logical):
