@@ -88,10 +88,10 @@ copied = searched_text  # what a search box searches
 
 
 def test_weasyprint_still_has_the_function_rtl_paint_repeats():
-    # rtl_paint.line_glyphs repeats WeasyPrint 70's glyph loop to paint each glyph where WeasyPrint
+    # rtl_glyphs.line_glyphs repeats WeasyPrint 70's glyph loop to paint each glyph where WeasyPrint
     # would. A new WeasyPrint: compare its draw_first_line with line_glyphs, then update the hash.
     assert draw_first_line_unchanged(), (
-        "weasyprint.draw.text.draw_first_line changed: check leafpress.formats.pdf.rtl_paint.line_glyphs against it")
+        "weasyprint.draw.text.draw_first_line changed: check leafpress.formats.pdf.rtl_glyphs.line_glyphs against it")
 
 
 def test_make_engine_installs_the_painting(engine):

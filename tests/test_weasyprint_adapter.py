@@ -160,7 +160,7 @@ def test_a3_footnote_areas_and_replaced_boxes_are_the_classes_named():
 
 def test_a4_draw_first_line_is_the_function_rtl_paint_repeats():
     assert adapter.draw_first_line_unchanged(), changed(
-        "weasyprint.draw.text.draw_first_line (its source's sha256): check leafpress.formats.pdf.rtl_paint."
+        "weasyprint.draw.text.draw_first_line (its source's sha256): check leafpress.formats.pdf.rtl_glyphs."
         "line_glyphs against it, then update DRAW_FIRST_LINE_SHA256", "A4")
     original = inspect.unwrap(weasyprint_text.draw_first_line)
     assert list(inspect.signature(original).parameters) == [

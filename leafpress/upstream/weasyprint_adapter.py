@@ -47,7 +47,7 @@ from weasyprint.pdf.tags import add_tags  # noqa: E402
 __all__ = ["FootnoteAreaBox", "InlineBox", "LineBox", "MarginBox", "RasterImage", "ReplacedBox", "TextBox"]
 
 #: sha256 of the source of ``weasyprint.draw.text.draw_first_line`` that
-#: :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (WeasyPrint 70.0; §A4, for §15)
+#: :func:`leafpress.formats.pdf.rtl_glyphs.line_glyphs` repeats (WeasyPrint 70.0; §A4, for §15)
 DRAW_FIRST_LINE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
 #: the mark :func:`install_line_painter` leaves on the function it puts in place
 _PAINTER_MARK = "_leafpress_rtl"
@@ -172,7 +172,7 @@ def space_glyphs(document: Any) -> dict[bytes, bytes]:
 
 def draw_first_line_unchanged() -> bool:
     """Whether ``weasyprint.draw.text.draw_first_line`` is still the one
-    :func:`leafpress.formats.pdf.rtl_paint.line_glyphs` repeats (its source's sha256). §A4, for §15."""
+    :func:`leafpress.formats.pdf.rtl_glyphs.line_glyphs` repeats (its source's sha256). §A4, for §15."""
     function = inspect.unwrap(weasyprint_text.draw_first_line)
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == DRAW_FIRST_LINE_SHA256
 

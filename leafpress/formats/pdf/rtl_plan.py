@@ -44,7 +44,7 @@ def page_plan(page_box: Any) -> PagePlan | None:
     """The plan of a page, None when it has no right-to-left line."""
     from weasyprint.formatting_structure import boxes
 
-    from leafpress.formats.pdf.rtl_paint import has_right_to_left
+    from leafpress.formats.pdf.rtl_glyphs import has_right_to_left
     from leafpress.formats.pdf.tags.rtl import has_mirrored, out_of_order
     from leafpress.upstream.weasyprint_adapter import walk
 
