@@ -77,7 +77,7 @@ def test_obsolete_entries_with_a_previous_msgid_are_read_as_before(basic, capsys
         assert checked.returncode == 0, checked.stderr
     after = basic.build(capsys, "status")
     assert "Traceback" not in after.err and "[po." not in after.err, after.err
-    assert after.out == before.out and "54 translated,   0 fuzzy" in after.out, after.out
+    assert after.out == before.out and "65 translated,   0 fuzzy" in after.out, after.out
 
 
 def test_a_catalog_only_the_reader_refuses_is_one_error_at_its_line(basic, capsys):
@@ -156,3 +156,16 @@ def test_workers_get_weasyprint_from_the_main_process_and_a_no_op_never_imports_
         pytest.skip("without fork the workers import it themselves")
     assert _build_imports_weasyprint(basic.root, "all", "-j2") == ("0", "True")
     assert _build_imports_weasyprint(basic.root, "all", "-j2") == ("0", "False")
+
+
+def test_a_header_date_a_hand_edit_broke_does_not_lose_the_translations():
+    """Babel parses POT-Creation-Date and PO-Revision-Date and refuses a date not in its format;
+    msgfmt takes any text there, and the build reads no date: the translations are read all the same."""
+    from leafpress.i18n.catalogs import read_entries
+
+    data = (b'msgid ""\nmsgstr ""\n"POT-Creation-Date: 2026-12-03 16:39+0000nLast-Translator: x\\n"\n'
+            b'"PO-Revision-Date: gisteren\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+            b'msgid "Een kop"\nmsgstr "A heading"\n')
+    entries, plural = read_entries(data)
+    assert entries["Een kop"].string == "A heading" and entries["Een kop"].line == 7
+    assert plural == "(n != 1)"

@@ -133,7 +133,8 @@ _OBSOLETE_EXTRAS = re.compile(rb"^[ \t]*#~[ \t]*[|#][^\n]*", re.MULTILINE)
 def read_entries(data: bytes) -> tuple[dict, str]:
     """Entries and plural expression of a catalog that passed
     :func:`~leafpress.i18n.po_checks.check_po`, read by Babel's reader (obsolete entries left out)."""
-    po = read_po(io.BytesIO(_OBSOLETE_EXTRAS.sub(b"", data)), locale=None, abort_invalid=True)
+    po = read_po(io.BytesIO(_without_header_dates(_OBSOLETE_EXTRAS.sub(b"", data))), locale=None,
+                 abort_invalid=True)
     entries = {}
     for message in po:
         if not message.id:
@@ -141,6 +142,18 @@ def read_entries(data: bytes) -> tuple[dict, str]:
         string = message.string if isinstance(message.string, str) else tuple(message.string or ())
         entries[message.id] = Entry(string, message.fuzzy, message.lineno or 1)
     return entries, po.plural_expr
+
+
+#: the header's dates, which Babel parses and refuses when they are not its format (msgfmt takes any text)
+_HEADER_DATES = re.compile(rb"\b(POT-Creation-Date|PO-Revision-Date):")
+
+
+def _without_header_dates(data: bytes) -> bytes:
+    """The catalog with its header's date fields renamed, so that Babel keeps them as text: the build
+    reads no date, and a date a hand edit broke is no reason to refuse the translations (lines unchanged)."""
+    end = data.find(b"\nmsgid ", data.find(b'msgid ""') + 1)
+    head, rest = (data, b"") if end < 0 else (data[:end], data[end:])
+    return _HEADER_DATES.sub(rb"X-Unread-\1:", head) + rest
 
 
 def _error_line(exc: Exception) -> int | None:
