@@ -8,11 +8,16 @@ on the page) and then applies a bidi pass of its own, simpler than Unicode's:
   line from its right end, alternately a run of characters that are neither left-to-right
   nor of its number class (reversed, not mirrored) and a run of characters that are not
   right-to-left (as they stand). :func:`poppler_reorder` repeats it.
-- (PDFium's pass, ``CPDF_TextPage::CloseTempLine``, is not modelled here: measured with
-  pypdfium2's PDFium 159.0.8149, one line-wide ``/ActualText`` came out with its runs in reverse
-  order on some lines and wholly reversed on others.)
+- PDFium (pypdfium2's 159.0.8149, Chrome's engine) reverses what it reads of a text object it
+  takes for a right-to-left one, then runs ``CPDF_TextPage::CloseTempLine`` over the line: its
+  runs of one direction taken from the end of the line when it has more right-to-left runs than
+  left-to-right ones, each as it stands, mirrored at a right-to-left level.
+  :func:`pdfium_reorder` repeats it; measured with crafted ``/ActualText`` on an Arabic leaflet
+  (an earlier model of the upstream source, where runs are reversed and a tie is right to left,
+  gave the runs of a line in reverse order on some lines and wholly reversed on others).
 
-:func:`poppler_actual_text` gives the string that comes out of it as the logical text, bounded
+:func:`pdfium_actual_text` gives the string PDFium turns into a line's logical text.
+:func:`poppler_actual_text` gives the string that comes out of poppler's as the logical text, bounded
 by right-to-left marks (U+200F) so that what stands next to it on the line (another text box,
 a list number) keeps its place. The marks show nothing and a search passes over them
 (:func:`leafpress.validate.reader_views.searched_text`).
@@ -92,3 +97,95 @@ def left_to_right_runs(text: str) -> list[tuple[int, int]]:
             start = index if start is None else start
             last = index
     return runs
+
+
+# --- PDFium -----------------------------------------------------------------------
+
+#: PDFium's ``/ActualText`` that reads as nothing: only characters it counts as unprintable, so
+#: ``CPDF_TextPage::PreMarkedContent`` answers ``kDone`` and the text object gives no text
+PDFIUM_NOTHING = "\x01"
+
+MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+
+
+def pdfium_direction(char: str) -> str:
+    """PDFium's direction of a character (``CFX_BidiChar::AppendChar``): L, W (weak), R or N."""
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "W"
+    return "R" if kind in ("R", "AL") else "N"
+
+
+def pdfium_runs(text: str) -> list[str]:
+    """``text`` in runs of one PDFium direction each (``CFX_BidiString``'s segments)."""
+    runs: list[str] = []
+    previous = None
+    for char in text:
+        direction = pdfium_direction(char)
+        if runs and direction == previous:
+            runs[-1] += char
+        else:
+            runs.append(char)
+        previous = direction
+    return runs
+
+
+def pdfium_right_to_left(text: str) -> bool:
+    """Whether PDFium takes a text object with these characters for a right-to-left one (and
+    reverses what it reads of it): more right-to-left runs than left-to-right ones."""
+    directions = [pdfium_direction(run[0]) for run in pdfium_runs(text)]
+    return directions.count("R") > directions.count("L")
+
+
+def pdfium_reorder(given: str, reversed_object: bool = True) -> str:
+    """What PDFium (pypdfium2's 159.0.8149) makes of the ``/ActualText`` of a right-to-left
+    text object that holds a whole line (measured: ``CPDF_TextPage::CloseTempLine`` on the
+    text reversed, as it reverses the glyphs of a right-to-left object). The reversed text in
+    runs of one direction; right to left overall when it has more right-to-left runs than
+    left-to-right ones, and then the runs are taken from the end; each run as it stands, a
+    right-to-left run, or a neutral one while the text around is right to left, mirrored (a
+    weak run, a digit or vowel mark, does not change the direction around). An object PDFium
+    does not take for a right-to-left one (``reversed_object=False``) is not reversed first
+    (not measured: the planned lines put their text on right-to-left objects)."""
+    line = given[::-1] if reversed_object else given
+    line = " ".join(part for part in line.split(" ") if part) if "  " in line else line
+    runs = pdfium_runs(line)
+    directions = [pdfium_direction(run[0]) for run in runs]
+    right = directions.count("R") > directions.count("L")
+    order = list(zip(runs, directions))
+    if right:
+        order.reverse()
+    return "".join(mirrored_runs(order, right))
+
+
+def mirrored_runs(order: list[tuple[str, str]], right: bool) -> list[str]:
+    """The runs, in the order PDFium takes them, each mirrored where PDFium mirrors it."""
+    current = "R" if right else "L"
+    out = []
+    for run, direction in order:
+        if direction == "R" or (direction == "N" and current == "R"):
+            current = "R"
+            out.append("".join(MIRRORED.get(char, char) for char in run))
+        else:
+            if direction != "W":
+                current = "L"
+            out.append(run)
+    return out
+
+
+def pdfium_actual_text(logical: str, reversed_object: bool = True) -> str | None:
+    """The string PDFium turns into ``logical`` (:func:`pdfium_reorder`), None if there is none:
+    each run of the logical text mirrored where PDFium mirrors it and reversed, in their order
+    when PDFium reads the line right to left, else the whole text reversed. A no-break space is
+    a plain space (as :func:`poppler_actual_text`)."""
+    logical = " ".join(logical.translate(PLAIN_SPACES).split())
+    runs = pdfium_runs(logical)
+    directions = [pdfium_direction(run[0]) for run in runs]
+    right = directions.count("R") > directions.count("L")
+    runs = mirrored_runs(list(zip(runs, directions)), right)
+    text = "".join(run[::-1] for run in runs) if right else "".join(runs)[::-1]
+    if not reversed_object:
+        text = text[::-1]
+    return text if pdfium_reorder(text, reversed_object) == logical else None

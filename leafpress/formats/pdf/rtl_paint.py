@@ -13,16 +13,23 @@ rebuild the text from the glyphs and their places, each its own way:
   (``reorderText``), mirroring nothing. That pass counts ``. , : ،`` as part of a
   number, and a number or Latin run takes every space and neutral on its left into
   it ("و  MDMAمعًا", "معًا .وأحيانًا").
-- PDFium (``CPDF_TextPage``) makes a text object of every ``TJ``, puts a space
-  between objects that do not touch and reads the innermost ``/ActualText`` of any
-  tag; an empty one sends it back to the glyphs. It reverses, and mirrors, each run
-  of right-to-left or neutral characters of an ``/ActualText`` where it stands.
+- PDFium (``CPDF_TextPage``) makes a text object of every ``TJ``, sorts a line's
+  objects by x but starts again at one that sits higher (a raised vowel mark), puts a
+  space between objects that do not touch and reads the innermost ``/ActualText`` of
+  any tag; an empty one sends it back to the glyphs, one of unprintable characters
+  only makes the object read as nothing. It then runs a bidi pass of its own over the
+  line (:func:`leafpress.formats.pdf.engine_bidi.pdfium_reorder`).
 
 :func:`install` replaces WeasyPrint's function for lines that hold right-to-left
 glyphs; every other line is painted by WeasyPrint itself, byte for byte. In such a
 line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
 ``int()`` of the kerning included), only the order and the marked content change:
 
+- in a right-to-left line (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`) every text
+  object is inside a ``/Word`` of its own for PDFium: the first one with a right-to-left
+  letter carries the whole line, in the form PDFium turns back into it, the others read as
+  nothing (:meth:`Painter.pdfium_text`); what follows for PDFium is for Arabic words in a
+  left-to-right line;
 - a right-to-left word with vowel marks is one ``/Span`` with the word in visual
   order for poppler, around an inner ``/Word`` with the text PDFium turns into the
   word (:func:`pdfium_text`); inside, its leftmost letter is painted first, then
@@ -41,7 +48,8 @@ line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
 - anything else (words without marks, Latin, numbers) is painted as WeasyPrint does.
 
 The structure tree's ``/ActualText`` (:mod:`leafpress.formats.pdf.tags`) is not touched:
-screen readers read the elements. The code repeats part of WeasyPrint 70's
+screen readers read the elements, and every element with text in a line PDFium reads from
+one object has one (:func:`leafpress.formats.pdf.tags.rtl.misread_boxes`). The code repeats part of WeasyPrint 70's
 ``draw_first_line``; :func:`leafpress.upstream.weasyprint_adapter.draw_first_line_unchanged` says
 whether WeasyPrint still has that function (a test fails loudly when it does not), and the
 adapter puts :func:`paint_line` in its place (:func:`install`).
@@ -51,6 +59,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, pdfium_right_to_left
 from leafpress.formats.pdf.rtl_engine_text import (
     left_to_right_groups,
     pdfium_glyph_text,
@@ -88,20 +97,38 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     plan = page_plan_of(stream)
     box_plan = plan.boxes.get(id(textbox)) if plan is not None else None
+    pdfium = plan.pdfium.get(id(textbox)) if plan is not None else None
     if box_plan is not None:
-        return paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan)
-    if not has_right_to_left(textbox.text):
-        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan, pdfium)
+    carries = pdfium not in (None, PDFIUM_NOTHING)
+    if not has_right_to_left(textbox.text) and not carries:
+        return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
     glyphs = line_glyphs(stream, textbox)
-    if glyphs is None or not any(glyph.rtl for glyph in glyphs):
-        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+    if glyphs is None or not (carries or any(glyph.rtl for glyph in glyphs)):
+        return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     stream.set_text_matrix(*matrix.values)
-    paint(stream, glyphs)
+    paint(stream, glyphs, pdfium=pdfium)
     return []
 
 
-def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan) -> list:
+def painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix,
+                          pdfium: str | None) -> list:
+    """WeasyPrint's own painting of a text box; in a line PDFium reads from one text object
+    (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`), inside an ``/ActualText`` that gives
+    it nothing."""
+    import pydyf
+
+    if pdfium is None:
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG, b"<</ActualText " + text_string(PDFIUM_NOTHING) + b">>")
+    emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+    pydyf.Stream.end_marked_content(stream)
+    return emojis
+
+
+def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan,
+                  pdfium: str | None = None) -> list:
     """A text box of a right-to-left line, its glyphs where WeasyPrint paints them, inside the
     marked content its plan asks for: poppler's ``/Span`` (with its ``/ActualText``, or none),
     then PDFium's ``/Word`` with the line's property list. The leftmost letter is painted first
@@ -119,9 +146,9 @@ def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matr
         glyphs = line_glyphs(stream, textbox)
     if glyphs:
         stream.set_text_matrix(*matrix.values)
-        paint(stream, glyphs, poppler=False)
+        paint(stream, glyphs, poppler=False, pdfium=pdfium)
     else:
-        emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        emojis = painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pydyf.Stream.end_marked_content(stream)
     return emojis
 
@@ -136,8 +163,12 @@ def text_string(text: str) -> bytes:
 class Painter:
     """Writes glyphs at given positions into TJ arrays, switching font and rise as needed."""
 
-    def __init__(self, stream: Any):
+    def __init__(self, stream: Any, pdfium: str | None = None):
         self.stream = stream
+        #: PDFium's /ActualText of the next text object, when PDFium reads the line from one
+        #: (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`): every text object gets its own
+        self.pdfium = pdfium
+        self.text: list[str] = []  # the characters of the glyphs in :attr:`parts`
         self.pen = 0.0
         self.font: Any = None
         self.size: float | None = None
@@ -158,20 +189,43 @@ class Painter:
         if abs(move) >= 0.0005:
             self.parts.append(f"{move:.3f}".rstrip("0").rstrip("."))
         self.parts.append(f"<{glyph.code}>")
+        self.text.append(glyph.text)
         self.pen = glyph.x + glyph.advance
 
     def flush(self) -> None:
-        if self.parts:
+        if not self.parts:
+            return
+        if self.pdfium is None:
             self.stream.show_text("".join(self.parts))
-            self.parts = []
+        else:
+            import pydyf
 
-    def marked(self, for_poppler: str | None, for_pdfium: str) -> None:
+            text = self.pdfium_text("".join(self.text))
+            pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, b"<</ActualText " + text_string(text) + b">>")
+            self.stream.show_text("".join(self.parts))
+            pydyf.Stream.end_marked_content(self.stream)
+        self.parts = []
+        self.text = []
+
+    def pdfium_text(self, painted: str) -> str:
+        """PDFium's ``/ActualText`` of a text object with these characters: the line's text on the
+        first with a right-to-left letter (or the first, on a line without one), in the form for
+        an object PDFium reads right to left (it reverses those) or not; nothing on the others."""
+        line = self.pdfium
+        if line is None or line == PDFIUM_NOTHING or not (has_right_to_left(painted) or not has_right_to_left(line)):
+            return PDFIUM_NOTHING
+        self.pdfium = PDFIUM_NOTHING
+        return pdfium_actual_text(line, pdfium_right_to_left(painted)) or PDFIUM_NOTHING
+
+    def marked(self, for_poppler: str | None, for_pdfium: str | None) -> None:
         """Begin a word: poppler reads ``/ActualText`` only on ``/Span`` (None: none, poppler reads
         the glyphs), PDFium the innermost one."""
         import pydyf
 
         self.flush()
-        self.depth.append(1 if for_poppler is None else 2)
+        if self.pdfium is not None:  # PDFium's text is on the text objects themselves
+            for_pdfium = None
+        self.depth.append((for_poppler is not None) + (for_pdfium is not None))
         for tag, text in (("Span", for_poppler), (PDFIUM_TAG, for_pdfium)):
             if text is not None:
                 pydyf.Stream.begin_marked_content(self.stream, tag, b"<</ActualText " + text_string(text) + b">>")
@@ -185,16 +239,17 @@ class Painter:
 
     def finish(self) -> None:
         self.flush()
+
         if self.rise:
             self.stream.set_text_rise(0)
             self.rise = 0.0
 
 
-def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True) -> None:
+def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | None = None) -> None:
     """The glyphs run by run. ``poppler=False``: inside a box whose ``/Span`` gives poppler its
     text already (:func:`paint_planned`), only PDFium's marked content, and every glyph it should
     read itself under an empty ``/ActualText`` (else it would read poppler's)."""
-    painter = Painter(stream)
+    painter = Painter(stream, pdfium)
     for word, run in words(glyphs):
         if word and any(glyph.mark for glyph in run):
             logical = logical_text(run)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from leafpress.formats.pdf.engine_bidi import poppler_actual_text
+from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, poppler_actual_text
 
 #: the number of an item of an ordered list ("2.", "٣)"), as its line holds it
 LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]?\s*")
@@ -38,6 +38,9 @@ class BoxPlan:
 @dataclass(frozen=True)
 class PagePlan:
     boxes: dict[int, BoxPlan]  # id() of a text box -> its plan
+    #: id() of a text box of a right-to-left line -> the line's logical text on the line's first
+    #: right-to-left box, PDFIUM_NOTHING on the others (:func:`pdfium_line`)
+    pdfium: dict[int, str]
 
 
 def page_plan(page_box: Any) -> PagePlan | None:
@@ -49,19 +52,25 @@ def page_plan(page_box: Any) -> PagePlan | None:
     from leafpress.upstream.weasyprint_adapter import walk
 
     plans: dict[int, BoxPlan] = {}
+    pdfium: dict[int, str] = {}
     in_lines: set[int] = set()
     for line in (box for box in walk(page_box) if isinstance(box, boxes.LineBox)):
         texts = text_boxes(line)
         in_lines.update(id(box) for box in texts)
+        pdfium.update(pdfium_line(line, texts))
         if not any(has_right_to_left(box.text) for box in texts):
             if texts and line.style["direction"] == "rtl" and LIST_NUMBER.fullmatch("".join(b.text for b in texts)):
                 for box in texts:  # a list number (not a phone number on a line of its own: PDFium reads that)
                     plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
+            elif line.style["direction"] == "rtl" and any(has_mirrored(box.text) for box in texts):
+                # a Latin citation on a line of its own, "(FDA …, 2024).": the first box carries it
+                plans[id(texts[0])] = BoxPlan(poppler_actual_text("".join(box.text for box in texts).strip()))
+                plans.update((id(box), BoxPlan("")) for box in texts[1:])
             continue
         for box in texts:  # only what the tags read from the structure tree's /ActualText (tags.misread_boxes):
             if out_of_order(box) or has_mirrored(box.text):  # the others keep their marked content's text
                 plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
-    if not plans:
+    if not plans and not pdfium:
         return None
     for cell in (box for box in walk(page_box) if isinstance(box, boxes.TableCellBox)):
         lines = [text_boxes(line) for line in walk(cell) if isinstance(line, boxes.LineBox)]
@@ -77,7 +86,43 @@ def page_plan(page_box: Any) -> PagePlan | None:
         if (isinstance(box, boxes.TextBox) and id(box) not in in_lines and box.text.strip()
                 and box.style["direction"] == "rtl"):
             plans[id(box)] = BoxPlan(poppler_actual_text(box.text))
-    return PagePlan(plans)
+    return PagePlan(plans, pdfium)
+
+
+def pdfium_line(line: Any, texts: list[Any]) -> dict[int, str]:
+    """PDFium's text of a right-to-left line with right-to-left text (or a bracket): all of it
+    on the first text object of its first right-to-left box, nothing on the others (empty when
+    PDFium cannot be given it, or the line is left to right: an Arabic word in a Dutch line is
+    read word by word, :func:`leafpress.formats.pdf.rtl_paint.paint`).
+
+    PDFium puts a line together from its text objects sorted by x, but starts a new run of them
+    at every one that sits higher or lower (a raised vowel mark), so the boxes of a line would
+    come out in paint order around such a mark; one object carrying the whole line is read the
+    same in any order. The painter puts it on the first text object of the box with a
+    right-to-left letter (:class:`leafpress.formats.pdf.rtl_paint.Painter`), in the form PDFium
+    turns back into the line (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`).
+    The other boxes read as nothing in the content stream, so their structure elements carry
+    the text (:func:`leafpress.formats.pdf.tags.rtl.misread_boxes`)."""
+    from leafpress.formats.pdf.rtl_glyphs import has_right_to_left
+    from leafpress.formats.pdf.tags.rtl import has_mirrored
+
+    if line.style["direction"] != "rtl":
+        return {}
+    first = next((box for box in texts if has_right_to_left(box.text)), None)
+    if first is None and any(has_mirrored(box.text) for box in texts):  # a Latin citation of its own
+        first = texts[0]
+    if first is None:
+        return {}
+    text = " ".join("".join(box.text for box in texts).split())
+    if pdfium_actual_text(text) is None or pdfium_actual_text(text, reversed_object=False) is None:
+        return {}
+    return {id(box): text if box is first else PDFIUM_NOTHING for box in texts}
+
+
+def pdfium_line_boxes(lines: Any) -> frozenset[int]:
+    """``id()`` of every text box of ``lines`` (line boxes) that PDFium reads as part of its
+    line's one text object (:func:`pdfium_line`)."""
+    return frozenset(key for line in lines for key in pdfium_line(line, text_boxes(line)))
 
 
 def text_boxes(line: Any) -> list[Any]:

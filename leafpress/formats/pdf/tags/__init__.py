@@ -96,7 +96,7 @@ def finish_tags(document: Any, pdf: pydyf.PDF, recording: Recording) -> None:
     set_languages(tree, kept, document_lang(pdf), pairing.boxes)  # 1
     fold_plain_wrappers(tree)  # 11, after 1: a Span with /Lang stays
     join_split_spans(tree, pairing.boxes)  # 8, after 11: the fragments are neighbours now
-    misread = misread_boxes(kept)  # 6: each box's text looked at once, for both steps below
+    misread = misread_boxes(kept, found.lines)  # 6: each box's text looked at once, for both steps below
     spaced = swallowed_spaces(tree, found.lines, kept)  # 13, after 11: the elements that hold the lines now
     put_back_spaces(tree, pdf, document, kept, spaced, misread)  # 13
     set_actual_texts(tree, pdf, kept, pairing.boxes, misread, spaced)  # 6, after 11: on what holds the lines now

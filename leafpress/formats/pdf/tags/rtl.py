@@ -75,7 +75,7 @@ def has_mirrored(text: str) -> bool:
     return any(unicodedata.mirrored(char) for char in text)
 
 
-def misread_boxes(leaves: list[Leaf]) -> frozenset:
+def misread_boxes(leaves: list[Leaf], lines: Any = ()) -> frozenset:
     """``id()`` of every text box of ``leaves`` whose glyphs, read in content-stream order
     through their ``/ToUnicode``, may not give its text as written (6).
 
@@ -86,11 +86,19 @@ def misread_boxes(leaves: list[Leaf]) -> frozenset:
     only a box out of order can paint one mirrored (an Arabic word without
     brackets in a Dutch leaflet mirrors nothing).
 
+    And every box of a right-to-left line (of ``lines``, the line boxes) whose text PDFium is
+    given on one text object of the line: the others carry an ``/ActualText`` that reads as
+    nothing, and a reader that honours it would hear nothing
+    (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`).
+
     Each box is looked at once: the steps after ask this set, not the text, for
     every line (some 900 times per leaflet, most of the tag finisher's bidi work).
     """
+    from leafpress.formats.pdf.rtl_plan import pdfium_line_boxes
+
     texts = {id(leaf.box): leaf.box for leaf in leaves if isinstance(leaf.box, TextBox) and leaf.box.text}
-    reordered = frozenset(key for key, box in texts.items() if out_of_order(box))
+    in_one_object = pdfium_line_boxes(lines) & texts.keys()
+    reordered = frozenset(key for key, box in texts.items() if out_of_order(box)) | in_one_object
     if not any(has_mirrored(texts[key].text) for key in reordered):
         return reordered
     return reordered | {key for key, box in texts.items() if has_mirrored(box.text)}
