@@ -179,8 +179,8 @@ def pdfium_actual_text(logical: str, reversed_object: bool = True) -> str | None
     """The string PDFium turns into ``logical`` (:func:`pdfium_reorder`), None if there is none:
     each run of the logical text mirrored where PDFium mirrors it and reversed, in their order
     when PDFium reads the line right to left, else the whole text reversed. A no-break space is
-    a plain space (as :func:`poppler_actual_text`)."""
-    logical = " ".join(logical.translate(PLAIN_SPACES).split())
+    a plain space (as :func:`poppler_actual_text`); spaces are collapsed, a space at the end kept."""
+    logical = " ".join(logical.translate(PLAIN_SPACES).split()) + (" " if logical[-1:].isspace() else "")
     runs = pdfium_runs(logical)
     directions = [pdfium_direction(run[0]) for run in runs]
     right = directions.count("R") > directions.count("L")

@@ -69,6 +69,7 @@ from leafpress.formats.pdf.rtl_engine_text import (
     poppler_text,
 )
 from leafpress.formats.pdf.rtl_glyphs import Glyph, has_right_to_left, line_glyphs, logical_text, word_order, words
+from leafpress.formats.pdf.rtl_plan import PdfiumLine
 
 #: the tag of the inner marked content, which poppler passes over
 PDFIUM_TAG = "Word"
@@ -100,7 +101,7 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     pdfium = plan.pdfium.get(id(textbox)) if plan is not None else None
     if box_plan is not None:
         return paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan, pdfium)
-    carries = pdfium not in (None, PDFIUM_NOTHING)
+    carries = pdfium is not None and pdfium.text != ""
     if not has_right_to_left(textbox.text) and not carries:
         return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
@@ -108,12 +109,12 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     if glyphs is None or not (carries or any(glyph.rtl for glyph in glyphs)):
         return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     stream.set_text_matrix(*matrix.values)
-    paint(stream, glyphs, pdfium=pdfium)
+    paint(stream, glyphs, pdfium=pdfium, matrix=matrix.values).anchor(glyphs)
     return []
 
 
 def painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix,
-                          pdfium: str | None) -> list:
+                          pdfium: PdfiumLine | None) -> list:
     """WeasyPrint's own painting of a text box; in a line PDFium reads from one text object
     (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`), inside an ``/ActualText`` that gives
     it nothing."""
@@ -121,14 +122,14 @@ def painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellips
 
     if pdfium is None:
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG, b"<</ActualText " + text_string(PDFIUM_NOTHING) + b">>")
+    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG, READS_AS_NOTHING)
     emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
     pydyf.Stream.end_marked_content(stream)
     return emojis
 
 
 def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan,
-                  pdfium: str | None = None) -> list:
+                  pdfium: PdfiumLine | None = None) -> list:
     """A text box of a right-to-left line, its glyphs where WeasyPrint paints them, inside the
     marked content its plan asks for: poppler's ``/Span`` (with its ``/ActualText``, or none),
     then PDFium's ``/Word`` with the line's property list. The leftmost letter is painted first
@@ -136,7 +137,6 @@ def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matr
     import pydyf
 
     span = None if box_plan.poppler is None else b"<</ActualText " + text_string(box_plan.poppler) + b">>"
-    pydyf.Stream.begin_marked_content(stream, "Span", span)
     emojis: list = []
     glyphs = None
     if not (text_overflow == "ellipsis" or block_ellipsis != "none" or textbox.style["font_size"] < 1e-6):
@@ -146,9 +146,13 @@ def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matr
         glyphs = line_glyphs(stream, textbox)
     if glyphs:
         stream.set_text_matrix(*matrix.values)
-        paint(stream, glyphs, poppler=False, pdfium=pdfium)
-    else:
-        emojis = painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
+        pydyf.Stream.begin_marked_content(stream, "Span", span)
+        painter = paint(stream, glyphs, poppler=False, pdfium=pdfium, matrix=matrix.values)
+        pydyf.Stream.end_marked_content(stream)
+        painter.anchor(glyphs)  # after poppler's /Span: poppler spreads its /ActualText over what it holds
+        return []
+    pydyf.Stream.begin_marked_content(stream, "Span", span)
+    emojis = painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pydyf.Stream.end_marked_content(stream)
     return emojis
 
@@ -160,15 +164,19 @@ def text_string(text: str) -> bytes:
     return b"<" + raw.hex().encode() + b">"
 
 
+#: the property list of ``PDFIUM_TAG`` on a text object PDFium should read nothing of
+READS_AS_NOTHING = b"<</ActualText " + text_string(PDFIUM_NOTHING) + b">>"
+
+
 class Painter:
     """Writes glyphs at given positions into TJ arrays, switching font and rise as needed."""
 
-    def __init__(self, stream: Any, pdfium: str | None = None):
+    def __init__(self, stream: Any, pdfium: PdfiumLine | None = None, matrix: tuple = ()):
         self.stream = stream
-        #: PDFium's /ActualText of the next text object, when PDFium reads the line from one
-        #: (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`): every text object gets its own
+        #: the line PDFium reads from one text object (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`):
+        #: then every text object painted here reads as nothing, and :meth:`anchor` adds that one
         self.pdfium = pdfium
-        self.text: list[str] = []  # the characters of the glyphs in :attr:`parts`
+        self.matrix = matrix  # the box's text matrix
         self.pen = 0.0
         self.font: Any = None
         self.size: float | None = None
@@ -189,7 +197,6 @@ class Painter:
         if abs(move) >= 0.0005:
             self.parts.append(f"{move:.3f}".rstrip("0").rstrip("."))
         self.parts.append(f"<{glyph.code}>")
-        self.text.append(glyph.text)
         self.pen = glyph.x + glyph.advance
 
     def flush(self) -> None:
@@ -200,22 +207,44 @@ class Painter:
         else:
             import pydyf
 
-            text = self.pdfium_text("".join(self.text))
-            pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, b"<</ActualText " + text_string(text) + b">>")
+            pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, READS_AS_NOTHING)
             self.stream.show_text("".join(self.parts))
             pydyf.Stream.end_marked_content(self.stream)
         self.parts = []
-        self.text = []
 
-    def pdfium_text(self, painted: str) -> str:
-        """PDFium's ``/ActualText`` of a text object with these characters: the line's text on the
-        first with a right-to-left letter (or the first, on a line without one), in the form for
-        an object PDFium reads right to left (it reverses those) or not; nothing on the others."""
+    def anchor(self, glyphs: list[Glyph]) -> None:
+        """On the box that carries its line for PDFium, after it is painted: the text object
+        PDFium reads the line from. An invisible copy (text render mode 3) of the box's first
+        right-to-left letter (of its first glyph, in a box without one), stretched by the
+        text matrix from the line's left end to its right end, inside an empty ``/Span``
+        ``/ActualText`` (poppler reads invisible text, and nothing of this) and a ``/Word`` with the
+        text in the form for an object PDFium reads right to left (it reverses those) or not.
+        The box's text matrix is set again after it."""
+        import pydyf
+
         line = self.pdfium
-        if line is None or line == PDFIUM_NOTHING or not (has_right_to_left(painted) or not has_right_to_left(line)):
-            return PDFIUM_NOTHING
-        self.pdfium = PDFIUM_NOTHING
-        return pdfium_actual_text(line, pdfium_right_to_left(painted)) or PDFIUM_NOTHING
+        if line is None or not line.text:
+            return
+        painted = [g for g in glyphs if g.text and g.advance > 0]
+        glyph = next((g for g in painted if has_right_to_left(g.text)),  # else a Latin letter, in a
+                     next((g for g in painted if any(c.isalpha() for c in g.text)), None))  # Latin line
+        text = None if glyph is None else pdfium_actual_text(line.text, pdfium_right_to_left(glyph.text))
+        if glyph is None or text is None:
+            return
+        a, b, c, d, _, f = self.matrix
+        scale = (line.right - line.left) / glyph.advance
+        pydyf.Stream.begin_marked_content(self.stream, "Span", b"<</ActualText <>>>")
+        pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, b"<</ActualText " + text_string(text) + b">>")
+        self.stream.set_text_rendering(3)
+        self.stream.set_text_matrix(a * scale, b * scale, c, d, line.left, f)
+        self.stream.set_font_size(glyph.font.hash, glyph.size)
+        self.font, self.size = glyph.font, glyph.size
+        self.stream.show_text(f"<{glyph.code}>")
+        self.stream.set_text_rendering(0)
+        pydyf.Stream.end_marked_content(self.stream)
+        pydyf.Stream.end_marked_content(self.stream)
+        self.stream.set_text_matrix(*self.matrix)
+        self.pen = 0.0
 
     def marked(self, for_poppler: str | None, for_pdfium: str | None) -> None:
         """Begin a word: poppler reads ``/ActualText`` only on ``/Span`` (None: none, poppler reads
@@ -245,11 +274,12 @@ class Painter:
             self.rise = 0.0
 
 
-def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | None = None) -> None:
+def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: PdfiumLine | None = None,
+          matrix: tuple = ()) -> Painter:
     """The glyphs run by run. ``poppler=False``: inside a box whose ``/Span`` gives poppler its
     text already (:func:`paint_planned`), only PDFium's marked content, and every glyph it should
     read itself under an empty ``/ActualText`` (else it would read poppler's)."""
-    painter = Painter(stream, pdfium)
+    painter = Painter(stream, pdfium, matrix)
     for word, run in words(glyphs):
         if word and any(glyph.mark for glyph in run):
             logical = logical_text(run)
@@ -274,6 +304,7 @@ def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | 
             if not poppler:
                 painter.end_marked()
     painter.finish()
+    return painter
 
 
 def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], poppler: bool = True) -> None:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, poppler_actual_text
+from leafpress.formats.pdf.engine_bidi import pdfium_actual_text, poppler_actual_text
 
 #: the number of an item of an ordered list ("2.", "٣)"), as its line holds it
 LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]?\s*")
@@ -35,12 +35,18 @@ class BoxPlan:
     poppler: str | None
 
 
+class PdfiumLine(NamedTuple):
+    """What PDFium is given of a right-to-left line (:func:`pdfium_line`), on one of its boxes."""
+
+    text: str  # the line's logical text on its first right-to-left box, "" on the others
+    left: float  # the line's left and right ends (user space): PDFium spreads the text over them
+    right: float
+
+
 @dataclass(frozen=True)
 class PagePlan:
     boxes: dict[int, BoxPlan]  # id() of a text box -> its plan
-    #: id() of a text box of a right-to-left line -> the line's logical text on the line's first
-    #: right-to-left box, PDFIUM_NOTHING on the others (:func:`pdfium_line`)
-    pdfium: dict[int, str]
+    pdfium: dict[int, PdfiumLine]  # id() of a text box of a right-to-left line -> :func:`pdfium_line`
 
 
 def page_plan(page_box: Any) -> PagePlan | None:
@@ -52,12 +58,14 @@ def page_plan(page_box: Any) -> PagePlan | None:
     from leafpress.upstream.weasyprint_adapter import walk
 
     plans: dict[int, BoxPlan] = {}
-    pdfium: dict[int, str] = {}
+    pdfium: dict[int, PdfiumLine] = {}
     in_lines: set[int] = set()
+    in_cells = {id(line) for cell in walk(page_box) if isinstance(cell, boxes.TableCellBox)
+                for line in walk(cell) if isinstance(line, boxes.LineBox)}
     for line in (box for box in walk(page_box) if isinstance(box, boxes.LineBox)):
         texts = text_boxes(line)
         in_lines.update(id(box) for box in texts)
-        pdfium.update(pdfium_line(line, texts))
+        pdfium.update(pdfium_line(line, texts, id(line) in in_cells))
         if not any(has_right_to_left(box.text) for box in texts):
             if texts and line.style["direction"] == "rtl" and LIST_NUMBER.fullmatch("".join(b.text for b in texts)):
                 for box in texts:  # a list number (not a phone number on a line of its own: PDFium reads that)
@@ -89,18 +97,22 @@ def page_plan(page_box: Any) -> PagePlan | None:
     return PagePlan(plans, pdfium)
 
 
-def pdfium_line(line: Any, texts: list[Any]) -> dict[int, str]:
+def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int, PdfiumLine]:
     """PDFium's text of a right-to-left line with right-to-left text (or a bracket): all of it
-    on the first text object of its first right-to-left box, nothing on the others (empty when
+    on one text object added after its last right-to-left box, nothing on the others (empty when
     PDFium cannot be given it, or the line is left to right: an Arabic word in a Dutch line is
     read word by word, :func:`leafpress.formats.pdf.rtl_paint.paint`).
 
     PDFium puts a line together from its text objects sorted by x, but starts a new run of them
     at every one that sits higher or lower (a raised vowel mark), so the boxes of a line would
     come out in paint order around such a mark; one object carrying the whole line is read the
-    same in any order. The painter puts it on the first text object of the box with a
-    right-to-left letter (:class:`leafpress.formats.pdf.rtl_paint.Painter`), in the form PDFium
-    turns back into the line (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`).
+    same in any order. The painter adds that object (:meth:`leafpress.formats.pdf.rtl_paint.Painter.anchor`):
+    an invisible copy of a right-to-left letter of that box, stretched over the line, so that
+    PDFium spreads the characters over the line (a search is shown where the words are, near
+    enough), with the text in the form PDFium turns back into the line
+    (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`). After the line's other
+    objects, not before: PDFium measures how far a line may move up or down by the width of its
+    first letter, so the stretched object would join the line before it.
     The other boxes read as nothing in the content stream, so their structure elements carry
     the text (:func:`leafpress.formats.pdf.tags.rtl.misread_boxes`)."""
     from leafpress.formats.pdf.rtl_glyphs import has_right_to_left
@@ -108,15 +120,17 @@ def pdfium_line(line: Any, texts: list[Any]) -> dict[int, str]:
 
     if line.style["direction"] != "rtl":
         return {}
-    first = next((box for box in texts if has_right_to_left(box.text)), None)
-    if first is None and any(has_mirrored(box.text) for box in texts):  # a Latin citation of its own
-        first = texts[0]
-    if first is None:
-        return {}
-    text = " ".join("".join(box.text for box in texts).split())
+    if not texts or not any(has_right_to_left(box.text) or has_mirrored(box.text) for box in texts):
+        return {}  # has_mirrored: a Latin citation on a line of its own, "(FDA …, 2024)."
+    # in a table cell a space at the end: PDFium reads the cells of a row as one line
+    text = " ".join("".join(box.text for box in texts).split()) + (" " if in_cell else "")
     if pdfium_actual_text(text) is None or pdfium_actual_text(text, reversed_object=False) is None:
         return {}
-    return {id(box): text if box is first else PDFIUM_NOTHING for box in texts}
+    left = min(box.position_x for box in texts)
+    right = max(box.position_x + box.width for box in texts)
+    carrier = next((box for box in reversed(texts) if has_right_to_left(box.text)),  # else a Latin
+                   next((box for box in reversed(texts) if any(c.isalpha() for c in box.text)), texts[-1]))
+    return {id(box): PdfiumLine(text if box is carrier else "", left, right) for box in texts}
 
 
 def pdfium_line_boxes(lines: Any) -> frozenset[int]:
