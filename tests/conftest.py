@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,31 @@ from leafpress.validate.golden import copy_sources
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_fonts_cut_once(tmp_path_factory):
+    """Each test root builds its website from nothing, and cutting its six faces down to WOFF2
+    takes some 9 s: in the tests a face with the same bytes and ranges is cut once, by the
+    site's own ``woff2``, and kept in a folder of the session (the build's workers fork from
+    this process and find it there)."""
+    from leafpress.formats.site import assets, make
+
+    folder = tmp_path_factory.mktemp("woff2")
+
+    def cut_once(font: assets.SiteFont) -> bytes:
+        key = hashlib.sha256(font.face.file.read_bytes() + repr(font.ranges).encode()).hexdigest()
+        path = folder / f"{key}.woff2"
+        if not path.is_file():
+            partial = path.with_name(f"{key}.{os.getpid()}.part")
+            partial.write_bytes(assets.woff2(font))
+            os.replace(partial, path)
+        return path.read_bytes()
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(make, "woff2", cut_once)
+    yield
+    patch.undo()
 
 
 @dataclass
