@@ -170,26 +170,6 @@ def test_every_text_object_of_a_right_to_left_line_but_one_reads_as_nothing_in_p
     assert all(line in screen_reader_view(path) for line in MIXED.values())
 
 
-def test_pdfium_shows_a_found_word_where_it_stands_on_its_line(engine, tmp_path):
-    # PDFium spreads the line's text over the line (not over one word): the first word of a
-    # right-to-left line is found at its right end, the last at its left end
-    import pypdfium2
-
-    sentence = "تحدّث مع طبيب العائلة أو مقدّم الرعاية الذي يتابعك في العيادة."
-    document = pypdfium2.PdfDocument(pdf_of(engine, tmp_path, sentence, "search"))
-    text_page = document[0].get_textpage()
-
-    def found_at(word: str) -> tuple[float, float]:
-        start, count = text_page.search(word, match_whole_word=True).get_next()
-        boxes = [text_page.get_charbox(index) for index in range(start, start + count)]
-        return min(box[0] for box in boxes), max(box[2] for box in boxes)
-
-    first, last, line = found_at("تحدّث"), found_at("العيادة"), found_at(sentence[:-1])
-    width = line[1] - line[0]
-    assert width > 150  # the whole line, not a word of it
-    assert first[0] > line[1] - width / 4 and last[1] < line[0] + width / 4, (first, last, line)
-
-
 @pytest.mark.parametrize("view", [copy_view_poppler, copy_view_pdfium], ids=["poppler", "pdfium"])
 def test_a_period_at_the_end_of_a_bold_text_box_stays_with_its_sentence(engine, tmp_path, view):
     pdf = pdf_of(engine, tmp_path, BOX_EDGE, "box-edge")

@@ -25,11 +25,12 @@ glyphs; every other line is painted by WeasyPrint itself, byte for byte. In such
 line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
 ``int()`` of the kerning included), only the order and the marked content change:
 
-- in a right-to-left line (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`) every text
-  object is inside a ``/Word`` of its own for PDFium: the first one with a right-to-left
-  letter carries the whole line, in the form PDFium turns back into it, the others read as
-  nothing (:meth:`Painter.pdfium_text`); what follows for PDFium is for Arabic words in a
-  left-to-right line;
+- in a right-to-left line (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`) every group
+  of glyphs (:func:`painted_groups`) is inside a ``/Word`` for PDFium: one painted as a single
+  text object carries the whole line, in the form PDFium turns back into it (:func:`carrier`),
+  the others read as nothing; the groups are those below, so that other viewers that read
+  the glyphs (Firefox's pdf.js) get what they got before; what follows for PDFium is for
+  Arabic words in a left-to-right line;
 - a right-to-left word with vowel marks is one ``/Span`` with the word in visual
   order for poppler, around an inner ``/Word`` with the text PDFium turns into the
   word (:func:`pdfium_text`); inside, its leftmost letter is painted first, then
@@ -57,7 +58,8 @@ adapter puts :func:`paint_line` in its place (:func:`install`).
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from typing import Any, NamedTuple
 
 from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, pdfium_right_to_left
 from leafpress.formats.pdf.rtl_engine_text import (
@@ -69,7 +71,6 @@ from leafpress.formats.pdf.rtl_engine_text import (
     poppler_text,
 )
 from leafpress.formats.pdf.rtl_glyphs import Glyph, has_right_to_left, line_glyphs, logical_text, word_order, words
-from leafpress.formats.pdf.rtl_plan import PdfiumLine
 
 #: the tag of the inner marked content, which poppler passes over
 PDFIUM_TAG = "Word"
@@ -101,7 +102,7 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     pdfium = plan.pdfium.get(id(textbox)) if plan is not None else None
     if box_plan is not None:
         return paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan, pdfium)
-    carries = pdfium is not None and pdfium.text != ""
+    carries = pdfium not in (None, PDFIUM_NOTHING)
     if not has_right_to_left(textbox.text) and not carries:
         return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
@@ -109,12 +110,12 @@ def paint_line(original, stream, textbox, text_overflow, block_ellipsis, matrix)
     if glyphs is None or not (carries or any(glyph.rtl for glyph in glyphs)):
         return painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     stream.set_text_matrix(*matrix.values)
-    paint(stream, glyphs, pdfium=pdfium, matrix=matrix.values).anchor(glyphs)
+    paint(stream, glyphs, pdfium=pdfium)
     return []
 
 
 def painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix,
-                          pdfium: PdfiumLine | None) -> list:
+                          pdfium: str | None) -> list:
     """WeasyPrint's own painting of a text box; in a line PDFium reads from one text object
     (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`), inside an ``/ActualText`` that gives
     it nothing."""
@@ -122,14 +123,14 @@ def painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellips
 
     if pdfium is None:
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG, READS_AS_NOTHING)
+    pydyf.Stream.begin_marked_content(stream, PDFIUM_TAG, b"<</ActualText " + text_string(PDFIUM_NOTHING) + b">>")
     emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
     pydyf.Stream.end_marked_content(stream)
     return emojis
 
 
 def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matrix, box_plan,
-                  pdfium: PdfiumLine | None = None) -> list:
+                  pdfium: str | None = None) -> list:
     """A text box of a right-to-left line, its glyphs where WeasyPrint paints them, inside the
     marked content its plan asks for: poppler's ``/Span`` (with its ``/ActualText``, or none),
     then PDFium's ``/Word`` with the line's property list. The leftmost letter is painted first
@@ -137,6 +138,7 @@ def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matr
     import pydyf
 
     span = None if box_plan.poppler is None else b"<</ActualText " + text_string(box_plan.poppler) + b">>"
+    pydyf.Stream.begin_marked_content(stream, "Span", span)
     emojis: list = []
     glyphs = None
     if not (text_overflow == "ellipsis" or block_ellipsis != "none" or textbox.style["font_size"] < 1e-6):
@@ -146,13 +148,9 @@ def paint_planned(original, stream, textbox, text_overflow, block_ellipsis, matr
         glyphs = line_glyphs(stream, textbox)
     if glyphs:
         stream.set_text_matrix(*matrix.values)
-        pydyf.Stream.begin_marked_content(stream, "Span", span)
-        painter = paint(stream, glyphs, poppler=False, pdfium=pdfium, matrix=matrix.values)
-        pydyf.Stream.end_marked_content(stream)
-        painter.anchor(glyphs)  # after poppler's /Span: poppler spreads its /ActualText over what it holds
-        return []
-    pydyf.Stream.begin_marked_content(stream, "Span", span)
-    emojis = painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
+        paint(stream, glyphs, poppler=False, pdfium=pdfium)
+    else:
+        emojis = painted_by_weasyprint(original, stream, textbox, text_overflow, block_ellipsis, matrix, pdfium)
     pydyf.Stream.end_marked_content(stream)
     return emojis
 
@@ -164,19 +162,14 @@ def text_string(text: str) -> bytes:
     return b"<" + raw.hex().encode() + b">"
 
 
-#: the property list of ``PDFIUM_TAG`` on a text object PDFium should read nothing of
-READS_AS_NOTHING = b"<</ActualText " + text_string(PDFIUM_NOTHING) + b">>"
-
-
 class Painter:
     """Writes glyphs at given positions into TJ arrays, switching font and rise as needed."""
 
-    def __init__(self, stream: Any, pdfium: PdfiumLine | None = None, matrix: tuple = ()):
+    def __init__(self, stream: Any, pdfium: str | None = None):
         self.stream = stream
-        #: the line PDFium reads from one text object (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`):
-        #: then every text object painted here reads as nothing, and :meth:`anchor` adds that one
+        #: the line's text when PDFium reads it from one text object of this box, PDFIUM_NOTHING
+        #: when from another (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`), else None
         self.pdfium = pdfium
-        self.matrix = matrix  # the box's text matrix
         self.pen = 0.0
         self.font: Any = None
         self.size: float | None = None
@@ -200,60 +193,19 @@ class Painter:
         self.pen = glyph.x + glyph.advance
 
     def flush(self) -> None:
-        if not self.parts:
-            return
-        if self.pdfium is None:
+        if self.parts:
             self.stream.show_text("".join(self.parts))
-        else:
-            import pydyf
+            self.parts = []
 
-            pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, READS_AS_NOTHING)
-            self.stream.show_text("".join(self.parts))
-            pydyf.Stream.end_marked_content(self.stream)
-        self.parts = []
-
-    def anchor(self, glyphs: list[Glyph]) -> None:
-        """On the box that carries its line for PDFium, after it is painted: the text object
-        PDFium reads the line from. An invisible copy (text render mode 3) of the box's first
-        right-to-left letter (of its first glyph, in a box without one), stretched by the
-        text matrix from the line's left end to its right end, inside an empty ``/Span``
-        ``/ActualText`` (poppler reads invisible text, and nothing of this) and a ``/Word`` with the
-        text in the form for an object PDFium reads right to left (it reverses those) or not.
-        The box's text matrix is set again after it."""
-        import pydyf
-
-        line = self.pdfium
-        if line is None or not line.text:
-            return
-        painted = [g for g in glyphs if g.text and g.advance > 0]
-        glyph = next((g for g in painted if has_right_to_left(g.text)),  # else a Latin letter, in a
-                     next((g for g in painted if any(c.isalpha() for c in g.text)), None))  # Latin line
-        text = None if glyph is None else pdfium_actual_text(line.text, pdfium_right_to_left(glyph.text))
-        if glyph is None or text is None:
-            return
-        a, b, c, d, _, f = self.matrix
-        scale = (line.right - line.left) / glyph.advance
-        pydyf.Stream.begin_marked_content(self.stream, "Span", b"<</ActualText <>>>")
-        pydyf.Stream.begin_marked_content(self.stream, PDFIUM_TAG, b"<</ActualText " + text_string(text) + b">>")
-        self.stream.set_text_rendering(3)
-        self.stream.set_text_matrix(a * scale, b * scale, c, d, line.left, f)
-        self.stream.set_font_size(glyph.font.hash, glyph.size)
-        self.font, self.size = glyph.font, glyph.size
-        self.stream.show_text(f"<{glyph.code}>")
-        self.stream.set_text_rendering(0)
-        pydyf.Stream.end_marked_content(self.stream)
-        pydyf.Stream.end_marked_content(self.stream)
-        self.stream.set_text_matrix(*self.matrix)
-        self.pen = 0.0
-
-    def marked(self, for_poppler: str | None, for_pdfium: str | None) -> None:
+    def marked(self, for_poppler: str | None, for_pdfium: str | None, line: str | None = None) -> None:
         """Begin a word: poppler reads ``/ActualText`` only on ``/Span`` (None: none, poppler reads
-        the glyphs), PDFium the innermost one."""
+        the glyphs), PDFium the innermost one; in a line PDFium reads from one object, ``line``
+        on that one and nothing on the others."""
         import pydyf
 
         self.flush()
-        if self.pdfium is not None:  # PDFium's text is on the text objects themselves
-            for_pdfium = None
+        if self.pdfium is not None:
+            for_pdfium = line if line is not None else PDFIUM_NOTHING
         self.depth.append((for_poppler is not None) + (for_pdfium is not None))
         for tag, text in (("Span", for_poppler), (PDFIUM_TAG, for_pdfium)):
             if text is not None:
@@ -274,42 +226,123 @@ class Painter:
             self.rise = 0.0
 
 
-def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: PdfiumLine | None = None,
-          matrix: tuple = ()) -> Painter:
-    """The glyphs run by run. ``poppler=False``: inside a box whose ``/Span`` gives poppler its
-    text already (:func:`paint_planned`), only PDFium's marked content, and every glyph it should
-    read itself under an empty ``/ActualText`` (else it would read poppler's)."""
-    painter = Painter(stream, pdfium, matrix)
-    for word, run in words(glyphs):
-        if word and any(glyph.mark for glyph in run):
-            logical = logical_text(run)
-            painter.marked(poppler_text(logical) if poppler else None, pdfium_text(logical))
-            for glyph in word_order(run):
+def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | None = None) -> None:
+    """The glyphs group by group (:func:`painted_groups`). ``poppler=False``: inside a box whose
+    ``/Span`` gives poppler its text already (:func:`paint_planned`), only PDFium's marked content,
+    and every glyph it should read itself under an empty ``/ActualText`` (else it would read
+    poppler's). ``pdfium``: the box is in a line PDFium reads from one text object
+    (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`): every group reads as nothing to it, but
+    on the box that carries the line one group (:func:`carrier`) gives it the line."""
+    painter = Painter(stream, pdfium)
+    groups = painted_groups(glyphs, poppler)
+    carried = carrier(groups, glyphs, pdfium, poppler) if pdfium not in (None, PDFIUM_NOTHING) else None
+    for index, (kind, group) in enumerate(groups):
+        here = carried is not None and index == carried.group
+        line = carried.text if carried is not None and here and kind != "glyphs" else None
+        if kind == "word":
+            logical = logical_text(group)
+            painter.marked(poppler_text(logical) if poppler else None, pdfium_text(logical), line)
+            for glyph in word_order(group):
                 painter.glyph(glyph)
             painter.end_marked()
-            continue
-        for latin, group in left_to_right_groups(run):
-            segments = pdfium_segments("".join(g.text for g in group))
-            if latin and len(segments) > 1 and all(
-                    poppler_glyph_text(glyphs, g) is None and pdfium_glyph_text(glyphs, g) is None for g in group):
-                # PDFium puts the direction runs of a right-to-left line in reverse order
-                painter.marked(None, "".join(reversed(segments)))
-                for glyph in group:
-                    painter.glyph(glyph)
-                painter.end_marked()
-                continue
-            if not poppler:
+        elif kind == "latin":  # PDFium puts the direction runs of a right-to-left line in reverse order
+            painter.marked(None, "".join(reversed(pdfium_segments("".join(g.text for g in group)))), line)
+            for glyph in group:
+                painter.glyph(glyph)
+            painter.end_marked()
+        else:
+            wrapped = not poppler or pdfium is not None
+            if wrapped:
                 painter.marked(None, "")
-            paint_glyphs(painter, glyphs, group, poppler)
-            if not poppler:
+            paint_glyphs(painter, glyphs, group, poppler, carried if here else None)
+            if wrapped:
                 painter.end_marked()
     painter.finish()
-    return painter
 
 
-def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], poppler: bool = True) -> None:
-    """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any."""
-    for glyph in group:
+def painted_groups(glyphs: list[Glyph], poppler: bool = True) -> list[tuple[str, list[Glyph]]]:
+    """The glyphs in the groups they are painted in: "word" (a right-to-left word with vowel
+    marks, one ``/ActualText`` for it), "latin" (a Latin word group of several of PDFium's
+    direction runs, as one) and "glyphs" (the others, glyph by glyph, :func:`paint_glyphs`)."""
+    groups: list[tuple[str, list[Glyph]]] = []
+    for word, run in words(glyphs):
+        if word and any(glyph.mark for glyph in run):
+            groups.append(("word", run))
+            continue
+        for latin, group in left_to_right_groups(run):
+            several = len(pdfium_segments("".join(g.text for g in group))) > 1
+            if latin and several and not any(special(glyphs, g, poppler) for g in group):
+                groups.append(("latin", group))
+            else:
+                groups.append(("glyphs", group))
+    return groups
+
+
+def special(glyphs: list[Glyph], glyph: Glyph, poppler: bool) -> bool:
+    """A glyph painted inside marked content of its own (:func:`paint_glyphs`)."""
+    return (poppler and poppler_glyph_text(glyphs, glyph) is not None) or pdfium_glyph_text(glyphs, glyph) is not None
+
+
+class Carrier(NamedTuple):
+    """Where a line PDFium reads from one text object is given to it (:func:`carrier`)."""
+
+    group: int  # the index of the group in painted_groups
+    start: int  # its glyphs painted as that object: group[start:end]
+    end: int
+    text: str  # the line, in the form PDFium turns back into it
+
+
+def carrier(groups: list[tuple[str, list[Glyph]]], glyphs: list[Glyph], line: str, poppler: bool) -> Carrier | None:
+    """Where ``line`` is given to PDFium: the first run of glyphs painted as one text object
+    (one font, not raised, none with marked content of its own) of right-to-left letters and
+    spaces only (Latin ones, in a line without a right-to-left letter), else the first such run
+    with such a letter, else the first word with vowel marks; the line in the form for an
+    object PDFium reads right to left or not (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`):
+    PDFium decides that by the object's own characters, which are unambiguous in the first kind.
+    One object, not more: PDFium reads an ``/ActualText`` again at each object of it that does
+    not come right after another one of it."""
+    kinds = ("R", "AL", "NSM") if has_right_to_left(line) else ("L",)
+    runs: list[tuple[int, int, int]] = []
+    for index, (kind, group) in enumerate(groups):
+        if kind == "word":
+            continue
+        start = 0
+        for end in range(len(group) + 1):
+            if end == len(group) or (kind == "glyphs" and special(glyphs, group[end], poppler)):
+                if end > start:
+                    runs.append((index, start, end))
+                start = end + 1
+
+    def text(run: tuple[int, int, int]) -> str:
+        index, start, end = run
+        return "".join(g.text for g in groups[index][1][start:end])
+
+    def one_object(run: tuple[int, int, int]) -> bool:
+        index, start, end = run
+        part = groups[index][1][start:end]
+        return len({id(g.font) for g in part}) == 1 and not any(g.rise for g in part)
+
+    def has_letter(value: str) -> bool:
+        return any(unicodedata.bidirectional(c) in kinds[:2] for c in value)
+
+    plain = [run for run in runs if one_object(run) and has_letter(text(run))]
+    sure = [run for run in plain if all(c.isspace() or unicodedata.bidirectional(c) in kinds for c in text(run))]
+    words = [(index, 0, len(group)) for index, (kind, group) in enumerate(groups) if kind == "word"]
+    candidates = sure or plain or words
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    given = pdfium_actual_text(line, pdfium_right_to_left(text(chosen)))
+    return None if given is None else Carrier(*chosen, given)
+
+
+def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], poppler: bool = True,
+                 carried: Carrier | None = None) -> None:
+    """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any;
+    ``carried``: the run of them that gives PDFium its line."""
+    for index, glyph in enumerate(group):
+        if carried is not None and index == carried.start:
+            painter.marked(None, None, carried.text)
         for_poppler = poppler_glyph_text(glyphs, glyph) if poppler else None
         for_pdfium = pdfium_glyph_text(glyphs, glyph)
         if for_poppler is None and for_pdfium is None:
@@ -317,4 +350,6 @@ def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], popp
         else:  # an empty innermost /ActualText sends PDFium to the glyph
             painter.marked(for_poppler, for_pdfium or "")
             painter.glyph(glyph)
+            painter.end_marked()
+        if carried is not None and index == carried.end - 1:
             painter.end_marked()

@@ -19,10 +19,11 @@ then run their own bidi pass over the whole line (:mod:`leafpress.formats.pdf.en
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from leafpress.formats.pdf.engine_bidi import pdfium_actual_text, poppler_actual_text
+from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, poppler_actual_text
 
 #: the number of an item of an ordered list ("2.", "٣)"), as its line holds it
 LIST_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]?\s*")
@@ -35,18 +36,12 @@ class BoxPlan:
     poppler: str | None
 
 
-class PdfiumLine(NamedTuple):
-    """What PDFium is given of a right-to-left line (:func:`pdfium_line`), on one of its boxes."""
-
-    text: str  # the line's logical text on its first right-to-left box, "" on the others
-    left: float  # the line's left and right ends (user space): PDFium spreads the text over them
-    right: float
-
-
 @dataclass(frozen=True)
 class PagePlan:
     boxes: dict[int, BoxPlan]  # id() of a text box -> its plan
-    pdfium: dict[int, PdfiumLine]  # id() of a text box of a right-to-left line -> :func:`pdfium_line`
+    #: id() of a text box of a right-to-left line -> the line's logical text on the line's first
+    #: right-to-left box, PDFIUM_NOTHING on the others (:func:`pdfium_line`)
+    pdfium: dict[int, str]
 
 
 def page_plan(page_box: Any) -> PagePlan | None:
@@ -58,7 +53,7 @@ def page_plan(page_box: Any) -> PagePlan | None:
     from leafpress.upstream.weasyprint_adapter import walk
 
     plans: dict[int, BoxPlan] = {}
-    pdfium: dict[int, PdfiumLine] = {}
+    pdfium: dict[int, str] = {}
     in_lines: set[int] = set()
     in_cells = {id(line) for cell in walk(page_box) if isinstance(cell, boxes.TableCellBox)
                 for line in walk(cell) if isinstance(line, boxes.LineBox)}
@@ -97,22 +92,20 @@ def page_plan(page_box: Any) -> PagePlan | None:
     return PagePlan(plans, pdfium)
 
 
-def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int, PdfiumLine]:
+def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int, str]:
     """PDFium's text of a right-to-left line with right-to-left text (or a bracket): all of it
-    on one text object added after its last right-to-left box, nothing on the others (empty when
+    on one text object of its first box with an Arabic word, nothing on the others (empty when
     PDFium cannot be given it, or the line is left to right: an Arabic word in a Dutch line is
     read word by word, :func:`leafpress.formats.pdf.rtl_paint.paint`).
 
     PDFium puts a line together from its text objects sorted by x, but starts a new run of them
     at every one that sits higher or lower (a raised vowel mark), so the boxes of a line would
     come out in paint order around such a mark; one object carrying the whole line is read the
-    same in any order. The painter adds that object (:meth:`leafpress.formats.pdf.rtl_paint.Painter.anchor`):
-    an invisible copy of a right-to-left letter of that box, stretched over the line, so that
-    PDFium spreads the characters over the line (a search is shown where the words are, near
-    enough), with the text in the form PDFium turns back into the line
-    (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`). After the line's other
-    objects, not before: PDFium measures how far a line may move up or down by the width of its
-    first letter, so the stretched object would join the line before it.
+    same in any order. The painter picks that object in the box (:func:`leafpress.formats.pdf.rtl_paint.carrier`)
+    and gives it the line in the form PDFium turns back into it
+    (:func:`leafpress.formats.pdf.engine_bidi.pdfium_actual_text`). PDFium spreads those
+    characters over that object, so Chrome shows a found word on its line, but over the
+    carrying words rather than where it stands.
     The other boxes read as nothing in the content stream, so their structure elements carry
     the text (:func:`leafpress.formats.pdf.tags.rtl.misread_boxes`)."""
     from leafpress.formats.pdf.rtl_glyphs import has_right_to_left
@@ -120,17 +113,24 @@ def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int,
 
     if line.style["direction"] != "rtl":
         return {}
-    if not texts or not any(has_right_to_left(box.text) or has_mirrored(box.text) for box in texts):
-        return {}  # has_mirrored: a Latin citation on a line of its own, "(FDA …, 2024)."
-    # in a table cell a space at the end: PDFium reads the cells of a row as one line
-    text = " ".join("".join(box.text for box in texts).split()) + (" " if in_cell else "")
+    first = next((box for box in texts if has_arabic_word(box.text)), None)  # PDFium is sure of its direction
+    first = first or next((box for box in texts if has_right_to_left(box.text)), None)
+    if first is None and any(has_mirrored(box.text) for box in texts):  # a Latin citation of its own
+        first = next((box for box in texts if any(char.isalpha() for char in box.text)), None)
+    if first is None:
+        return {}
+    # in a table cell a right-to-left mark and a space at the end: PDFium reads the cells of a row
+    # as one line, and the mark keeps a bracket at the end of one cell from the next one
+    text = " ".join("".join(box.text for box in texts).split()) + ("\u200f " if in_cell else "")
     if pdfium_actual_text(text) is None or pdfium_actual_text(text, reversed_object=False) is None:
         return {}
-    left = min(box.position_x for box in texts)
-    right = max(box.position_x + box.width for box in texts)
-    carrier = next((box for box in reversed(texts) if has_right_to_left(box.text)),  # else a Latin
-                   next((box for box in reversed(texts) if any(c.isalpha() for c in box.text)), texts[-1]))
-    return {id(box): PdfiumLine(text if box is carrier else "", left, right) for box in texts}
+    return {id(box): text if box is first else PDFIUM_NOTHING for box in texts}
+
+
+def has_arabic_word(text: str) -> bool:
+    """Whether ``text`` holds a word of right-to-left letters (and vowel marks) only."""
+    return any(len(word) > 1 and all(unicodedata.bidirectional(c) in ("R", "AL", "NSM") for c in word)
+               for word in text.split())
 
 
 def pdfium_line_boxes(lines: Any) -> frozenset[int]:
