@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, ROOTS, copy_project
+from conftest import REPO, ROOTS, Project, copy_project
+from leafpress.cli import main
 from leafpress.diagnostics import error, warning
 from leafpress.formats import registry
 from leafpress.serve.files import names
@@ -99,9 +100,20 @@ def start(root: Path, *args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
+@pytest.fixture(scope="module")
+def built_basic(tmp_path_factory) -> Path:
+    """The basic example with its Dutch site built once (in this process: the fonts are cut
+    once, :func:`conftest.site_fonts_cut_once`); each test serves a copy of it, so the server's
+    first build finds everything up to date and the tests time what a save does."""
+    project = copy_project(ROOTS / "basic", tmp_path_factory.mktemp("preview") / "basic")
+    assert main(["site" if HAS_SITE else "all", "--root", str(project.root), "--lang", "nl"]) == 0
+    return project.root
+
+
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    project = copy_project(ROOTS / "basic", tmp_path / "basic")
+def preview(tmp_path: Path, built_basic: Path) -> Iterator[Preview]:
+    shutil.copytree(built_basic, tmp_path / "basic", symlinks=True)
+    project = Project(tmp_path / "basic")
     if not HAS_SITE:  # a page where the site will be, to serve before `build.py site` exists
         page = project.path("dist/site" + PAGE + "index.html")
         page.parent.mkdir(parents=True)
