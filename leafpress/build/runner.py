@@ -280,12 +280,14 @@ def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tup
 def split_by_freshness(root: Path, jobs: Sequence[Job], prints: dict[str, str],
                        recorded: dict) -> tuple[list[Job], list[Job]]:
     """(jobs to make, jobs whose outputs are up to date)."""
-    from leafpress.build.manifest import outputs_in_place
+    from leafpress.build.manifest import Confinement, outputs_in_place
 
     stale, fresh = [], []
+    confinement = Confinement(root)
     for job in jobs:
         entry = recorded.get(job_key(job))
-        if entry and entry["fingerprint"] == prints[job_key(job)] and outputs_in_place(root, entry["outputs"]):
+        if (entry and entry["fingerprint"] == prints[job_key(job)]
+                and outputs_in_place(root, entry["outputs"], confinement)):
             fresh.append(job)
         else:
             stale.append(job)
