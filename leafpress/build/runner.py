@@ -169,7 +169,9 @@ def default_workers() -> int:
 
 def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
          workers: int, session: Session | None = None) -> list[Outcome]:
-    """Make ``jobs``; in this process when one worker suffices."""
+    """Make ``jobs``; in this process when one worker suffices (none: nothing is set up)."""
+    if not jobs:
+        return []
     progress = Progress(len(jobs))
     try:
         if workers <= 1 or len(jobs) <= 1:
