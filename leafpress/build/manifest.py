@@ -231,16 +231,27 @@ class Confinement:
         return Path(path) if resolved is not None and resolved.startswith(self.inside) else None
 
     def _resolved(self, path: str) -> str | None:
-        """``Path(path).resolve()``, its folder's resolved once; None for a loop of symbolic links."""
+        """``Path(path).resolve()``, its folders resolved once each; None for a loop of symbolic links."""
         try:
             if os.path.islink(path):
                 return str(Path(path).resolve())
             folder, name = os.path.split(path)
-            if folder not in self._folders:
-                self._folders[folder] = str(Path(folder).resolve())
+            return os.path.join(self._folder(folder), name)
         except (OSError, RuntimeError):  # a loop of symbolic links
             return None
-        return os.path.join(self._folders[folder], name)
+
+    def _folder(self, folder: str) -> str:
+        """A folder at or under dist/, resolved: its parent's resolution and its name, unless it
+        is a symbolic link itself (as :func:`os.path.realpath` goes, one part after the other)."""
+        if folder not in self._folders:
+            parent, name = os.path.split(folder)
+            if folder == os.path.join(self.root, "dist"):
+                self._folders[folder] = self.dist
+            elif os.path.islink(folder) or parent == folder:
+                self._folders[folder] = str(Path(folder).resolve())
+            else:
+                self._folders[folder] = os.path.join(self._folder(parent), name)
+        return self._folders[folder]
 
 
 def update(root: Path, change: Callable[[dict], None]) -> None:
