@@ -11,7 +11,6 @@ of leafpress (or WeasyPrint) is imported.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -52,8 +51,13 @@ def _and(names: Sequence[str]) -> str:
 
 
 def _run_key(args: argparse.Namespace) -> str:
-    return json.dumps([args.command, sorted(args.lang), args.draft, args.strict, dt.date.today().isoformat(),
+    return json.dumps([args.command, sorted(args.lang), args.draft, args.strict, _today(),
                        source_date.setting()])
+
+
+def _today() -> str:
+    """The local date, as ``datetime.date.today().isoformat()`` says it, without importing datetime."""
+    return time.strftime("%Y-%m-%d", time.localtime())
 
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:

@@ -28,7 +28,6 @@ from leafpress.diagnostics import Diagnostic, failing, has_errors, to_json
 from leafpress.formats import registry
 from leafpress.formats.registry import ALL
 from leafpress.i18n.translations import UNREADABLE, article_blockers, article_status
-from leafpress.readability.report import readability
 from leafpress.render.glyphs import glyph_findings
 from leafpress.source.load import Project, load_and_check
 
@@ -117,6 +116,8 @@ def print_status(project: Project, as_json: bool, languages: Sequence[str] = ())
 def print_readability(project: Project, diagnostics: Sequence[Diagnostic], root: Path, strict: bool) -> int:
     """``build.py readability``: the project's problems, the plain-language warnings (errors
     with --strict) on stderr, the figures per article and language on stdout."""
+    from leafpress.readability.report import readability  # here: only this command needs it
+
     lines, found = readability(project)
     if strict:
         found = [d._replace(level="error") if d.level == "warning" else d for d in found]

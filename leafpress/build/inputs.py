@@ -30,10 +30,12 @@ from leafpress.source.load import Project
 
 @dataclass
 class Hasher:
-    """Content hashes of files, each file read once per build."""
+    """Content hashes of files, each file read once per build, and shared by every job that is
+    made from it (a catalog by some twenty jobs of its language, the templates by all of them)."""
 
     root: Path
     _cache: dict[Path, str] = field(default_factory=dict)
+    _labels: dict[Path, str] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
         if path not in self._cache:
@@ -47,10 +49,12 @@ class Hasher:
         return [(self._label(p), self.file(p)) for p in sorted(set(paths))]
 
     def _label(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        if path not in self._labels:
+            try:
+                self._labels[path] = str(path.relative_to(self.root))
+            except ValueError:
+                self._labels[path] = str(path)
+        return self._labels[path]
 
     def code(self) -> str:
         """leafpress's own code, every module of the package: a change to it rebuilds everything."""
@@ -74,6 +78,7 @@ class Inputs:
     code: str
 
     _templates: dict[str, list[Path]] = field(default_factory=dict)
+    _prints: dict[Job, str] = field(default_factory=dict)
 
     def templates(self, kind: str, made_from: MadeFrom) -> list[Path]:
         """The template files of a format (its templates, every file in its template folders), looked up once."""
@@ -127,7 +132,13 @@ class Inputs:
         return json.dumps(shown, sort_keys=True, ensure_ascii=False)
 
     def fingerprint(self, job: Job) -> str:
-        """What ``job`` is made from, as its format declares it, and what every job is made from."""
+        """What ``job`` is made from, as its format declares it, and what every job is made from;
+        worked out once per build (a web page is made from its leaflet's, an index from its booklets')."""
+        if job not in self._prints:
+            self._prints[job] = self._fingerprint(job)
+        return self._prints[job]
+
+    def _fingerprint(self, job: Job) -> str:
         project = self.project
         declared = registry.of_kind(job.kind)
         if declared.fingerprint is not None:

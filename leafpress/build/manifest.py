@@ -26,7 +26,7 @@ import os
 import re
 import stat as stat_module
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from leafpress.diagnostics import Diagnostic, from_json, warning
@@ -61,21 +61,47 @@ def code_name(path: Path) -> str:
 
 
 def code_stats() -> dict[str, Stat]:
-    """Size and mtime of each of leafpress's own modules, by their path inside the package."""
-    return {code_name(path): _stat(path) for path in code_files()}
+    """Size and mtime of each of leafpress's own modules, by their path inside the package
+    (:func:`code_name` of each of :func:`code_files`)."""
+    top = os.fspath(PACKAGE)
+    found = {}
+    for directory, folders, files in os.walk(top):
+        inside = directory[len(top) + 1:].replace(os.sep, "/")
+        for name in (*folders, *files):  # as rglob("*.py"), which would list a folder so named
+            if name.endswith(".py"):
+                found[f"{inside}/{name}" if inside else name] = _stat(Path(directory, name))
+    return found
 
 
 def snapshot(root: Path) -> dict[str, Stat]:
-    """Size and mtime of every project file and of leafpress's own modules."""
+    """Size and mtime of every project file and of leafpress's own modules.
+
+    Walked with :mod:`os` and plain strings, no :class:`~pathlib.Path` per file: this is most of
+    what a build with nothing to do does."""
     found: dict[str, Stat] = {}
     for folder in WATCHED:
-        for directory, _dirs, files in os.walk(root / folder):
+        top = os.path.join(root, folder)
+        for directory, _dirs, files in os.walk(top):
+            inside = folder + directory[len(top):]  # the folder's path from the project, as relative_to says
             for name in files:
-                path = Path(directory, name)
-                found[str(path.relative_to(root))] = _stat(path) if path.exists() else (-1, 0)  # a dangling link
+                found[os.path.join(inside, name)] = _stat_or_dangling(os.path.join(directory, name))
     for name, stat in code_stats().items():
         found[f"<leafpress>/{name}"] = stat
     return dict(sorted(found.items()))
+
+
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})  # what Path.exists() calls absent
+
+
+def _stat_or_dangling(path: str) -> Stat:
+    """Size and mtime of ``path``, or (-1, 0) for a symbolic link that leads nowhere."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno in _MISSING:
+            return -1, 0
+        raise
+    return info.st_size, info.st_mtime_ns
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:
@@ -163,13 +189,14 @@ def shape_problem(root: Path, data: Any) -> str | None:
                 or type(run["jobs"]) is not list or not all(map(_is_job, run["jobs"]))
                 or not _is_diagnostics(run["warnings"])):
             return f"run {key[:60]!r} is not a snapshot, jobs and warnings"
+    confinement = Confinement(root)
     for key, job in data["jobs"].items():
         if (not _is_job(key) or type(job) is not dict or job.keys() != {"fingerprint", "outputs", "warnings"}
                 or type(job["fingerprint"]) is not str or type(job["outputs"]) is not dict
                 or not all(map(_is_stat, job["outputs"].values())) or not _is_diagnostics(job["warnings"])):
             return f"job {key[:60]!r} is not a fingerprint, outputs and warnings"
         for relative in job["outputs"]:
-            if confined(root, relative) is None:
+            if confinement(relative) is None:
                 return f"job {key[:60]!r} names {relative[:80]!r}, which is not a file inside dist/"
     return None
 
@@ -178,17 +205,53 @@ def confined(root: Path, relative: str) -> Path | None:
     """``root / relative`` if ``relative`` is a plain relative path of a file inside
     ``dist/`` (no '..', not absolute) that stays there when symbolic links are followed;
     else None."""
-    pure = PurePosixPath(relative)
-    if ("\0" in relative or pure.is_absolute() or str(pure) != relative or len(pure.parts) < 2
-            or pure.parts[0] != "dist" or ".." in pure.parts):
-        return None
-    dist = (root / "dist").resolve()
-    path = root / relative
-    try:
-        inside = path.resolve().relative_to(dist)
-    except (ValueError, OSError, RuntimeError):  # outside dist/, or a loop of symbolic links
-        return None
-    return path if inside.parts else None
+    return Confinement(root)(relative)
+
+
+class Confinement:
+    """:func:`confined` for many paths, as the files are now: ``dist/`` and each folder are
+    resolved once (a manifest names some 150 outputs in a few dozen folders), a file only when
+    it is a symbolic link itself; plain strings until the answer. Make a new one after removing
+    or linking anything in ``dist/``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        dist = str((root / "dist").resolve())
+        self.dist = dist
+        self.inside = dist.rstrip(os.sep) + os.sep  # what a path inside it starts with
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, relative: str) -> Path | None:
+        parts = relative.split("/")
+        # "", "." and ".." as PurePosixPath(relative) would drop or keep them: not a plain path
+        if "\0" in relative or len(parts) < 2 or parts[0] != "dist" or not all(p not in ("", ".", "..") for p in parts):
+            return None
+        path = os.path.join(self.root, *parts)
+        resolved = self._resolved(path)
+        return Path(path) if resolved is not None and resolved.startswith(self.inside) else None
+
+    def _resolved(self, path: str) -> str | None:
+        """``Path(path).resolve()``, its folders resolved once each; None for a loop of symbolic links."""
+        try:
+            if os.path.islink(path):
+                return str(Path(path).resolve())
+            folder, name = os.path.split(path)
+            return os.path.join(self._folder(folder), name)
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            return None
+
+    def _folder(self, folder: str) -> str:
+        """A folder at or under dist/, resolved: its parent's resolution and its name, unless it
+        is a symbolic link itself (as :func:`os.path.realpath` goes, one part after the other)."""
+        if folder not in self._folders:
+            parent, name = os.path.split(folder)
+            if folder == os.path.join(self.root, "dist"):
+                self._folders[folder] = self.dist
+            elif os.path.islink(folder) or parent == folder:
+                self._folders[folder] = str(Path(folder).resolve())
+            else:
+                self._folders[folder] = os.path.join(self._folder(parent), name)
+        return self._folders[folder]
 
 
 def update(root: Path, change: Callable[[dict], None]) -> None:
@@ -227,9 +290,11 @@ class _locked:
             os.close(self.descriptor)  # closing releases the lock
 
 
-def outputs_in_place(root: Path, outputs: dict[str, list[int]]) -> bool:
+def outputs_in_place(root: Path, outputs: dict[str, list[int]], confinement: Confinement | None = None) -> bool:
+    """Every file of ``outputs`` still inside dist/, of the size and mtime recorded."""
+    confinement = confinement or Confinement(root)
     for relative, recorded in outputs.items():
-        path = confined(root, relative)
+        path = confinement(relative)
         try:
             if path is None or list(_stat(path)) != recorded:
                 return False
@@ -252,7 +317,8 @@ def nothing_to_do(root: Path, data: dict, run_key: str, kinds: Iterable[str], la
         kind, lang, _id = job.split(":", 2)
         if job not in planned and kind in kinds and lang in covered:
             return False
-    return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {})) for job in planned)
+    confinement = Confinement(root)
+    return all(outputs_in_place(root, data["jobs"].get(job, {}).get("outputs", {}), confinement) for job in planned)
 
 
 def record(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:

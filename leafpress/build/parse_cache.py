@@ -164,6 +164,15 @@ def _problems_in(value: Any) -> tuple[tuple[int | None, str, str], ...]:
     return tuple(problems)
 
 
+def _marks_out(value: tuple[tuple[str, ...], ...]) -> list:
+    return [list(texts) for texts in value]
+
+
+def _marks_in(value: Any) -> tuple[tuple[str, ...], ...]:
+    _check(type(value) is list and len(value) == 3, "citation keys, link targets and placeholders")
+    return tuple(map(_texts, value))
+
+
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (value -> JSON, JSON -> value or Invalid)
 CODECS: dict[str, Codec] = {
     "po": (_po_out, _po_in),  # catalogs.load_catalog: (entries by msgid, Plural-Forms expression)
@@ -171,6 +180,8 @@ CODECS: dict[str, Codec] = {
     "font-face rules": (_rules_out, _rules_in),  # fonts.font_faces: (family, src, weight, style, line)
     "font cmap": (_characters_out, _characters_in),  # fonts.coverage: one font's characters
     "fonts cmap": (_characters_out, _characters_in),  # fonts.covered: all the bundled fonts' characters
+    "segment marks": (_marks_out, _marks_in),  # translations.marks: (citation keys, link targets, placeholders)
+    "text problems": (_problems_out, _problems_in),  # markup_checks.text_problems: (breaks, code, message)
 }
 # kinds named with what they depend on: "po checks <lang> <interface>" (catalogs.load_catalog:
 # po_checks.check_po's (line, code, message) problems)

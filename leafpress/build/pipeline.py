@@ -13,11 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leafpress.build.outputs import OutsideDist, staged
 from leafpress.build.parse_cache import Parsed
-from leafpress.cite.engine import Formatted
 from leafpress.diagnostics import BuildFailed, Diagnostic, Level, error
 from leafpress.formats import registry
 from leafpress.formats.format import Units
@@ -29,6 +28,9 @@ from leafpress.render.html import Interface, Related, direction
 from leafpress.source.glossary import Entry
 from leafpress.source.glossary import localized as localized_glossary
 from leafpress.source.load import Project
+
+if TYPE_CHECKING:
+    from leafpress.cite.engine import Formatted
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ class Session:
     engine: Any = None
     _localized: dict[tuple[str, str, bool], LocalizedArticle] = field(default_factory=dict)
     parsed: Parsed = field(default_factory=Parsed)  # the bundled fonts' cmaps, read once per process
-    formatted: Formatted = field(default_factory=Formatted)  # what citeproc-py made, for the next documents
+    formatted: Formatted = field(default_factory=lambda: _formatted())  # what citeproc-py made, for the next documents
 
     def pdf_engine(self) -> Any:
         if self.engine is None:
@@ -214,6 +216,14 @@ class Session:
         if lang == self.project.source_language:
             return None
         return lookup(self.project.languages[lang].shared)
+
+
+def _formatted() -> Formatted:
+    """An empty store of what citeproc-py makes; citeproc-py imported only once a session is made,
+    not by a build that finds everything up to date."""
+    from leafpress.cite.engine import Formatted
+
+    return Formatted()
 
 
 def published_languages(project: Project) -> dict[str, tuple[str, ...]]:

@@ -169,7 +169,9 @@ def default_workers() -> int:
 
 def make(project: Project, jobs: Sequence[Job], published: dict[str, tuple[str, ...]],
          workers: int, session: Session | None = None) -> list[Outcome]:
-    """Make ``jobs``; in this process when one worker suffices."""
+    """Make ``jobs``; in this process when one worker suffices (none: nothing is set up)."""
+    if not jobs:
+        return []
     progress = Progress(len(jobs))
     try:
         if workers <= 1 or len(jobs) <= 1:
@@ -280,12 +282,14 @@ def fingerprints(project: Project, jobs: Sequence[Job], published: dict[str, tup
 def split_by_freshness(root: Path, jobs: Sequence[Job], prints: dict[str, str],
                        recorded: dict) -> tuple[list[Job], list[Job]]:
     """(jobs to make, jobs whose outputs are up to date)."""
-    from leafpress.build.manifest import outputs_in_place
+    from leafpress.build.manifest import Confinement, outputs_in_place
 
     stale, fresh = [], []
+    confinement = Confinement(root)
     for job in jobs:
         entry = recorded.get(job_key(job))
-        if entry and entry["fingerprint"] == prints[job_key(job)] and outputs_in_place(root, entry["outputs"]):
+        if (entry and entry["fingerprint"] == prints[job_key(job)]
+                and outputs_in_place(root, entry["outputs"], confinement)):
             fresh.append(job)
         else:
             stale.append(job)

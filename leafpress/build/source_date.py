@@ -11,9 +11,12 @@ says), else the booklet's own date (:mod:`leafpress.formats.epub.booklet`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where a moment is made: the check for nothing to do reads only the setting
+    import datetime as dt
 
 NAME = "SOURCE_DATE_EPOCH"
 
@@ -22,6 +25,8 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> dt.datetime | 
     """The moment ``SOURCE_DATE_EPOCH`` names, in UTC (without a time zone); None when it is
     not set or empty. ValueError, with a sentence for the user, when it is not a whole,
     non-negative number of seconds."""
+    import datetime as dt
+
     value = environ.get(NAME, "")
     if not value.strip():
         return None

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from jinja2.ext import babel_extract
 
 from leafpress.markdown.blocks import registry
 from leafpress.markdown.dialect import parse
@@ -127,6 +126,8 @@ def extract_labels(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     """Babel extractor for templates/labels.html: its own strings (Jinja's extractor), then the
     label of every block kind (blocks.py) with its translator comment, at the line of the
     template that points to blocks.py."""
+    from jinja2.ext import babel_extract  # here: every build reads this module, only extraction needs Jinja
+
     data = fileobj.read()
     yield from babel_extract(io.BytesIO(data), keywords, comment_tags, options)
     lines = data.decode(options.get("encoding", "utf-8")).splitlines()

@@ -223,7 +223,15 @@ def _marks(markdown: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     return tuple(sorted(keys)), tuple(sorted(targets)), tuple(sorted(placeholders))
 
 
-def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:
+def marks(markdown: str, parsed: Parsed | None = None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """:func:`_marks`, kept in ``parsed`` (the parse cache) for the next build: a build after every
+    file was touched parses no text again that it parsed before."""
+    if parsed is None or not any(mark in markdown for mark in _MARK_CHARACTERS):
+        return _marks(markdown)
+    return parsed.get("segment marks", markdown, partial(_marks, markdown))
+
+
+def check_catalog(catalog: Catalog | None, msgids: Iterable[str], parsed: Parsed | None = None) -> list[Diagnostic]:
     """Finished translations whose citations, links or placeholders differ from the source."""
     if catalog is None:
         return []
@@ -233,7 +241,7 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
             found.append(error(catalog.path, line, "i18n.markup",
                                "the translation adds or drops block markup (':::' or '#'); keep the source's"))
             continue
-        source, translation = _marks(msgid), _marks(translated)
+        source, translation = marks(msgid, parsed), marks(translated, parsed)
         if source == translation:
             continue
         for what, expected, actual in zip(_MARK_KINDS, source, translation):
@@ -249,8 +257,8 @@ def check_catalog(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagno
     return found
 
 
-def check_language(language: Language, sources: Sources) -> list[Diagnostic]:
-    found = check_catalog(language.shared, sources.shared)
+def check_language(language: Language, sources: Sources, parsed: Parsed | None = None) -> list[Diagnostic]:
+    found = check_catalog(language.shared, sources.shared, parsed)
     for article_id, msgids in sources.articles.items():
-        found += check_catalog(language.articles.get(article_id), msgids)
+        found += check_catalog(language.articles.get(article_id), msgids, parsed)
     return found

@@ -6,14 +6,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from leafpress.cite.engine import BibEntry
 from leafpress.i18n.localize import LocalizedArticle
 from leafpress.i18n.numerals import Numerals
 from leafpress.markdown.blocks import helpline_list, registry
@@ -23,6 +21,11 @@ from leafpress.markdown.placeholders import render_env
 from leafpress.markdown.segments import inline_helplines
 from leafpress.source.glossary import Entry, anchor, mark_first_uses
 from leafpress.source.project import Helpline, Site
+
+if TYPE_CHECKING:  # Jinja and the citation engine only for a document made, not for the checks
+    import jinja2
+
+    from leafpress.cite.engine import BibEntry
 
 PAGE, PAGES = "\x00page\x00", "\x00pages\x00"
 # Dates for readers in the Netherlands: English as written in Europe (5 October 2026).
@@ -89,6 +92,8 @@ def css_counter(text: str, style: str = "decimal") -> Markup:
 
 @lru_cache(maxsize=4)
 def environment(templates: Path) -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         extensions=["jinja2.ext.i18n"],

@@ -139,7 +139,7 @@ def missing_templates(templates: Path) -> list[Diagnostic]:
                   "leafpress's templates/ folder)") for name in needed if not (templates / name).is_file()]
 
 
-def check_project(project: Project) -> list[Diagnostic]:
+def check_project(project: Project, parsed: Parsed | None = None) -> list[Diagnostic]:
     known = Known(
         articles=frozenset(p.stem for p in project.paths.articles.glob("*.md")),
         helplines=frozenset(project.helplines),
@@ -165,9 +165,9 @@ def check_project(project: Project) -> list[Diagnostic]:
                 found.append(error(booklet.path, booklet.lines.get("articles"), "booklet.article",
                                    f"article '{article_id}' does not exist in content/articles/"))
     for language in project.languages.values():
-        found += check_language(language, project.sources)
+        found += check_language(language, project.sources, parsed)
         for article_id, msgids in project.sources.articles.items():  # the texts parsed as Markdown
-            found += check_catalog_markup(language.articles.get(article_id), msgids)
+            found += check_catalog_markup(language.articles.get(article_id), msgids, parsed)
     return found
 
 
@@ -194,4 +194,4 @@ def load_and_check(root: Path, parsed: Parsed | None = None) -> tuple[Project | 
     project, diagnostics = load_project(root, parsed)
     if project is None:
         return None, diagnostics
-    return project, diagnostics + check_project(project)
+    return project, diagnostics + check_project(project, parsed)

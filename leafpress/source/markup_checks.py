@@ -14,11 +14,12 @@ line, in a translation at its entry in the .po file. A placeholder other than
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from markdown_it.token import Token
 
+from leafpress.build.parse_cache import Parsed
 from leafpress.diagnostics import Diagnostic, error
 from leafpress.i18n.catalogs import Catalog
 from leafpress.markdown.dialect import shared_parser
@@ -99,11 +100,20 @@ def text_problems(markdown: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(found)
 
 
-def check_catalog_markup(catalog: Catalog | None, msgids: Iterable[str]) -> list[Diagnostic]:
+def cached_text_problems(markdown: str, parsed: Parsed | None = None) -> tuple[tuple[int, str, str], ...]:
+    """:func:`text_problems`, kept in ``parsed`` (the parse cache) for the next build."""
+    if parsed is None or not any(mark in markdown for mark in _MARKUP_CHARACTERS):
+        return text_problems(markdown)
+    return parsed.get("text problems", markdown, partial(text_problems, markdown))
+
+
+def check_catalog_markup(catalog: Catalog | None, msgids: Iterable[str],
+                         parsed: Parsed | None = None) -> list[Diagnostic]:
     """The refused links and attributes in the finished translations of ``msgids``, at their .po entries."""
     if catalog is None:
         return []
     found = []
     for _msgid, translated, line in catalog.finished(msgids):
-        found += [error(catalog.path, line, code, message) for _breaks, code, message in text_problems(translated)]
+        found += [error(catalog.path, line, code, message)
+                  for _breaks, code, message in cached_text_problems(translated, parsed)]
     return found

@@ -12,11 +12,20 @@ What the build needs (:mod:`leafpress.formats.site.plan`, ``make``, ``inputs``):
 from the leaflets and booklets planned (:func:`site_jobs`), to be made after them;
 :func:`make_site` for one job; :func:`site_fingerprint` for what one job is made from;
 :data:`FOLDER`, the folder in dist/.
+
+Each is imported when first asked for: planning the site (``plan``) must not import what only
+making a page needs (Jinja, the QR codes, the EPUB reader), which a build with every page up to
+date never does.
 """
 
-from leafpress.formats.site.inputs import site_fingerprint
-from leafpress.formats.site.layout import FOLDER, KIND
-from leafpress.formats.site.make import make_site
-from leafpress.formats.site.plan import site_jobs
+from importlib import import_module
 
-__all__ = ["FOLDER", "KIND", "make_site", "site_fingerprint", "site_jobs"]
+_WHERE = {"FOLDER": "layout", "KIND": "layout", "make_site": "make", "site_fingerprint": "inputs",
+          "site_jobs": "plan"}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
