@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from leafpress.formats.pdf.engine_bidi import MIRRORED, pdfium_direction, pdfium_runs
 from leafpress.formats.pdf.rtl_glyphs import Glyph, words
 
 
@@ -17,12 +18,12 @@ def poppler_text(logical: str) -> str:
 
 def pdfium_text(logical: str) -> str:
     """For PDFium (the innermost ``/ActualText``): the text in PDFium's direction runs
-    (:func:`pdfium_segments`), in logical order, each as PDFium turns it back into its own:
+    (:func:`pdfium_runs`), in logical order, each as PDFium turns it back into its own:
     right-to-left letters reversed, other characters (vowel marks, brackets, guillemets) reversed
     and mirrored after a right-to-left mark, which keeps them from joining the space next to the
     word; digits and number punctuation (PDFium's weak runs) as they are, after a right-to-left mark."""
     parts = []
-    for segment in pdfium_segments(logical):
+    for segment in pdfium_runs(logical):
         direction = pdfium_direction(segment[0])
         if direction == "R":
             parts.append(segment[::-1])
@@ -33,9 +34,6 @@ def pdfium_text(logical: str) -> str:
         else:
             parts.append(segment)
     return "".join(parts)
-
-
-MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
 
 def mirrored(text: str) -> str:
@@ -154,29 +152,3 @@ def left_to_right_groups(run: list[Glyph]) -> list[tuple[bool, list[Glyph]]]:
         else:
             groups.append((latin, [glyph]))
     return groups
-
-
-def pdfium_direction(char: str) -> str:
-    """PDFium's direction of a character (``CFX_BidiChar::AppendChar``): L, W (weak), R or N."""
-    kind = unicodedata.bidirectional(char)
-    if kind == "L":
-        return "L"
-    if kind in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
-        return "W"
-    return "R" if kind in ("R", "AL") else "N"
-
-
-def pdfium_segments(text: str) -> list[str]:
-    """``text`` in the runs of one PDFium direction each (``CFX_BidiString``). In a right-to-left
-    line PDFium puts the runs in the reverse order of the text it reads: a left-to-right run of
-    several (a Latin word group, "self-blinding") is given to it with its runs reversed."""
-    segments: list[str] = []
-    previous = None
-    for char in text:
-        direction = pdfium_direction(char)
-        if segments and direction == previous:
-            segments[-1] += char
-        else:
-            segments.append(char)
-        previous = direction
-    return segments

@@ -61,11 +61,10 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, NamedTuple
 
-from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, pdfium_right_to_left
+from leafpress.formats.pdf.engine_bidi import PDFIUM_NOTHING, pdfium_actual_text, pdfium_right_to_left, pdfium_runs
 from leafpress.formats.pdf.rtl_engine_text import (
     left_to_right_groups,
     pdfium_glyph_text,
-    pdfium_segments,
     pdfium_text,
     poppler_glyph_text,
     poppler_text,
@@ -246,7 +245,7 @@ def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | 
                 painter.glyph(glyph)
             painter.end_marked()
         elif kind == "latin":  # PDFium puts the direction runs of a right-to-left line in reverse order
-            painter.marked(None, "".join(reversed(pdfium_segments("".join(g.text for g in group)))), line)
+            painter.marked(None, "".join(reversed(pdfium_runs("".join(g.text for g in group)))), line)
             for glyph in group:
                 painter.glyph(glyph)
             painter.end_marked()
@@ -270,7 +269,7 @@ def painted_groups(glyphs: list[Glyph], poppler: bool = True) -> list[tuple[str,
             groups.append(("word", run))
             continue
         for latin, group in left_to_right_groups(run):
-            several = len(pdfium_segments("".join(g.text for g in group))) > 1
+            several = len(pdfium_runs("".join(g.text for g in group))) > 1
             if latin and several and not any(special(glyphs, g, poppler) for g in group):
                 groups.append(("latin", group))
             else:
