@@ -55,9 +55,12 @@ def page_plan(page_box: Any) -> PagePlan | None:
     plans: dict[int, BoxPlan] = {}
     pdfium: dict[int, str] = {}
     in_lines: set[int] = set()
-    in_cells = {id(line) for cell in walk(page_box) if isinstance(cell, boxes.TableCellBox)
-                for line in walk(cell) if isinstance(line, boxes.LineBox)}
-    for line in (box for box in walk(page_box) if isinstance(box, boxes.LineBox)):
+    lines = [box for box in walk(page_box) if isinstance(box, boxes.LineBox)]
+    in_cells: set[int] = set()  # only a page with a right-to-left line looks for them
+    if any(line.style["direction"] == "rtl" for line in lines):
+        in_cells = {id(line) for cell in walk(page_box) if isinstance(cell, boxes.TableCellBox)
+                    for line in walk(cell) if isinstance(line, boxes.LineBox)}
+    for line in lines:
         texts = text_boxes(line)
         in_lines.update(id(box) for box in texts)
         pdfium.update(pdfium_line(line, texts, id(line) in in_cells))
@@ -121,10 +124,18 @@ def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int,
         return {}
     # in a table cell a right-to-left mark and a space at the end: PDFium reads the cells of a row
     # as one line, and the mark keeps a bracket at the end of one cell from the next one
-    text = " ".join("".join(box.text for box in texts).split()) + ("\u200f " if in_cell else "")
-    if pdfium_actual_text(text) is None or pdfium_actual_text(text, reversed_object=False) is None:
+    text = " ".join("".join(box.text for box in texts).split())
+    if not given_either_way(text):  # which of the two the carrier is, the painter finds out
         return {}
+    if in_cell and given_either_way(text + "\u200f "):
+        text += "\u200f "
     return {id(box): text if box is first else PDFIUM_NOTHING for box in texts}
+
+
+def given_either_way(text: str) -> bool:
+    """Whether PDFium can be given ``text`` on an object it reads right to left and on one it
+    reads left to right."""
+    return pdfium_actual_text(text) is not None and pdfium_actual_text(text, reversed_object=False) is not None
 
 
 def has_arabic_word(text: str) -> bool:
@@ -136,7 +147,8 @@ def has_arabic_word(text: str) -> bool:
 def pdfium_line_boxes(lines: Any) -> frozenset[int]:
     """``id()`` of every text box of ``lines`` (line boxes) that PDFium reads as part of its
     line's one text object (:func:`pdfium_line`)."""
-    return frozenset(key for line in lines for key in pdfium_line(line, text_boxes(line)))
+    return frozenset(key for line in lines if line.style["direction"] == "rtl"
+                     for key in pdfium_line(line, text_boxes(line)))
 
 
 def text_boxes(line: Any) -> list[Any]:
