@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leafpress.formats.pdf.engine_bidi import poppler_actual_text, poppler_reorder
+from leafpress.formats.pdf.engine_bidi import pdfium_actual_text, pdfium_reorder, poppler_actual_text, poppler_reorder
 from leafpress.formats.pdf.leaflet import make_engine, render_document, screen_pdf
 from leafpress.validate.reader_views import copy_view_poppler, searched_text, without_bidi_controls
 
@@ -34,6 +34,15 @@ def test_two_boxes_side_by_side_keep_their_order(text):
     for gap in ("", " "):
         line = poppler_actual_text(second) + gap + poppler_actual_text(first)
         assert without_bidi_controls(poppler_reorder(line)) in (text, first + " " + second)
+
+
+@pytest.mark.parametrize("text", LOGICAL + ["(FDA, 2024).", "الجرعة 0,5 مغ/كغ [1]", "«نص» و‹نص›"])
+def test_pdfium_reads_the_given_line_as_written_from_either_kind_of_object(text):
+    given = pdfium_actual_text(text)
+    assert given is not None
+    assert pdfium_reorder(given) == text
+    assert pdfium_actual_text(text, reversed_object=False) == given[::-1]
+    assert pdfium_reorder(given[::-1], reversed_object=False) == text
 
 
 def test_without_the_marks_a_latin_run_takes_the_space_next_to_it():

@@ -26,6 +26,8 @@ a list number) keeps its place. The marks show nothing and a search passes over 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
+from itertools import groupby
 
 RLM = "\u200f"
 #: poppler's own character classes (``UnicodeTypeTable.cc``): these count as part of a number
@@ -65,6 +67,7 @@ def poppler_reorder(line: str) -> str:
 PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
+@lru_cache(maxsize=4096)  # a line's text is asked for again by the tags and the painter
 def poppler_actual_text(logical: str) -> str:
     """The string poppler turns into ``RLM + logical + RLM``: the pieces of the text from its
     end, a right-to-left piece reversed, a left-to-right run (from a letter or digit to a
@@ -106,8 +109,10 @@ def left_to_right_runs(text: str) -> list[tuple[int, int]]:
 PDFIUM_NOTHING = "\x01"
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+MIRROR = str.maketrans(MIRRORED)
 
 
+@lru_cache(maxsize=4096)  # some 200 000 characters per Arabic leaflet, a few hundred distinct
 def pdfium_direction(char: str) -> str:
     """PDFium's direction of a character (``CFX_BidiChar::AppendChar``): L, W (weak), R or N."""
     kind = unicodedata.bidirectional(char)
@@ -120,16 +125,7 @@ def pdfium_direction(char: str) -> str:
 
 def pdfium_runs(text: str) -> list[str]:
     """``text`` in runs of one PDFium direction each (``CFX_BidiString``'s segments)."""
-    runs: list[str] = []
-    previous = None
-    for char in text:
-        direction = pdfium_direction(char)
-        if runs and direction == previous:
-            runs[-1] += char
-        else:
-            runs.append(char)
-        previous = direction
-    return runs
+    return ["".join(run) for _, run in groupby(text, pdfium_direction)]
 
 
 def pdfium_right_to_left(text: str) -> bool:
@@ -167,7 +163,7 @@ def mirrored_runs(order: list[tuple[str, str]], right: bool) -> list[str]:
     for run, direction in order:
         if direction == "R" or (direction == "N" and current == "R"):
             current = "R"
-            out.append("".join(MIRRORED.get(char, char) for char in run))
+            out.append(run.translate(MIRROR))
         else:
             if direction != "W":
                 current = "L"
@@ -179,13 +175,21 @@ def pdfium_actual_text(logical: str, reversed_object: bool = True) -> str | None
     """The string PDFium turns into ``logical`` (:func:`pdfium_reorder`), None if there is none:
     each run of the logical text mirrored where PDFium mirrors it and reversed, in their order
     when PDFium reads the line right to left, else the whole text reversed. A no-break space is
-    a plain space (as :func:`poppler_actual_text`); spaces are collapsed, a space at the end kept."""
+    a plain space (as :func:`poppler_actual_text`); spaces are collapsed, a space at the end kept.
+
+    For an object PDFium does not reverse (``reversed_object=False``) it is the same string
+    reversed: PDFium reads the same line from either, so there is one for both or for neither."""
+    text = right_to_left_object_text(logical)
+    return text if text is None or reversed_object else text[::-1]
+
+
+@lru_cache(maxsize=4096)  # the plan, the painter and the tags each ask for a line's text
+def right_to_left_object_text(logical: str) -> str | None:
+    """:func:`pdfium_actual_text` for an object PDFium reads right to left."""
     logical = " ".join(logical.translate(PLAIN_SPACES).split()) + (" " if logical[-1:].isspace() else "")
     runs = pdfium_runs(logical)
     directions = [pdfium_direction(run[0]) for run in runs]
     right = directions.count("R") > directions.count("L")
     runs = mirrored_runs(list(zip(runs, directions)), right)
     text = "".join(run[::-1] for run in runs) if right else "".join(runs)[::-1]
-    if not reversed_object:
-        text = text[::-1]
-    return text if pdfium_reorder(text, reversed_object) == logical else None
+    return text if pdfium_reorder(text) == logical else None

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Glyph:
-    """One glyph as WeasyPrint would paint it: where (text space, points), with what, for which text."""
+    """One glyph as WeasyPrint would paint it: where (text space, points), with what, for which text.
+    Each is one painted glyph, equal only to itself (a line's glyphs are looked up in it by identity)."""
 
     font: Any  # weasyprint.pdf.fonts.Font
     size: float  # the Tf size

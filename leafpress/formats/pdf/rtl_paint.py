@@ -233,8 +233,9 @@ def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | 
     (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`): every group reads as nothing to it, but
     on the box that carries the line one group (:func:`carrier`) gives it the line."""
     painter = Painter(stream, pdfium)
-    groups = painted_groups(glyphs, poppler)
-    carried = carrier(groups, glyphs, pdfium, poppler) if pdfium not in (None, PDFIUM_NOTHING) else None
+    specials = special_texts(glyphs, poppler)
+    groups = painted_groups(glyphs, specials)
+    carried = carrier(groups, pdfium, specials) if pdfium not in (None, PDFIUM_NOTHING) else None
     for index, (kind, group) in enumerate(groups):
         here = carried is not None and index == carried.group
         line = carried.text if carried is not None and here and kind != "glyphs" else None
@@ -253,13 +254,13 @@ def paint(stream: Any, glyphs: list[Glyph], poppler: bool = True, pdfium: str | 
             wrapped = not poppler or pdfium is not None
             if wrapped:
                 painter.marked(None, "")
-            paint_glyphs(painter, glyphs, group, poppler, carried if here else None)
+            paint_glyphs(painter, group, specials, carried if here else None)
             if wrapped:
                 painter.end_marked()
     painter.finish()
 
 
-def painted_groups(glyphs: list[Glyph], poppler: bool = True) -> list[tuple[str, list[Glyph]]]:
+def painted_groups(glyphs: list[Glyph], specials: dict[int, SpecialText]) -> list[tuple[str, list[Glyph]]]:
     """The glyphs in the groups they are painted in: "word" (a right-to-left word with vowel
     marks, one ``/ActualText`` for it), "latin" (a Latin word group of several of PDFium's
     direction runs, as one) and "glyphs" (the others, glyph by glyph, :func:`paint_glyphs`)."""
@@ -270,16 +271,32 @@ def painted_groups(glyphs: list[Glyph], poppler: bool = True) -> list[tuple[str,
             continue
         for latin, group in left_to_right_groups(run):
             several = len(pdfium_runs("".join(g.text for g in group))) > 1
-            if latin and several and not any(special(glyphs, g, poppler) for g in group):
+            if latin and several and not any(id(g) in specials for g in group):
                 groups.append(("latin", group))
             else:
                 groups.append(("glyphs", group))
     return groups
 
 
-def special(glyphs: list[Glyph], glyph: Glyph, poppler: bool) -> bool:
-    """A glyph painted inside marked content of its own (:func:`paint_glyphs`)."""
-    return (poppler and poppler_glyph_text(glyphs, glyph) is not None) or pdfium_glyph_text(glyphs, glyph) is not None
+class SpecialText(NamedTuple):
+    """What poppler and PDFium should read for a glyph painted inside marked content of its own
+    (:func:`paint_glyphs`); None: its glyph's own character."""
+
+    poppler: str | None
+    pdfium: str | None
+
+
+def special_texts(glyphs: list[Glyph], poppler: bool = True) -> dict[int, SpecialText]:
+    """``id()`` of each glyph of the line painted inside marked content of its own -> its texts
+    (:func:`leafpress.formats.pdf.rtl_engine_text.poppler_glyph_text`, none when poppler reads the
+    box's ``/Span``, and :func:`~leafpress.formats.pdf.rtl_engine_text.pdfium_glyph_text`); worked
+    out once per line, for the grouping, the carrier and the painting."""
+    specials = {}
+    for glyph in glyphs:
+        text = SpecialText(poppler_glyph_text(glyphs, glyph) if poppler else None, pdfium_glyph_text(glyphs, glyph))
+        if text != (None, None):
+            specials[id(glyph)] = text
+    return specials
 
 
 class Carrier(NamedTuple):
@@ -291,7 +308,7 @@ class Carrier(NamedTuple):
     text: str  # the line, in the form PDFium turns back into it
 
 
-def carrier(groups: list[tuple[str, list[Glyph]]], glyphs: list[Glyph], line: str, poppler: bool) -> Carrier | None:
+def carrier(groups: list[tuple[str, list[Glyph]]], line: str, specials: dict[int, SpecialText]) -> Carrier | None:
     """Where ``line`` is given to PDFium: the first run of glyphs painted as one text object
     (one font, not raised, none with marked content of its own) of right-to-left letters and
     spaces only (Latin ones, in a line without a right-to-left letter), else the first such run
@@ -307,7 +324,7 @@ def carrier(groups: list[tuple[str, list[Glyph]]], glyphs: list[Glyph], line: st
             continue
         start = 0
         for end in range(len(group) + 1):
-            if end == len(group) or (kind == "glyphs" and special(glyphs, group[end], poppler)):
+            if end == len(group) or (kind == "glyphs" and id(group[end]) in specials):
                 if end > start:
                     runs.append((index, start, end))
                 start = end + 1
@@ -335,19 +352,18 @@ def carrier(groups: list[tuple[str, list[Glyph]]], glyphs: list[Glyph], line: st
     return None if given is None else Carrier(*chosen, given)
 
 
-def paint_glyphs(painter: Painter, glyphs: list[Glyph], group: list[Glyph], poppler: bool = True,
+def paint_glyphs(painter: Painter, group: list[Glyph], specials: dict[int, SpecialText],
                  carried: Carrier | None = None) -> None:
-    """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any;
-    ``carried``: the run of them that gives PDFium its line."""
+    """Glyphs painted one by one, each with the ``/ActualText`` poppler or PDFium needs, if any
+    (:func:`special_texts`); ``carried``: the run of them that gives PDFium its line."""
     for index, glyph in enumerate(group):
         if carried is not None and index == carried.start:
             painter.marked(None, None, carried.text)
-        for_poppler = poppler_glyph_text(glyphs, glyph) if poppler else None
-        for_pdfium = pdfium_glyph_text(glyphs, glyph)
-        if for_poppler is None and for_pdfium is None:
+        special = specials.get(id(glyph))
+        if special is None:
             painter.glyph(glyph)
         else:  # an empty innermost /ActualText sends PDFium to the glyph
-            painter.marked(for_poppler, for_pdfium or "")
+            painter.marked(special.poppler, special.pdfium or "")
             painter.glyph(glyph)
             painter.end_marked()
         if carried is not None and index == carried.end - 1:

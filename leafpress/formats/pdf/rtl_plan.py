@@ -134,8 +134,8 @@ def pdfium_line(line: Any, texts: list[Any], in_cell: bool = False) -> dict[int,
 
 def given_either_way(text: str) -> bool:
     """Whether PDFium can be given ``text`` on an object it reads right to left and on one it
-    reads left to right."""
-    return pdfium_actual_text(text) is not None and pdfium_actual_text(text, reversed_object=False) is not None
+    reads left to right (the one string reversed: there are both or neither)."""
+    return pdfium_actual_text(text) is not None
 
 
 def has_arabic_word(text: str) -> bool:
