@@ -84,8 +84,17 @@ def source_blocks(root: Path, lang: str) -> dict[str, tuple[Block, ...]]:
 
 
 def found_in(block: Block, text: str) -> bool:
-    """Every piece of the block stands in ``text`` as it is, with a word boundary at both ends."""
-    return all(re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text) for piece in block.pieces)
+    """Every piece of the block stands in ``text`` as it is, with a word boundary at both ends
+    (where it ends in a word character: a piece cut off by a citation or a placeholder may begin
+    with the comma that follows it directly, ", a czego nie" after "GGZ Voorbeeldkliniek")."""
+    return all(re.search(standing(piece), text) for piece in block.pieces)
+
+
+def standing(piece: str) -> str:
+    """A pattern for ``piece`` not run into a word before or after it."""
+    before = r"(?<!\w)" if re.match(r"\w", piece) else ""
+    after = r"(?!\w)" if re.search(r"\w$", piece) else ""
+    return before + re.escape(piece) + after
 
 
 def spoken(pdf: Path) -> str:
