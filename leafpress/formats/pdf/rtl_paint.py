@@ -28,9 +28,8 @@ line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
 - in a right-to-left line (:func:`leafpress.formats.pdf.rtl_plan.pdfium_line`) every group
   of glyphs (:func:`painted_groups`) is inside a ``/Word`` for PDFium: one painted as a single
   text object carries the whole line, in the form PDFium turns back into it (:func:`carrier`),
-  the others read as nothing; the groups are those below, so that other viewers that read
-  the glyphs (Firefox's pdf.js) get what they got before; what follows for PDFium is for
-  Arabic words in a left-to-right line;
+  the others read as nothing; what follows for PDFium is for Arabic words in a left-to-right
+  line;
 - a right-to-left word with vowel marks is one ``/Span`` with the word in visual
   order for poppler, around an inner ``/Word`` with the text PDFium turns into the
   word (:func:`pdfium_text`); inside, its leftmost letter is painted first, then
@@ -47,6 +46,14 @@ line each glyph is painted where WeasyPrint paints it (the same TJ moves, its
   reverses them in a right-to-left line; a space at the right end of a text box keeps poppler's
   mark, as the next box may start with a number or Latin;
 - anything else (words without marks, Latin, numbers) is painted as WeasyPrint does.
+
+Firefox's pdf.js reads no ``/ActualText``: it starts a text item at every marked-content
+boundary, drops space glyphs (it puts a space where the pen moves on past a gap) and reverses
+each right-to-left item on its own. So it gets each word right but a line's words left to
+right (measured with pdfjs-dist 4: 2.8 % of the Arabic source blocks found, 4367 of 4845 words;
+before this painting, when a text box was one item, 39.8 % and 4478 of 4575). Painting the
+groups right to left gives the items in logical order but no spaces between them (it moves
+back), which is worse (3871 words lost).
 
 The structure tree's ``/ActualText`` (:mod:`leafpress.formats.pdf.tags`) is not touched:
 screen readers read the elements, and every element with text in a line PDFium reads from
